@@ -1,0 +1,24 @@
+// Configuration helpers: absl flags whose defaults fall back to STIP_* environment variables.
+#ifndef STIP_COMMON_CONFIG_H_
+#define STIP_COMMON_CONFIG_H_
+
+#include <string>
+
+#include "absl/status/statusor.h"
+
+namespace stip {
+
+// The value of environment variable `name`, or `fallback` when it is unset or empty.
+std::string EnvOr(const char* name, const std::string& fallback);
+bool EnvBool(const char* name, bool fallback);
+int EnvInt(const char* name, int fallback);
+
+// Reads a whole file (secrets, keys, data files).
+absl::StatusOr<std::string> ReadFile(const std::string& path);
+
+// Where data files (plans, rule editions, rubrics) live: STIP_SEED_DIR, else the source tree's data/.
+std::string DefaultSeedDir();
+
+}  // namespace stip
+
+#endif  // STIP_COMMON_CONFIG_H_
