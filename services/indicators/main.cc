@@ -1,0 +1,60 @@
+// stip-indicators: the plan's indicators, reported values, approval, aggregation and progress over gRPC.
+#include <memory>
+
+#include "absl/flags/flag.h"
+#include "absl/strings/str_cat.h"
+#include "common/change_notifier.h"
+#include "common/config.h"
+#include "common/flags.h"
+#include "common/rpc.h"
+#include "common/server.h"
+#include "common/sqlite_db.h"
+#include "common/telemetry.h"
+#include "services/indicators/indicator_service.h"
+#include "services/indicators/service_sources.h"
+#include "services/indicators/sqlite_indicator_store.h"
+
+ABSL_FLAG(std::string, cultivation_addr, stip::EnvOr("STIP_CULTIVATION_ADDR", ""),
+          "host:port of the cultivation service (tier counts for indicators 3-6 and 13); empty = use reports");
+ABSL_FLAG(std::string, evaluation_addr, stip::EnvOr("STIP_EVALUATION_ADDR", ""),
+          "host:port of the evaluation service (university science parks, indicators 8 and 9); empty = use reports");
+
+namespace stip::indicators {
+namespace {
+
+absl::Status RunIndicatorsServer() {
+  std::string data_dir = absl::GetFlag(FLAGS_data_dir);
+  if (absl::Status status = EnsureDirectory(data_dir); !status.ok()) return status;
+  absl::StatusOr<std::unique_ptr<PlanCatalog>> catalog =
+      PlanCatalog::LoadDirectory(absl::GetFlag(FLAGS_seed_dir) + "/plans");
+  if (!catalog.ok()) return catalog.status();
+  absl::StatusOr<std::unique_ptr<SqliteIndicatorStore>> store =
+      SqliteIndicatorStore::Open(data_dir + "/indicators.db");
+  if (!store.ok()) return store.status();
+  if (absl::Status status = (*store)->SyncCatalog(**catalog); !status.ok()) return status;
+  absl::StatusOr<AuthConfig> auth = AuthConfigFromFlags();
+  if (!auth.ok()) return auth.status();
+  absl::StatusOr<std::unique_ptr<TokenVerifier>> verifier = TokenVerifier::Create(*auth);
+  if (!verifier.ok()) return verifier.status();
+  Metrics metrics;
+  RpcRuntime runtime(verifier->get(), &metrics);
+  std::unique_ptr<ChangeNotifier> notifier = MakeChangeNotifier(absl::GetFlag(FLAGS_redis_addr));
+  std::unique_ptr<ExternalSources> sources =
+      MakeServiceSources(absl::GetFlag(FLAGS_cultivation_addr), absl::GetFlag(FLAGS_evaluation_addr));
+  IndicatorServiceImpl service(catalog->get(), store->get(), sources.get(), notifier.get(), &runtime);
+  return RunServer(ServerOptionsFromFlags("stip.indicators.v1.IndicatorService", 50051, 9091), {&service}, &metrics);
+}
+
+}  // namespace
+}  // namespace stip::indicators
+
+int main(int argc, char** argv) {
+  stip::BlockTerminationSignals();
+  stip::ParseServiceFlags(argc, argv, "stip-indicators: the plan's indicators, values, approval and progress");
+  absl::Status status = stip::indicators::RunIndicatorsServer();
+  if (!status.ok()) {
+    stip::LogJson("fatal", "stip-indicators cannot start", "\"error\":" + stip::JsonQuote(status.ToString()));
+    return 1;
+  }
+  return 0;
+}
