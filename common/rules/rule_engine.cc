@@ -77,7 +77,8 @@ class Evaluator {
   Evaluator(const RuleEdition& edition, const MetricSource& source, std::vector<CriterionResult>& results)
       : edition_(edition), source_(source), results_(results) {}
 
-  Outcome Node(const Criterion& c, int depth) {
+  // Not inlined: GCC 12 reports a false maybe-uninitialized when it inlines the recursion.
+  [[gnu::noinline]] Outcome Node(const Criterion& c, int depth) {
     CriterionResult header;
     header.id = c.id;
     header.description = c.description;
