@@ -1,0 +1,188 @@
+#include "gateway/http_server.h"
+
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
+#include "boost/asio/dispatch.hpp"
+#include "boost/asio/post.hpp"
+#include "boost/asio/strand.hpp"
+#include "boost/beast/core/error.hpp"
+#include "boost/beast/core/flat_buffer.hpp"
+#include "boost/beast/core/tcp_stream.hpp"
+#include "boost/beast/http/error.hpp"
+#include "boost/beast/http/parser.hpp"
+#include "boost/beast/http/read.hpp"
+#include "boost/beast/http/write.hpp"
+#include "common/telemetry.h"
+#include "gateway/transcoder.h"
+
+namespace stip::gateway {
+
+namespace asio = boost::asio;
+namespace beast = boost::beast;
+namespace http = beast::http;
+using tcp = asio::ip::tcp;
+
+class HttpServer::Session : public std::enable_shared_from_this<HttpServer::Session> {
+ public:
+  Session(tcp::socket socket, HttpServer* server) : stream_(std::move(socket)), server_(server) {
+    ++server_->connections_;
+    boost::system::error_code error;
+    tcp::endpoint remote = stream_.socket().remote_endpoint(error);
+    if (!error) peer_ = remote.address().to_string();
+    stream_.socket().set_option(tcp::no_delay(true), error);
+  }
+  ~Session() { --server_->connections_; }
+
+  void Start() {
+    asio::dispatch(stream_.get_executor(), [self = shared_from_this()] { self->Read(); });
+  }
+
+ private:
+  void Read() {
+    parser_.emplace();
+    parser_->header_limit(static_cast<uint32_t>(server_->options_.header_limit));
+    parser_->body_limit(server_->options_.body_limit);
+    stream_.expires_after(absl::ToChronoNanoseconds(server_->options_.read_timeout));
+    http::async_read(stream_, buffer_, *parser_,
+                     [self = shared_from_this()](beast::error_code error, size_t) { self->OnRead(error); });
+  }
+
+  void OnRead(beast::error_code error) {
+    if (error == http::error::end_of_stream || error == beast::error::timeout ||
+        error == asio::error::connection_reset || error == asio::error::eof) {
+      Close();
+      return;
+    }
+    if (error) {
+      int status = 400;
+      std::string message = absl::StrCat("请求格式错误 (bad request): ", error.message());
+      if (error == http::error::body_limit) {
+        status = 413;
+        message = "请求体过大 (request body too large)";
+      } else if (error == http::error::header_limit) {
+        status = 431;
+        message = "请求头过大 (request headers too large)";
+      }
+      HttpResponse response{static_cast<http::status>(status), 11};
+      response.set(http::field::content_type, "application/json");
+      response.body() = StatusJson(status == 400 ? 3 : 8, message);
+      response.keep_alive(false);
+      Write(std::move(response));
+      return;
+    }
+    HttpRequest request = parser_->release();
+    keep_alive_ = request.keep_alive();
+    version_ = request.version();
+    stream_.expires_never();
+    server_->handler_->Handle(std::move(request), peer_, [self = shared_from_this()](HttpResponse response) {
+      asio::post(self->stream_.get_executor(),
+                 [self, response = std::move(response)]() mutable { self->Write(std::move(response)); });
+    });
+  }
+
+  void Write(HttpResponse response) {
+    response_ = std::make_shared<HttpResponse>(std::move(response));
+    response_->version(version_);
+    if (!keep_alive_) response_->keep_alive(false);
+    keep_alive_ = response_->keep_alive();
+    response_->prepare_payload();
+    stream_.expires_after(absl::ToChronoNanoseconds(server_->options_.write_timeout));
+    http::async_write(stream_, *response_,
+                      [self = shared_from_this()](beast::error_code error, size_t) { self->OnWrite(error); });
+  }
+
+  void OnWrite(beast::error_code error) {
+    response_.reset();
+    if (error || !keep_alive_) {
+      Close();
+      return;
+    }
+    Read();
+  }
+
+  void Close() {
+    beast::error_code ignored;
+    stream_.socket().shutdown(tcp::socket::shutdown_send, ignored);
+    stream_.close();
+  }
+
+  beast::tcp_stream stream_;
+  HttpServer* server_;
+  std::string peer_;
+  beast::flat_buffer buffer_;
+  std::optional<http::request_parser<http::string_body>> parser_;
+  std::shared_ptr<HttpResponse> response_;
+  bool keep_alive_ = true;
+  unsigned version_ = 11;
+};
+
+HttpServer::HttpServer(Options options, HttpHandler* handler)
+    : options_(std::move(options)), handler_(handler), acceptor_(io_) {}
+
+HttpServer::~HttpServer() {
+  Stop();
+  Wait();
+}
+
+absl::Status HttpServer::Start() {
+  size_t colon = options_.address.rfind(':');
+  int port = 0;
+  if (colon == std::string::npos || !absl::SimpleAtoi(options_.address.substr(colon + 1), &port)) {
+    return absl::InvalidArgumentError(absl::StrCat("bad --http_addr ", options_.address, " (want host:port)"));
+  }
+  std::string host = options_.address.substr(0, colon);
+  if (host.empty()) host = "0.0.0.0";
+  if (host.size() > 2 && host.front() == '[') host = host.substr(1, host.size() - 2);
+  boost::system::error_code error;
+  asio::ip::address address = asio::ip::make_address(host, error);
+  if (error) return absl::InvalidArgumentError(absl::StrCat("bad host in --http_addr: ", host));
+  tcp::endpoint endpoint(address, static_cast<unsigned short>(port));
+  acceptor_.open(endpoint.protocol(), error);
+  if (!error) acceptor_.set_option(asio::socket_base::reuse_address(true), error);
+  if (!error) acceptor_.bind(endpoint, error);
+  if (!error) acceptor_.listen(asio::socket_base::max_listen_connections, error);
+  if (error) return absl::UnavailableError(absl::StrCat("cannot listen on ", options_.address, ": ", error.message()));
+  port_ = acceptor_.local_endpoint().port();
+  Accept();
+  for (int i = 0; i < std::max(1, options_.threads); ++i) {
+    threads_.emplace_back([this] {
+      auto guard = asio::make_work_guard(io_);
+      io_.run();
+    });
+  }
+  return absl::OkStatus();
+}
+
+void HttpServer::Accept() {
+  acceptor_.async_accept(asio::make_strand(io_), [this](beast::error_code error, tcp::socket socket) {
+    if (error) {
+      if (error == asio::error::operation_aborted || !acceptor_.is_open()) return;
+      Accept();
+      return;
+    }
+    if (connections_.load() >= options_.max_connections) {
+      beast::error_code ignored;
+      socket.close(ignored);
+    } else {
+      std::make_shared<Session>(std::move(socket), this)->Start();
+    }
+    Accept();
+  });
+}
+
+void HttpServer::Stop() {
+  asio::post(io_, [this] {
+    beast::error_code ignored;
+    acceptor_.close(ignored);
+  });
+}
+
+void HttpServer::Wait() {
+  io_.stop();
+  for (std::thread& thread : threads_) {
+    if (thread.joinable()) thread.join();
+  }
+  threads_.clear();
+}
+
+}  // namespace stip::gateway

@@ -1,0 +1,72 @@
+// An asynchronous HTTP/1.1 server (Boost.Beast) with keep-alive, header and body limits and timeouts for
+// slow clients. Handlers answer through a callback that may run on any thread.
+#ifndef STIP_GATEWAY_HTTP_SERVER_H_
+#define STIP_GATEWAY_HTTP_SERVER_H_
+
+#include <atomic>
+#include <functional>
+#include <memory>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "absl/time/time.h"
+#include "boost/asio/io_context.hpp"
+#include "boost/asio/ip/tcp.hpp"
+#include "boost/beast/http/message.hpp"
+#include "boost/beast/http/string_body.hpp"
+
+namespace stip::gateway {
+
+using HttpRequest = boost::beast::http::request<boost::beast::http::string_body>;
+using HttpResponse = boost::beast::http::response<boost::beast::http::string_body>;
+using Reply = std::function<void(HttpResponse)>;
+
+class HttpHandler {
+ public:
+  virtual ~HttpHandler() = default;
+  // Called on an I/O thread; must not block. `peer` is the client's address.
+  virtual void Handle(HttpRequest request, const std::string& peer, Reply reply) = 0;
+};
+
+class HttpServer {
+ public:
+  struct Options {
+    std::string address = "127.0.0.1:8080";
+    int threads = 2;
+    size_t header_limit = 16 * 1024;
+    size_t body_limit = 1024 * 1024;
+    absl::Duration read_timeout = absl::Seconds(30);   // idle keep-alive + receiving one request
+    absl::Duration write_timeout = absl::Seconds(30);
+    int max_connections = 10000;
+  };
+
+  HttpServer(Options options, HttpHandler* handler);
+  ~HttpServer();
+
+  void set_handler(HttpHandler* handler) { handler_ = handler; }
+  absl::Status Start();
+  int port() const { return port_; }
+  // Stops accepting; open connections finish their current exchange, then the threads end.
+  void Stop();
+  void Wait();
+  boost::asio::io_context& io() { return io_; }
+  int open_connections() const { return connections_.load(); }
+
+ private:
+  class Session;
+  void Accept();
+
+  Options options_;
+  HttpHandler* handler_;
+  boost::asio::io_context io_;
+  boost::asio::ip::tcp::acceptor acceptor_;
+  int port_ = 0;
+  std::atomic<int> connections_{0};
+  std::vector<std::thread> threads_;
+};
+
+}  // namespace stip::gateway
+
+#endif  // STIP_GATEWAY_HTTP_SERVER_H_

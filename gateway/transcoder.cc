@@ -1,0 +1,420 @@
+#include "gateway/transcoder.h"
+
+#include <algorithm>
+
+#include "absl/strings/ascii.h"
+#include "absl/strings/escaping.h"
+#include "absl/strings/match.h"
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_split.h"
+#include "common/status.h"
+#include "google/protobuf/descriptor.h"
+#include "google/protobuf/field_mask.pb.h"
+#include "google/rpc/status.pb.h"
+#include "nlohmann/json.hpp"
+
+namespace stip::gateway {
+namespace {
+
+using google::protobuf::Descriptor;
+using google::protobuf::FieldDescriptor;
+using google::protobuf::Message;
+using google::protobuf::Reflection;
+
+const FieldDescriptor* FindField(const Descriptor* message, absl::string_view name) {
+  for (int i = 0; i < message->field_count(); ++i) {
+    const FieldDescriptor* field = message->field(i);
+    if (field->name() == name || field->json_name() == name) return field;
+  }
+  return nullptr;
+}
+
+bool IsWellKnownLeaf(const Descriptor* message) {
+  const std::string& name = message->full_name();
+  return name == "google.protobuf.Timestamp" || name == "google.protobuf.Duration" ||
+         name == "google.protobuf.FieldMask" || name == "google.protobuf.DoubleValue" ||
+         name == "google.protobuf.FloatValue" || name == "google.protobuf.Int64Value" ||
+         name == "google.protobuf.UInt64Value" || name == "google.protobuf.Int32Value" ||
+         name == "google.protobuf.UInt32Value" || name == "google.protobuf.BoolValue" ||
+         name == "google.protobuf.StringValue" || name == "google.protobuf.BytesValue";
+}
+
+bool IsWrapper(const Descriptor* message) {
+  return absl::EndsWith(message->full_name(), "Value") && absl::StartsWith(message->full_name(), "google.protobuf.");
+}
+
+// Whether `path` equals `prefix` or lies under it ("value.note" under "value").
+bool Covers(absl::string_view prefix, absl::string_view path) {
+  return path == prefix || (absl::StartsWith(path, prefix) && path.size() > prefix.size() && path[prefix.size()] == '.');
+}
+
+absl::Status FieldError(absl::string_view field, std::string description) {
+  return InvalidField(std::string(field), std::move(description));
+}
+
+bool ParseBool(absl::string_view text, bool* out) {
+  if (text == "1" || text == "t" || text == "T" || text == "true" || text == "TRUE" || text == "True") {
+    *out = true;
+    return true;
+  }
+  if (text == "0" || text == "f" || text == "F" || text == "false" || text == "FALSE" || text == "False") {
+    *out = false;
+    return true;
+  }
+  return false;
+}
+
+// Sets (or, for repeated fields, appends) one value given as text.
+absl::Status SetScalar(Message* message, const FieldDescriptor* field, absl::string_view path,
+                       absl::string_view text) {
+  const Reflection* reflection = message->GetReflection();
+  bool repeated = field->is_repeated();
+  auto bad = [&](absl::string_view type) {
+    return FieldError(path, absl::StrCat("invalid value \"", text, "\" for field \"", path, "\" (", type, ")"));
+  };
+  switch (field->cpp_type()) {
+    case FieldDescriptor::CPPTYPE_INT32: {
+      int32_t v;
+      if (!absl::SimpleAtoi(text, &v)) return bad("int32");
+      repeated ? reflection->AddInt32(message, field, v) : reflection->SetInt32(message, field, v);
+      break;
+    }
+    case FieldDescriptor::CPPTYPE_INT64: {
+      int64_t v;
+      if (!absl::SimpleAtoi(text, &v)) return bad("int64");
+      repeated ? reflection->AddInt64(message, field, v) : reflection->SetInt64(message, field, v);
+      break;
+    }
+    case FieldDescriptor::CPPTYPE_UINT32: {
+      uint32_t v;
+      if (!absl::SimpleAtoi(text, &v)) return bad("uint32");
+      repeated ? reflection->AddUInt32(message, field, v) : reflection->SetUInt32(message, field, v);
+      break;
+    }
+    case FieldDescriptor::CPPTYPE_UINT64: {
+      uint64_t v;
+      if (!absl::SimpleAtoi(text, &v)) return bad("uint64");
+      repeated ? reflection->AddUInt64(message, field, v) : reflection->SetUInt64(message, field, v);
+      break;
+    }
+    case FieldDescriptor::CPPTYPE_DOUBLE: {
+      double v;
+      if (!absl::SimpleAtod(text, &v)) return bad("double");
+      repeated ? reflection->AddDouble(message, field, v) : reflection->SetDouble(message, field, v);
+      break;
+    }
+    case FieldDescriptor::CPPTYPE_FLOAT: {
+      float v;
+      if (!absl::SimpleAtof(text, &v)) return bad("float");
+      repeated ? reflection->AddFloat(message, field, v) : reflection->SetFloat(message, field, v);
+      break;
+    }
+    case FieldDescriptor::CPPTYPE_BOOL: {
+      bool v;
+      if (!ParseBool(text, &v)) return bad("bool");
+      repeated ? reflection->AddBool(message, field, v) : reflection->SetBool(message, field, v);
+      break;
+    }
+    case FieldDescriptor::CPPTYPE_ENUM: {
+      const google::protobuf::EnumValueDescriptor* value = field->enum_type()->FindValueByName(std::string(text));
+      int number = 0;
+      if (value == nullptr && absl::SimpleAtoi(text, &number)) value = field->enum_type()->FindValueByNumber(number);
+      if (value == nullptr) return bad(field->enum_type()->name());
+      repeated ? reflection->AddEnum(message, field, value) : reflection->SetEnum(message, field, value);
+      break;
+    }
+    case FieldDescriptor::CPPTYPE_STRING: {
+      std::string v(text);
+      if (field->type() == FieldDescriptor::TYPE_BYTES) {
+        if (!absl::Base64Unescape(text, &v) && !absl::WebSafeBase64Unescape(text, &v)) return bad("bytes");
+      }
+      repeated ? reflection->AddString(message, field, std::move(v))
+               : reflection->SetString(message, field, std::move(v));
+      break;
+    }
+    case FieldDescriptor::CPPTYPE_MESSAGE: {
+      Message* target = repeated ? reflection->AddMessage(message, field) : reflection->MutableMessage(message, field);
+      const Descriptor* type = field->message_type();
+      if (type->full_name() == "google.protobuf.FieldMask") {
+        auto* mask = static_cast<google::protobuf::FieldMask*>(target);
+        if (mask->GetDescriptor() != google::protobuf::FieldMask::descriptor()) return bad("FieldMask");
+        for (absl::string_view part : absl::StrSplit(text, ',', absl::SkipEmpty())) {
+          // FieldMask's JSON form is lowerCamelCase; proto names pass through unchanged.
+          std::string snake;
+          for (char c : absl::StripAsciiWhitespace(part)) {
+            if (absl::ascii_isupper(c)) {
+              snake.push_back('_');
+              snake.push_back(absl::ascii_tolower(c));
+            } else {
+              snake.push_back(c);
+            }
+          }
+          mask->add_paths(snake);
+        }
+        break;
+      }
+      if (IsWrapper(type)) return SetScalar(target, type->FindFieldByName("value"), path, text);
+      // Timestamp, Duration: their JSON form is a string.
+      google::protobuf::util::JsonParseOptions options;
+      if (!google::protobuf::util::JsonStringToMessage(nlohmann::json(std::string(text)).dump(), target, options).ok()) {
+        return bad(type->full_name());
+      }
+      break;
+    }
+  }
+  return absl::OkStatus();
+}
+
+// Walks `path` (proto names) to its leaf, creating parent messages.
+absl::Status SetPath(Message* request, absl::string_view path, absl::string_view text) {
+  std::vector<absl::string_view> parts = absl::StrSplit(path, '.');
+  Message* message = request;
+  for (size_t i = 0; i < parts.size(); ++i) {
+    const FieldDescriptor* field = message->GetDescriptor()->FindFieldByName(std::string(parts[i]));
+    if (field == nullptr) return FieldError(path, absl::StrCat("unknown field \"", path, "\""));
+    if (i + 1 == parts.size()) return SetScalar(message, field, path, text);
+    if (field->cpp_type() != FieldDescriptor::CPPTYPE_MESSAGE || field->is_repeated()) {
+      return FieldError(path, absl::StrCat("\"", path, "\" does not name a singular message field"));
+    }
+    message = message->GetReflection()->MutableMessage(message, field);
+  }
+  return absl::OkStatus();
+}
+
+absl::Status JsonError(const google::protobuf::util::Status& status, absl::string_view where) {
+  return absl::InvalidArgumentError(
+      absl::StrCat("请求体不是有效的 JSON (malformed JSON ", where, "): ", status.message().ToString()));
+}
+
+// Paths of the keys present in a JSON body, for PATCH without an update_mask (grpc-gateway's rule).
+void CollectMaskPaths(const nlohmann::json& object, const Descriptor* message, const std::string& prefix,
+                      std::vector<std::string>* paths) {
+  for (auto it = object.begin(); it != object.end(); ++it) {
+    const FieldDescriptor* field = FindField(message, it.key());
+    if (field == nullptr) continue;
+    std::string path = prefix.empty() ? field->name() : absl::StrCat(prefix, ".", field->name());
+    if (it.value().is_object() && field->cpp_type() == FieldDescriptor::CPPTYPE_MESSAGE && !field->is_map() &&
+        !field->is_repeated() && !IsWellKnownLeaf(field->message_type()) &&
+        !absl::StartsWith(field->message_type()->full_name(), "google.protobuf.")) {
+      CollectMaskPaths(it.value(), field->message_type(), path, paths);
+    } else {
+      paths->push_back(path);
+    }
+  }
+}
+
+}  // namespace
+
+absl::StatusOr<std::vector<QueryParam>> ParseQuery(absl::string_view raw) {
+  std::vector<QueryParam> params;
+  for (absl::string_view pair : absl::StrSplit(raw, '&', absl::SkipEmpty())) {
+    size_t eq = pair.find('=');
+    std::optional<std::string> name = PercentDecode(pair.substr(0, eq), false, true);
+    std::optional<std::string> value =
+        eq == absl::string_view::npos ? std::string() : PercentDecode(pair.substr(eq + 1), false, true);
+    if (!name || !value) {
+      return absl::InvalidArgumentError(absl::StrCat("查询参数编码错误 (malformed query parameter): ", pair));
+    }
+    params.push_back({*std::move(name), *std::move(value)});
+  }
+  return params;
+}
+
+absl::StatusOr<std::string> ResolveQueryField(const Route& route, absl::string_view name) {
+  auto unknown = [&](absl::string_view why) {
+    return FieldError(name, absl::StrCat("未知的查询参数 (unknown query parameter) \"", name, "\"", why));
+  };
+  if (route.body == "*") return unknown(": this method takes all fields from the body");
+  const Descriptor* message = route.method->input_type();
+  std::string path;
+  std::vector<absl::string_view> parts = absl::StrSplit(name, '.');
+  for (size_t i = 0; i < parts.size(); ++i) {
+    const FieldDescriptor* field = FindField(message, parts[i]);
+    if (field == nullptr) return unknown("");
+    absl::StrAppend(&path, path.empty() ? "" : ".", field->name());
+    bool leaf = i + 1 == parts.size();
+    if (field->cpp_type() == FieldDescriptor::CPPTYPE_MESSAGE) {
+      if (field->is_map()) return unknown(": map fields cannot come from a query");
+      if (IsWellKnownLeaf(field->message_type())) {
+        if (!leaf) return unknown("");
+      } else {
+        if (leaf || field->is_repeated()) return unknown(": name a scalar field inside it");
+        message = field->message_type();
+      }
+    } else if (!leaf) {
+      return unknown("");
+    }
+  }
+  for (const std::string& bound : route.path.variable_fields()) {
+    if (Covers(bound, path) || Covers(path, bound)) return unknown(": it is bound by the path");
+  }
+  if (!route.body.empty() && (Covers(route.body, path) || Covers(path, route.body))) {
+    return unknown(": it comes from the body");
+  }
+  return path;
+}
+
+absl::StatusOr<std::string> NormalizeQuery(const Route& route, const std::vector<QueryParam>& params) {
+  std::vector<std::pair<std::string, const std::string*>> resolved;
+  resolved.reserve(params.size());
+  for (const QueryParam& param : params) {
+    absl::StatusOr<std::string> path = ResolveQueryField(route, param.name);
+    if (!path.ok()) return path.status();
+    resolved.emplace_back(*std::move(path), &param.value);
+  }
+  std::stable_sort(resolved.begin(), resolved.end(),
+                   [](const auto& a, const auto& b) { return a.first < b.first; });
+  std::string out;
+  for (const auto& [path, value] : resolved) {
+    absl::StrAppend(&out, out.empty() ? "" : "&", path, "=", PercentEncode(*value));
+  }
+  return out;
+}
+
+absl::Status BuildRequest(const Route& route, const PathBindings& bindings, const std::vector<QueryParam>& params,
+                          absl::string_view body, Message* request) {
+  google::protobuf::util::JsonParseOptions options;
+  options.ignore_unknown_fields = false;
+  absl::string_view trimmed = absl::StripAsciiWhitespace(body);
+  if (!route.body.empty() && !trimmed.empty()) {
+    if (route.body == "*") {
+      google::protobuf::util::Status status = google::protobuf::util::JsonStringToMessage(std::string(trimmed), request, options);
+      if (!status.ok()) return JsonError(status, "body");
+    } else {
+      // body: "a.b" → {"a":{"b":<body>}}: the JSON parser then handles every field kind.
+      std::vector<std::string> parts = absl::StrSplit(route.body, '.');
+      std::string wrapped;
+      for (const std::string& part : parts) absl::StrAppend(&wrapped, "{\"", part, "\":");
+      absl::StrAppend(&wrapped, trimmed, std::string(parts.size(), '}'));
+      google::protobuf::util::Status status = google::protobuf::util::JsonStringToMessage(wrapped, request, options);
+      if (!status.ok()) return JsonError(status, absl::StrCat("for field \"", route.body, "\""));
+    }
+  } else if (route.body.empty() && !trimmed.empty()) {
+    return absl::InvalidArgumentError(absl::StrCat("此接口不接受请求体 (", route.label, " takes no body)"));
+  }
+  for (const QueryParam& param : params) {
+    absl::StatusOr<std::string> path = ResolveQueryField(route, param.name);
+    if (!path.ok()) return path.status();
+    absl::Status status = SetPath(request, *path, param.value);
+    if (!status.ok()) return status;
+  }
+  for (const auto& [path, value] : bindings) {
+    // Path variables override the body, as in grpc-gateway.
+    absl::Status status = SetPath(request, path, value);
+    if (!status.ok()) return status;
+  }
+  // PATCH without update_mask: the mask is the set of fields present in the body (grpc-gateway).
+  if (route.http_method == "PATCH" && !route.body.empty() && route.body != "*" && !trimmed.empty()) {
+    const FieldDescriptor* mask_field = request->GetDescriptor()->FindFieldByName("update_mask");
+    if (mask_field != nullptr && !mask_field->is_repeated() && mask_field->message_type() != nullptr &&
+        mask_field->message_type()->full_name() == "google.protobuf.FieldMask") {
+      const Reflection* reflection = request->GetReflection();
+      if (!reflection->HasField(*request, mask_field)) {
+        nlohmann::json parsed = nlohmann::json::parse(trimmed, nullptr, /*allow_exceptions=*/false);
+        const FieldDescriptor* body_field = nullptr;
+        const Descriptor* type = request->GetDescriptor();
+        for (absl::string_view part : absl::StrSplit(route.body, '.')) {
+          body_field = type->FindFieldByName(std::string(part));
+          type = body_field->message_type();
+        }
+        if (parsed.is_object() && type != nullptr) {
+          std::vector<std::string> paths;
+          CollectMaskPaths(parsed, type, "", &paths);
+          auto* mask = static_cast<google::protobuf::FieldMask*>(reflection->MutableMessage(request, mask_field));
+          for (std::string& path : paths) mask->add_paths(std::move(path));
+        }
+      }
+    }
+  }
+  return absl::OkStatus();
+}
+
+absl::StatusOr<std::string> ResponseToJson(const Route& route, const Message& response,
+                                           const google::protobuf::util::JsonPrintOptions& options) {
+  std::string out;
+  const Message* target = &response;
+  if (!route.response_body.empty()) {
+    const FieldDescriptor* field = response.GetDescriptor()->FindFieldByName(route.response_body);
+    if (field != nullptr && field->cpp_type() == FieldDescriptor::CPPTYPE_MESSAGE && !field->is_repeated()) {
+      target = &response.GetReflection()->GetMessage(response, field);
+    }
+  }
+  google::protobuf::util::Status status = google::protobuf::util::MessageToJsonString(*target, &out, options);
+  if (!status.ok()) return absl::InternalError(absl::StrCat("cannot render the response: ", status.message().ToString()));
+  return out;
+}
+
+int HttpStatusFromCode(int grpc_code) {
+  switch (grpc_code) {
+    case 0: return 200;    // OK
+    case 1: return 499;    // CANCELLED
+    case 2: return 500;    // UNKNOWN
+    case 3: return 400;    // INVALID_ARGUMENT
+    case 4: return 504;    // DEADLINE_EXCEEDED
+    case 5: return 404;    // NOT_FOUND
+    case 6: return 409;    // ALREADY_EXISTS
+    case 7: return 403;    // PERMISSION_DENIED
+    case 8: return 429;    // RESOURCE_EXHAUSTED
+    case 9: return 400;    // FAILED_PRECONDITION
+    case 10: return 409;   // ABORTED
+    case 11: return 400;   // OUT_OF_RANGE
+    case 12: return 501;   // UNIMPLEMENTED
+    case 13: return 500;   // INTERNAL
+    case 14: return 503;   // UNAVAILABLE
+    case 15: return 500;   // DATA_LOSS
+    case 16: return 401;   // UNAUTHENTICATED
+    default: return 500;
+  }
+}
+
+std::string StatusJson(int code, absl::string_view message, absl::string_view details) {
+  google::rpc::Status status;
+  if (!details.empty() && status.ParseFromArray(details.data(), static_cast<int>(details.size()))) {
+    // keep the details, but code and message come from the call itself
+  } else {
+    status.Clear();
+  }
+  status.set_code(code);
+  status.set_message(std::string(message));
+  google::protobuf::util::JsonPrintOptions options;
+  options.always_print_primitive_fields = true;
+  std::string out;
+  if (!google::protobuf::util::MessageToJsonString(status, &out, options).ok()) {
+    status.clear_details();  // an Any of a type this binary does not know
+    out.clear();
+    (void)google::protobuf::util::MessageToJsonString(status, &out, options);
+  }
+  return out;
+}
+
+std::string StatusJson(const absl::Status& status) {
+  google::rpc::Status details;
+  status.ForEachPayload([&](absl::string_view type_url, const absl::Cord& payload) {
+    auto* any = details.add_details();
+    any->set_type_url(std::string(type_url));
+    any->set_value(std::string(payload));
+  });
+  return StatusJson(static_cast<int>(status.code()), status.message(), details.SerializeAsString());
+}
+
+absl::StatusOr<absl::Duration> ParseGrpcTimeout(absl::string_view value) {
+  value = absl::StripAsciiWhitespace(value);
+  auto bad = [&] {
+    return absl::InvalidArgumentError(absl::StrCat("Grpc-Timeout 格式错误 (malformed Grpc-Timeout): ", value));
+  };
+  if (value.size() < 2 || value.size() > 9) return bad();
+  int64_t amount = 0;
+  if (!absl::SimpleAtoi(value.substr(0, value.size() - 1), &amount) || amount < 0) return bad();
+  switch (value.back()) {
+    case 'H': return absl::Hours(amount);
+    case 'M': return absl::Minutes(amount);
+    case 'S': return absl::Seconds(amount);
+    case 'm': return absl::Milliseconds(amount);
+    case 'u': return absl::Microseconds(amount);
+    case 'n': return absl::Nanoseconds(amount);
+    default: return bad();
+  }
+}
+
+}  // namespace stip::gateway

@@ -1,0 +1,58 @@
+// HTTP/JSON ↔ protobuf for one route, with grpc-gateway's rules: path variables, body "*" or a field, the
+// remaining fields from the query string; protobuf's JSON mapping; google.rpc.Status error bodies.
+#ifndef STIP_GATEWAY_TRANSCODER_H_
+#define STIP_GATEWAY_TRANSCODER_H_
+
+#include <string>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
+#include "absl/time/time.h"
+#include "gateway/route_table.h"
+#include "google/protobuf/message.h"
+#include "google/protobuf/util/json_util.h"
+
+namespace stip::gateway {
+
+struct QueryParam {
+  std::string name;   // decoded, as sent (json or proto names, dotted)
+  std::string value;  // decoded
+};
+
+// Splits "a=1&b=x%20y" into decoded pairs. INVALID_ARGUMENT on a malformed escape.
+absl::StatusOr<std::vector<QueryParam>> ParseQuery(absl::string_view raw);
+
+// The proto path ("page_size", "value.note") of a query parameter of `route`, or INVALID_ARGUMENT when the
+// request message has no such field, or it is bound by the path or the body, or it cannot come from a query.
+absl::StatusOr<std::string> ResolveQueryField(const Route& route, absl::string_view name);
+
+// The query string in a canonical form for cache keys: names resolved to proto paths, sorted by name
+// (repeated values keep their order), re-encoded. INVALID_ARGUMENT for unknown parameters.
+absl::StatusOr<std::string> NormalizeQuery(const Route& route, const std::vector<QueryParam>& params);
+
+// Fills `request` (of the route's input type) from the body, the path bindings and the query.
+// Errors are INVALID_ARGUMENT with google.rpc.BadRequest field violations where a field is known.
+absl::Status BuildRequest(const Route& route, const PathBindings& bindings, const std::vector<QueryParam>& params,
+                          absl::string_view body, google::protobuf::Message* request);
+
+// The response (or its response_body field) as JSON.
+absl::StatusOr<std::string> ResponseToJson(const Route& route, const google::protobuf::Message& response,
+                                           const google::protobuf::util::JsonPrintOptions& options);
+
+// gRPC code → HTTP status, as grpc-gateway's HTTPStatusFromCode and Envoy's grpcToHttpStatus.
+int HttpStatusFromCode(int grpc_code);
+
+// The google.rpc.Status JSON body: {"code":..,"message":..,"details":[..]}. `details` is a serialized
+// google.rpc.Status (the grpc-status-details-bin trailer) or empty; code and message always come from the
+// arguments.
+std::string StatusJson(int code, absl::string_view message, absl::string_view details = "");
+std::string StatusJson(const absl::Status& status);
+
+// "Grpc-Timeout: 100m" → 100 ms (units H M S m u n; at most 8 digits). INVALID_ARGUMENT when malformed.
+absl::StatusOr<absl::Duration> ParseGrpcTimeout(absl::string_view value);
+
+}  // namespace stip::gateway
+
+#endif  // STIP_GATEWAY_TRANSCODER_H_
