@@ -2,6 +2,7 @@
 #include <memory>
 
 #include "absl/flags/flag.h"
+#include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
 #include "common/change_notifier.h"
 #include "common/config.h"
@@ -18,6 +19,10 @@ ABSL_FLAG(std::string, cultivation_addr, stip::EnvOr("STIP_CULTIVATION_ADDR", ""
           "host:port of the cultivation service (tier counts for indicators 3-6 and 13); empty = use reports");
 ABSL_FLAG(std::string, evaluation_addr, stip::EnvOr("STIP_EVALUATION_ADDR", ""),
           "host:port of the evaluation service (university science parks, indicators 8 and 9); empty = use reports");
+
+ABSL_FLAG(std::string, service_token_file, stip::EnvOr("STIP_SERVICE_TOKEN_FILE", ""),
+          "token this service presents to the cultivation and evaluation services when no HS256 secret is "
+          "configured (RS256 deployments); with an HS256 secret it mints its own short-lived viewer token");
 
 namespace stip::indicators {
 namespace {
@@ -39,8 +44,16 @@ absl::Status RunIndicatorsServer() {
   Metrics metrics;
   RpcRuntime runtime(verifier->get(), &metrics);
   std::unique_ptr<ChangeNotifier> notifier = MakeChangeNotifier(absl::GetFlag(FLAGS_redis_addr));
-  std::unique_ptr<ExternalSources> sources =
-      MakeServiceSources(absl::GetFlag(FLAGS_cultivation_addr), absl::GetFlag(FLAGS_evaluation_addr));
+  ServiceSourcesConfig sources_config;
+  sources_config.cultivation_addr = absl::GetFlag(FLAGS_cultivation_addr);
+  sources_config.evaluation_addr = absl::GetFlag(FLAGS_evaluation_addr);
+  sources_config.hs256_secret = auth->hs256_secret;
+  if (!absl::GetFlag(FLAGS_service_token_file).empty()) {
+    absl::StatusOr<std::string> token = ReadFile(absl::GetFlag(FLAGS_service_token_file));
+    if (!token.ok()) return token.status();
+    sources_config.service_token = std::string(absl::StripAsciiWhitespace(*token));
+  }
+  std::unique_ptr<ExternalSources> sources = MakeServiceSources(sources_config);
   IndicatorServiceImpl service(catalog->get(), store->get(), sources.get(), notifier.get(), &runtime);
   return RunServer(ServerOptionsFromFlags("stip.indicators.v1.IndicatorService", 50051, 9091), {&service}, &metrics);
 }

@@ -2,6 +2,7 @@
 #ifndef STIP_SERVICES_INDICATORS_SERVICE_SOURCES_H_
 #define STIP_SERVICES_INDICATORS_SERVICE_SOURCES_H_
 
+#include <map>
 #include <memory>
 #include <string>
 
@@ -9,9 +10,19 @@
 
 namespace stip::indicators {
 
-// Empty address = that service is not deployed: Fetch answers NOT_FOUND and progress uses approved reports.
-std::unique_ptr<ExternalSources> MakeServiceSources(const std::string& cultivation_addr,
-                                                    const std::string& evaluation_addr);
+struct ServiceSourcesConfig {
+  std::string cultivation_addr;  // empty = not deployed: Fetch answers NOT_FOUND, progress uses reports
+  std::string evaluation_addr;
+  // How this service proves itself to the others: an HS256 secret to mint short-lived viewer tokens, or a
+  // pre-issued token (RS256 deployments), or nothing when auth is disabled.
+  std::string hs256_secret;
+  std::string service_token;
+  int deadline_ms = 3000;
+  // One progress report asks for the same year's statistics once per indicator; answers are reused this long.
+  int reuse_ms = 250;
+};
+
+std::unique_ptr<ExternalSources> MakeServiceSources(ServiceSourcesConfig config);
 
 }  // namespace stip::indicators
 
