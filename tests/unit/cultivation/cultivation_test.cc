@@ -1,0 +1,319 @@
+// Unit tests of the cultivation domain: USCC check digit, dates and ages, the growth formulas, metrics with
+// missing data, the pipeline state machine, the CSV reader and idempotent import.
+#include <filesystem>
+
+#include "absl/strings/str_cat.h"
+#include "common/rules/edition_registry.h"
+#include "gtest/gtest.h"
+#include "services/cultivation/csv.h"
+#include "services/cultivation/cultivation_engine.h"
+#include "services/cultivation/cultivation_store.h"
+#include "services/cultivation/domain.h"
+#include "services/cultivation/enterprise_metrics.h"
+#include "services/cultivation/pipeline.h"
+#include "services/cultivation/uscc.h"
+
+namespace stip::cultivation {
+namespace {
+
+double Number(const rules::MetricSource& source, const char* metric) {
+  std::optional<rules::Value> value = source.Get(metric);
+  EXPECT_TRUE(value.has_value()) << metric;
+  return value ? std::get<double>(*value) : -1;
+}
+
+// A valid USCC with the given 17-character prefix.
+std::string Uscc(const std::string& first17) { return first17 + *UsccCheckCharacter(first17); }
+
+TEST(Uscc, PublishedExamplesAreValid) {
+  EXPECT_TRUE(ValidateUscc("91350100M000100Y43").ok());
+  EXPECT_TRUE(ValidateUscc("91110108551385082Q").ok());
+}
+
+TEST(Uscc, WrongCheckDigitSaysWhichOneIsRight) {
+  absl::Status status = ValidateUscc("91350100M000100Y44");
+  EXPECT_EQ(status.code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_NE(status.message().find("校验位"), absl::string_view::npos);
+  EXPECT_NE(status.message().find("“3”"), absl::string_view::npos);
+}
+
+TEST(Uscc, LengthCharsetAndDivisionCode) {
+  EXPECT_FALSE(ValidateUscc("91350100M000100Y4").ok());
+  EXPECT_FALSE(ValidateUscc("91350100M000100Y433").ok());
+  EXPECT_FALSE(ValidateUscc("91350100MO00100Y43").ok());  // O is not in the set
+  EXPECT_FALSE(ValidateUscc(Uscc("913A0100M000100Y4")).ok());
+  EXPECT_EQ(NormalizeUscc(" 91350100m000100y43 "), "91350100M000100Y43");
+}
+
+TEST(Dates, YearsBetweenIsExactAtTheBoundary) {
+  EXPECT_DOUBLE_EQ(YearsBetween(absl::CivilDay(2013, 12, 31), absl::CivilDay(2021, 12, 31)), 8.0);
+  EXPECT_GT(YearsBetween(absl::CivilDay(2013, 12, 30), absl::CivilDay(2021, 12, 31)), 8.0);
+  EXPECT_LT(YearsBetween(absl::CivilDay(2014, 1, 1), absl::CivilDay(2021, 12, 31)), 8.0);
+  EXPECT_EQ(AddYears(absl::CivilDay(2020, 2, 29), 1), absl::CivilDay(2021, 2, 28));
+  EXPECT_FALSE(ParseDate("2021-02-30").has_value());
+  EXPECT_TRUE(ParseDate("2020-02-29").has_value());
+}
+
+TEST(Growth, OfficialFormulas) {
+  EXPECT_NEAR(GrowthRate({100, 120, 144}), 0.2, 1e-12);      // 1/2(1.2 + 1.2) − 1
+  EXPECT_NEAR(GrowthRate({100, 200, 200}), 0.5, 1e-12);      // 1/2(2 + 1) − 1
+  EXPECT_NEAR(GrowthRate({0, 100, 150}), 0.5, 1e-12);        // first year 0: last two years only
+  EXPECT_DOUBLE_EQ(GrowthRate({100, 0, 50}), 0.0);           // second year 0: 0
+  EXPECT_NEAR(GrowthRate({100, 150}), 0.5, 1e-12);           // operating two years
+  EXPECT_DOUBLE_EQ(GrowthRate({100}), 0.0);
+  EXPECT_LT(GrowthRate({100, 90, 81}), 0.0);
+}
+
+class Metrics : public ::testing::Test {
+ protected:
+  EnterpriseFacts Facts(const std::string& registered) {
+    EnterpriseFacts facts;
+    facts.uscc = Uscc("91120110MA05JXX01");
+    facts.registration_date = registered;
+    facts.tech_field = "电子信息";
+    return facts;
+  }
+  static FilingData Filing(int64_t sales, int64_t rd, int64_t assets, int64_t liabilities) {
+    return FilingData{{"sales_revenue", sales}, {"rd_expense", rd}, {"rd_expense_domestic", rd},
+                      {"total_assets", assets}, {"total_liabilities", liabilities}};
+  }
+};
+
+TEST_F(Metrics, IdentityAndAges) {
+  EnterpriseFacts facts = Facts("2013-12-31");
+  rules::MapMetricSource m = ComputeMetrics(facts, 2021, YearEnd(2021), 3);
+  EXPECT_EQ(Number(m, "registered_in_tianjin"), 1.0);
+  EXPECT_DOUBLE_EQ(Number(m, "reg_age_years_end_prev"), 8.0);
+  EXPECT_EQ(Number(m, "registered_before_apply_year"), 1.0);
+  facts.registration_date = "2022-03-01";
+  EXPECT_EQ(Number(ComputeMetrics(facts, 2021, YearEnd(2021), 3), "registered_before_apply_year"), 0.0);
+}
+
+TEST_F(Metrics, Day365FromBothSides) {
+  rules::EditionRegistry registry;
+  ASSERT_TRUE(registry.LoadDirectory(STIP_RULES_DIR).ok());
+  auto hte = *registry.Find("high_tech", "", 2021);
+  auto h1 = [&](const std::string& registered) {
+    rules::MapMetricSource m = ComputeMetrics(Facts(registered), 2021, YearEnd(2021), 3);
+    for (const auto& r : rules::Evaluate(*hte, m).results) {
+      if (r.id == "H1") return r.outcome;
+    }
+    return rules::Outcome::kMissingData;
+  };
+  EXPECT_EQ(h1("2020-12-31"), rules::Outcome::kPass);  // 365 days
+  EXPECT_EQ(h1("2021-01-01"), rules::Outcome::kFail);  // 364 days
+}
+
+TEST_F(Metrics, ChuyingAgeRuleFromBothSides) {
+  rules::EditionRegistry registry;
+  ASSERT_TRUE(registry.LoadDirectory(STIP_RULES_DIR).ok());
+  auto chuying = *registry.Find("chuying", "tianjin-2021", 2021);
+  auto e2 = [&](const std::string& registered) {
+    rules::MapMetricSource m = ComputeMetrics(Facts(registered), 2021, YearEnd(2021), 3);
+    for (const auto& r : rules::Evaluate(*chuying, m).results) {
+      if (r.id == "E2") return r.outcome;
+    }
+    return rules::Outcome::kMissingData;
+  };
+  EXPECT_EQ(e2("2013-12-31"), rules::Outcome::kPass);  // exactly 8 years at 2021-12-31
+  EXPECT_EQ(e2("2013-12-30"), rules::Outcome::kFail);
+  EXPECT_EQ(e2("2021-06-01"), rules::Outcome::kPass);  // registered in Y, applying in Y+1
+  EXPECT_EQ(e2("2022-01-01"), rules::Outcome::kFail);  // registered in the application year
+}
+
+TEST_F(Metrics, ThreeYearRatiosAndGrowth) {
+  EnterpriseFacts facts = Facts("2015-05-01");
+  facts.filings[2019] = Filing(1000, 50, 1000, 500);
+  facts.filings[2020] = Filing(2000, 80, 1500, 700);
+  facts.filings[2021] = Filing(3000, 120, 2000, 800);
+  rules::MapMetricSource m = ComputeMetrics(facts, 2021, YearEnd(2021), 3);
+  EXPECT_NEAR(Number(m, "rd_ratio_3y"), 250.0 / 6000.0, 1e-12);
+  EXPECT_NEAR(Number(m, "sales_growth"), 0.5 * (2.0 + 1.5) - 1, 1e-12);
+  EXPECT_NEAR(Number(m, "net_asset_growth"), 0.5 * (800.0 / 500 + 1200.0 / 800) - 1, 1e-12);
+  EXPECT_NEAR(Number(m, "revenue_cagr_2y"), std::sqrt(3.0) - 1, 1e-12);
+  // A missing year makes the 3-year ratio missing, never a smaller sum.
+  facts.filings.erase(2020);
+  rules::MapMetricSource gap = ComputeMetrics(facts, 2021, YearEnd(2021), 3);
+  EXPECT_FALSE(gap.Get("rd_ratio_3y").has_value());
+  EXPECT_FALSE(gap.Get("sales_growth").has_value());
+}
+
+TEST_F(Metrics, ShortOperatingPeriodUsesActualYears) {
+  EnterpriseFacts facts = Facts("2020-03-01");
+  facts.filings[2020] = Filing(1000, 100, 1000, 500);
+  facts.filings[2021] = Filing(3000, 100, 2000, 500);
+  rules::MapMetricSource m = ComputeMetrics(facts, 2021, YearEnd(2021), 3);
+  EXPECT_NEAR(Number(m, "rd_ratio_3y"), 200.0 / 4000.0, 1e-12);
+  EXPECT_NEAR(Number(m, "sales_growth"), 2.0, 1e-12);
+}
+
+TEST_F(Metrics, MissingFilingFieldIsMissing) {
+  EnterpriseFacts facts = Facts("2015-05-01");
+  facts.filings[2021] = FilingData{{"total_staff", int64_t{10}}};
+  rules::MapMetricSource m = ComputeMetrics(facts, 2021, YearEnd(2021), 3);
+  EXPECT_FALSE(m.Get("revenue_prev_year").has_value());
+  EXPECT_FALSE(m.Get("sci_tech_staff_ratio").has_value());
+  EXPECT_EQ(Number(m, "total_staff"), 10.0);
+}
+
+TEST_F(Metrics, HighTechCertificateLastsThreeYearsFromIssue) {
+  EnterpriseFacts facts = Facts("2010-01-01");
+  facts.filings[2019] = FilingData{{"hte_cert_issue_date", std::string("2019-03-01")}};
+  EXPECT_TRUE(ValidHteCertificate(facts, 2021, absl::CivilDay(2022, 2, 28), 3).has_value());
+  EXPECT_FALSE(ValidHteCertificate(facts, 2021, absl::CivilDay(2022, 3, 1), 3).has_value());
+  EXPECT_FALSE(ValidHteCertificate(facts, 2021, absl::CivilDay(2019, 2, 28), 3).has_value());
+  facts.filings.clear();
+  facts.hte_certificates.push_back("2020-10-10");
+  EXPECT_TRUE(ValidHteCertificate(facts, 2021, YearEnd(2021), 3).has_value());
+}
+
+TEST(PipelineStateMachine, AllowedTransitions) {
+  EXPECT_TRUE(CheckTransition(Stage::kNone, Stage::kScreened, WithdrawalReason::kUnspecified, "").ok());
+  EXPECT_TRUE(CheckTransition(Stage::kScreened, Stage::kPooled, WithdrawalReason::kUnspecified, "").ok());
+  EXPECT_TRUE(CheckTransition(Stage::kPooled, Stage::kCultivating, WithdrawalReason::kUnspecified, "").ok());
+  EXPECT_TRUE(CheckTransition(Stage::kPooled, Stage::kCertified, WithdrawalReason::kUnspecified, "").ok());
+  EXPECT_TRUE(CheckTransition(Stage::kCultivating, Stage::kCertified, WithdrawalReason::kUnspecified, "").ok());
+  EXPECT_TRUE(CheckTransition(Stage::kCertified, Stage::kExpired, WithdrawalReason::kUnspecified, "").ok());
+  EXPECT_TRUE(CheckTransition(Stage::kExpired, Stage::kScreened, WithdrawalReason::kUnspecified, "").ok());
+  EXPECT_TRUE(CheckTransition(Stage::kWithdrawn, Stage::kScreened, WithdrawalReason::kUnspecified, "").ok());
+  EXPECT_TRUE(CheckTransition(Stage::kCultivating, Stage::kWithdrawn, WithdrawalReason::kMovedOut, "").ok());
+}
+
+TEST(PipelineStateMachine, RefusedTransitionsNameTheCurrentStage) {
+  absl::Status skip = CheckTransition(Stage::kScreened, Stage::kCertified, WithdrawalReason::kUnspecified, "");
+  EXPECT_EQ(skip.code(), absl::StatusCode::kFailedPrecondition);
+  EXPECT_NE(skip.message().find("当前阶段为“遴选”"), absl::string_view::npos) << skip.message();
+  EXPECT_EQ(CheckTransition(Stage::kNone, Stage::kPooled, WithdrawalReason::kUnspecified, "").code(),
+            absl::StatusCode::kFailedPrecondition);
+  EXPECT_EQ(CheckTransition(Stage::kCertified, Stage::kPooled, WithdrawalReason::kUnspecified, "").code(),
+            absl::StatusCode::kFailedPrecondition);
+  EXPECT_EQ(CheckTransition(Stage::kWithdrawn, Stage::kCertified, WithdrawalReason::kUnspecified, "").code(),
+            absl::StatusCode::kFailedPrecondition);
+  EXPECT_EQ(CheckTransition(Stage::kExpired, Stage::kExpired, WithdrawalReason::kUnspecified, "").code(),
+            absl::StatusCode::kFailedPrecondition);
+}
+
+TEST(PipelineStateMachine, WithdrawalNeedsAReason) {
+  EXPECT_EQ(CheckTransition(Stage::kPooled, Stage::kWithdrawn, WithdrawalReason::kUnspecified, "").code(),
+            absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(CheckTransition(Stage::kPooled, Stage::kWithdrawn, WithdrawalReason::kOther, "").code(),
+            absl::StatusCode::kInvalidArgument);
+  EXPECT_TRUE(CheckTransition(Stage::kPooled, Stage::kWithdrawn, WithdrawalReason::kOther, "并购重组").ok());
+  EXPECT_TRUE(CheckTransition(Stage::kPooled, Stage::kWithdrawn, WithdrawalReason::kLostQualification, "").ok());
+}
+
+TEST(Csv, RowsAcrossChunksWithQuotesAndNewlines) {
+  CsvReader reader;
+  std::string text = "\xEF\xBB\xBF" "a,b,c\r\n1,\"x,\"\"y\"\"\nz\",3\n4,5,6";
+  std::vector<std::vector<std::string>> rows;
+  std::vector<std::string> row;
+  for (char c : text) {  // one byte at a time: the hardest split
+    reader.Feed(std::string(1, c));
+    while (reader.Next(&row)) rows.push_back(row);
+  }
+  reader.Finish();
+  while (reader.Next(&row)) rows.push_back(row);
+  ASSERT_EQ(rows.size(), 3u);
+  EXPECT_EQ(rows[0], (std::vector<std::string>{"a", "b", "c"}));
+  EXPECT_EQ(rows[1], (std::vector<std::string>{"1", "x,\"y\"\nz", "3"}));
+  EXPECT_EQ(rows[2], (std::vector<std::string>{"4", "5", "6"}));
+  EXPECT_EQ(CsvEscape("x,\"y\""), "\"x,\"\"y\"\"\"");
+}
+
+TEST(Csv, FilingCells) {
+  const FilingField* money = FindFilingField("sales_revenue");
+  const FilingField* flag = FindFilingField("listed_company");
+  ASSERT_NE(money, nullptr);
+  EXPECT_FALSE(ParseFieldText(*money, "")->has_value());  // empty = missing, not zero
+  EXPECT_EQ(std::get<int64_t>(**ParseFieldText(*money, "0")), 0);
+  EXPECT_FALSE(ParseFieldText(*money, "12.5").ok());
+  EXPECT_FALSE(ParseFieldText(*money, "-1").ok());
+  EXPECT_TRUE(std::get<bool>(**ParseFieldText(*flag, "是")));
+  EXPECT_FALSE(ParseFieldText(*flag, "maybe").ok());
+}
+
+class StoreTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir_ = std::filesystem::temp_directory_path() / absl::StrCat("cult-unit-", getpid(), "-", ::testing::UnitTest::GetInstance()->random_seed());
+    std::filesystem::create_directories(dir_);
+    store_ = *CultivationStore::Open((dir_ / "c.db").string());
+  }
+  void TearDown() override { std::filesystem::remove_all(dir_); }
+  std::filesystem::path dir_;
+  std::unique_ptr<CultivationStore> store_;
+  std::map<std::string, std::string> units_{{"huaming", "华明高新区"}, {"xinli", "新立街道"}};
+};
+
+TEST_F(StoreTest, ImportingTheSameFileTwiceChangesNothing) {
+  std::string csv = CsvTemplate(CsvKindCode::kEnterprises);
+  csv += CsvLine({Uscc("91120110MA05JXX01"), "甲公司", "2018-05-01", "huaming", "新材料", "新材料", "存续"});
+  csv += CsvLine({Uscc("91120110MA05JXX02"), "乙公司", "2019-05-01", "新立街道", "智能制造", "", ""});
+  csv += CsvLine({"91120110MA05JXX033", "丙公司", "2019-05-01", "xinli", "智能制造", "", ""});  // bad check digit
+  csv += CsvLine({Uscc("91120110MA05JXX04"), "丁公司", "2019-05-01", "nowhere", "智能制造", "", ""});
+  for (int round = 0; round < 2; ++round) {
+    CsvImport import(CsvKindCode::kEnterprises, store_.get(), &units_, "", false, nullptr);
+    ASSERT_TRUE(import.Feed(csv).ok());
+    ASSERT_TRUE(import.Finish().ok());
+    const ImportSummary& s = import.summary();
+    EXPECT_EQ(s.rows, 4);
+    EXPECT_EQ(s.created, round == 0 ? 2 : 0);
+    EXPECT_EQ(s.unchanged, round == 0 ? 0 : 2);
+    ASSERT_EQ(s.rejected, 2);
+    EXPECT_EQ(s.rejections[0].row, 3);
+    EXPECT_EQ(s.rejections[0].column, "统一社会信用代码");
+    EXPECT_NE(s.rejections[0].reason.find("校验位"), std::string::npos);
+    EXPECT_EQ(s.rejections[1].row, 4);
+    EXPECT_EQ(s.rejections[1].column, "所属街道园区");
+  }
+  std::optional<EnterpriseRecord> b = *store_->GetEnterprise(Uscc("91120110MA05JXX02"));
+  ASSERT_TRUE(b.has_value());
+  EXPECT_EQ(b->org_unit, "xinli");
+  EXPECT_EQ(b->version, 1);
+}
+
+TEST_F(StoreTest, ParkScopedImportRejectsOtherUnits) {
+  std::string csv = CsvTemplate(CsvKindCode::kEnterprises);
+  csv += CsvLine({Uscc("91120110MA05JXX01"), "甲公司", "2018-05-01", "huaming", "新材料", "", ""});
+  csv += CsvLine({Uscc("91120110MA05JXX02"), "乙公司", "2019-05-01", "xinli", "智能制造", "", ""});
+  CsvImport import(CsvKindCode::kEnterprises, store_.get(), &units_, "huaming", false, nullptr);
+  ASSERT_TRUE(import.Feed(csv).ok());
+  ASSERT_TRUE(import.Finish().ok());
+  EXPECT_EQ(import.summary().created, 1);
+  EXPECT_EQ(import.summary().rejected, 1);
+  EXPECT_FALSE(store_->GetEnterprise(Uscc("91120110MA05JXX02"))->has_value());
+}
+
+TEST_F(StoreTest, TransitionsRecordHistoryAndStatistics) {
+  EnterpriseRecord e;
+  e.uscc = Uscc("91120110MA05JXX01");
+  e.name = "甲公司";
+  e.registration_date = "2018-05-01";
+  e.org_unit = "huaming";
+  e.industry = "新材料";
+  ASSERT_TRUE(store_->CreateEnterprise(e, false).ok());
+  TransitionSpec spec;
+  spec.actor = "tester";
+  spec.year = 2020;
+  for (auto [stage, date] : {std::pair{Stage::kScreened, "2021-03-01"}, std::pair{Stage::kPooled, "2021-06-01"}}) {
+    spec.to = stage;
+    spec.effective_date = date;
+    ASSERT_TRUE(store_->Transition(e.uscc, "chuying", spec, std::nullopt).ok());
+  }
+  spec.to = Stage::kCertified;
+  absl::StatusOr<PipelineRecord> refused = store_->Transition(e.uscc, "chuying", spec, 1);  // stale etag
+  EXPECT_EQ(refused.status().code(), absl::StatusCode::kAborted);
+  std::vector<PipelineEventRecord> events = *store_->ListEvents(e.uscc, "chuying", 0, 100);
+  ASSERT_EQ(events.size(), 2u);
+  EXPECT_EQ(events[1].from, Stage::kScreened);
+  EXPECT_EQ(events[1].actor, "tester");
+  rules::EditionRegistry registry;
+  ASSERT_TRUE(registry.LoadDirectory(STIP_RULES_DIR).ok());
+  CultivationEngine engine(store_.get(), &registry);
+  EXPECT_EQ(engine.TierStatistics(2020, "")->chuying, 0);  // pooled in 2021
+  EXPECT_EQ(engine.TierStatistics(2021, "")->chuying, 1);
+  EXPECT_EQ(engine.TierStatistics(2021, "xinli")->chuying, 0);
+}
+
+}  // namespace
+}  // namespace stip::cultivation
