@@ -27,7 +27,8 @@ RpcRuntime::CallRecord RpcRuntime::Begin(grpc::CallbackServerContext* context, a
   CallRecord record{method, absl::Now(), Metadata(context, "x-request-id"), "", absl::UnknownError("")};
   if (record.request_id.empty()) record.request_id = NewRequestId();
   // W3C traceparent: version-traceid-parentid-flags.
-  std::vector<absl::string_view> trace = absl::StrSplit(Metadata(context, "traceparent"), '-');
+  std::string traceparent = Metadata(context, "traceparent");
+  std::vector<absl::string_view> trace = absl::StrSplit(traceparent, '-');
   if (trace.size() == 4) record.trace_id = std::string(trace[1]);
   context->AddInitialMetadata("x-request-id", record.request_id);
   record.caller = verifier_->Verify(Metadata(context, "authorization"), record.start);

@@ -457,6 +457,41 @@ TEST_F(IndicatorsTest, KillNineLosesNoCommittedWrite) {
   EXPECT_EQ(dengling->status(), pb::ACHIEVED);
 }
 
+TEST_F(IndicatorsTest, RequestLogsAndMetricsRecordEveryCall) {
+  // A second instance with its admin port on, sharing nothing with the first.
+  std::string dir = testing::MakeTempDir("indicators-metrics");
+  int admin_port = testing::FreePort();
+  auto service = testing::ServiceProcess::Start(
+      testing::BuildPath("services/indicators/stip-indicators"), dir,
+      {"--auth_hs256_secret_file=" + secret_file_, absl::StrCat("--admin_addr=127.0.0.1:", admin_port)});
+  ASSERT_TRUE(service.ok()) << service.status();
+  auto stub = pb::IndicatorService::NewStub(
+      grpc::CreateChannel((*service)->address(), grpc::InsecureChannelCredentials()));
+  pb::GetProgressRequest request;
+  request.set_plan(kPlan);
+  request.set_year(2021);
+  pb::PlanProgress progress;
+  auto context = Context(Token(Role::kViewer, "", "viewer-9"));
+  context->AddMetadata("x-request-id", "req-42");
+  context->AddMetadata("traceparent", "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01");
+  ASSERT_TRUE(stub->GetProgress(context.get(), request, &progress).ok());
+  EXPECT_EQ(context->GetServerInitialMetadata().find("x-request-id")->second, "req-42");
+  pb::PlanProgress ignored;
+  EXPECT_FALSE(stub->GetProgress(Context("").get(), request, &ignored).ok());
+
+  absl::StatusOr<std::string> metrics = testing::HttpGet(admin_port, "/metrics");
+  ASSERT_TRUE(metrics.ok()) << metrics.status();
+  EXPECT_NE(metrics->find("stip_rpc_requests_total{code=\"0\",method=\"GetProgress\"} 1"), std::string::npos)
+      << *metrics;
+  EXPECT_NE(metrics->find("stip_rpc_requests_total{code=\"16\",method=\"GetProgress\"} 1"), std::string::npos);
+  EXPECT_NE(metrics->find("stip_rpc_duration_seconds_bucket"), std::string::npos);
+  std::string log = (*service)->Log();
+  EXPECT_NE(log.find("\"method\":\"GetProgress\",\"code\":0"), std::string::npos) << log;
+  EXPECT_NE(log.find("\"request_id\":\"req-42\",\"trace_id\":\"4bf92f3577b34da6a3ce929d0e0e4736\""),
+            std::string::npos);
+  EXPECT_NE(log.find("\"caller\":\"viewer-9\""), std::string::npos);
+}
+
 TEST_F(IndicatorsTest, SigtermDrainsAndExitsZero) {
   absl::StatusOr<int> code = service_->Terminate();
   ASSERT_TRUE(code.ok());
