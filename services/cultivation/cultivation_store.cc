@@ -639,6 +639,10 @@ absl::StatusOr<PipelineRecord> CultivationStore::Transition(const std::string& u
     int64_t version = current ? current->version : 0;
     if (expected_version && *expected_version != version) return Aborted(version);
     CULT_RETURN_IF_ERROR(CheckTransition(from, spec.to, spec.withdrawal_reason, spec.reason));
+    if (current && spec.effective_date < current->effective_date) {
+      return absl::InvalidArgumentError(absl::StrCat("生效日期 ", spec.effective_date, " 早于当前阶段“", StageName(from),
+                                                     "”的生效日期 ", current->effective_date, " (effective_date)"));
+    }
     CULT_RETURN_IF_ERROR(WriteTransitionLocked(uscc, program, from, spec, version + 1));
     CULT_ASSIGN_OR_RETURN(std::optional<PipelineRecord> written, GetPipelineLocked(uscc, program));
     result = *written;
