@@ -1,0 +1,487 @@
+// The real stip-gateway in front of the real stip-indicators and a real redis-server, all on loopback
+// ephemeral ports, driven over HTTP the way the bureaus' apps use it (and over gRPC for direct writes).
+// First: <netdb.h> (pulled in by Asio) defines NO_DATA, which is also a ProgressStatus enumerator.
+#include "stip/indicators/v1/indicators.grpc.pb.h"
+
+#include <signal.h>
+
+#include <atomic>
+#include <filesystem>
+#include <map>
+#include <memory>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "absl/strings/match.h"
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_split.h"
+#include "absl/time/clock.h"
+#include "boost/asio/connect.hpp"
+#include "boost/asio/write.hpp"
+#include "boost/asio/ip/tcp.hpp"
+#include "boost/beast/core.hpp"
+#include "boost/beast/http.hpp"
+#include "common/auth.h"
+#include "grpcpp/grpcpp.h"
+#include "gtest/gtest.h"
+#include "nlohmann/json.hpp"
+#include "tests/support/process.h"
+
+namespace stip {
+namespace {
+
+namespace beast = boost::beast;
+namespace http = beast::http;
+namespace pb = ::stip::indicators::v1;
+using tcp = boost::asio::ip::tcp;
+
+constexpr char kProgress[] = "/v1/plans/dongli-2020-2022/progress?year=2021";
+constexpr char kIndicator[] = "/v1/plans/dongli-2020-2022/indicators/rd-intensity";
+// The documented bound for a write made directly over gRPC to show through the gateway (docs in
+// gateway/README.md): one pub/sub hop, measured in milliseconds; 1 s leaves room for a loaded CI box.
+constexpr absl::Duration kInvalidationBound = absl::Seconds(1);
+
+struct Response {
+  int status = 0;
+  std::map<std::string, std::string> headers;
+  std::string body;
+  nlohmann::json Json() const { return nlohmann::json::parse(body, nullptr, false); }
+  std::string Header(const std::string& name) const {
+    auto it = headers.find(name);
+    return it == headers.end() ? "" : it->second;
+  }
+};
+
+Response Fetch(int port, http::verb method, const std::string& target, const std::string& token = "",
+               const std::string& body = "", std::map<std::string, std::string> extra = {}) {
+  Response out;
+  try {
+    boost::asio::io_context io;
+    tcp::socket socket(io);
+    socket.connect(tcp::endpoint(boost::asio::ip::make_address("127.0.0.1"), static_cast<unsigned short>(port)));
+    http::request<http::string_body> request{method, target, 11};
+    request.set(http::field::host, "127.0.0.1");
+    if (!token.empty()) request.set(http::field::authorization, "Bearer " + token);
+    for (const auto& [name, value] : extra) request.set(name, value);
+    if (!body.empty()) {
+      request.set(http::field::content_type, "application/json");
+      request.body() = body;
+    }
+    request.prepare_payload();
+    http::write(socket, request);
+    beast::flat_buffer buffer;
+    http::response<http::string_body> response;
+    http::read(socket, buffer, response);
+    out.status = response.result_int();
+    for (const auto& field : response) out.headers[std::string(field.name_string())] = std::string(field.value());
+    out.body = response.body();
+    beast::error_code ignored;
+    socket.shutdown(tcp::socket::shutdown_both, ignored);
+  } catch (const std::exception& error) {
+    out.status = -1;
+    out.body = error.what();
+  }
+  return out;
+}
+
+// redis-server's pid, from INFO (the support library does not expose it; SIGSTOP needs it).
+pid_t RedisPid(int port) {
+  boost::asio::io_context io;
+  tcp::socket socket(io);
+  socket.connect(tcp::endpoint(boost::asio::ip::make_address("127.0.0.1"), static_cast<unsigned short>(port)));
+  std::string command = "*2\r\n$4\r\nINFO\r\n$6\r\nserver\r\n";
+  boost::asio::write(socket, boost::asio::buffer(command));
+  std::string reply;
+  char chunk[4096];
+  while (reply.find("process_id:") == std::string::npos ||
+         reply.find("\r\n", reply.find("process_id:")) == std::string::npos) {
+    size_t n = socket.read_some(boost::asio::buffer(chunk));
+    reply.append(chunk, n);
+  }
+  size_t at = reply.find("process_id:") + 11;
+  return static_cast<pid_t>(std::stol(reply.substr(at, reply.find("\r\n", at) - at)));
+}
+
+class GatewayTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir_ = testing::MakeTempDir("gateway-it");
+    secret_file_ = testing::WriteSecretFile(dir_, &secret_);
+    auto redis = testing::RedisProcess::Start(dir_);
+    ASSERT_TRUE(redis.ok()) << redis.status();
+    redis_ = std::move(*redis);
+    std::filesystem::create_directories(dir_ + "/indicators");
+    auto service = testing::ServiceProcess::Start(
+        testing::BuildPath("services/indicators/stip-indicators"), dir_ + "/indicators",
+        {"--auth_hs256_secret_file=" + secret_file_, "--redis_addr=" + redis_->address()});
+    ASSERT_TRUE(service.ok()) << service.status();
+    indicators_ = std::move(*service);
+    StartGateway(indicators_->address());
+    admin_ = Token(Role::kAdmin, "", "it-admin");
+  }
+
+  void StartGateway(const std::string& indicators_addr, std::vector<std::string> extra = {}) {
+    std::filesystem::create_directories(dir_ + "/gateway");
+    std::vector<std::string> args = {"--http_addr=127.0.0.1:0", "--redis_addr=" + redis_->address(),
+                                     "--indicators_addr=" + indicators_addr, "--cultivation_addr=",
+                                     "--evaluation_addr=", "--auth_hs256_secret_file=" + secret_file_,
+                                     "--backend_timeout_ms=5000"};
+    args.insert(args.end(), extra.begin(), extra.end());
+    auto gateway = testing::ServiceProcess::Start(testing::BuildPath("gateway/stip-gateway"), dir_ + "/gateway", args);
+    ASSERT_TRUE(gateway.ok()) << gateway.status();
+    gateway_ = std::move(*gateway);
+    port_ = std::stoi(gateway_->address().substr(gateway_->address().rfind(':') + 1));
+    WaitUntilCacheUp();
+  }
+
+  // The gateway connects to Redis in the background; tests about the cache wait for it.
+  void WaitUntilCacheUp() {
+    absl::Time deadline = absl::Now() + absl::Seconds(10);
+    while (absl::Now() < deadline) {
+      if (Metric("stip_gateway_redis_up") == 1) return;
+      absl::SleepFor(absl::Milliseconds(20));
+    }
+    FAIL() << "the gateway's cache never came up:\n" << gateway_->Log();
+  }
+
+  std::string Token(Role role, std::string org_unit = "", std::string subject = "") {
+    TokenClaims claims;
+    claims.subject = subject.empty() ? absl::StrCat(RoleName(role), "-", org_unit) : subject;
+    claims.role = role;
+    claims.org_unit = std::move(org_unit);
+    claims.expires = absl::Now() + absl::Hours(1);
+    return *MintHs256Token(claims, secret_);
+  }
+
+  Response Get(const std::string& target, const std::string& token) { return Fetch(port_, http::verb::get, target, token); }
+
+  // Sum of a metric over the label sets that contain `labels` (e.g. "method=\"GetProgress\"").
+  double Metric(const std::string& name, const std::string& labels = "") {
+    Response metrics = Fetch(port_, http::verb::get, "/metrics");
+    double total = 0;
+    for (absl::string_view line : absl::StrSplit(metrics.body, '\n')) {
+      if (!absl::StartsWith(line, name) || absl::StartsWith(line, "#")) continue;
+      absl::string_view rest = line.substr(name.size());
+      if (!rest.empty() && rest[0] != '{' && rest[0] != ' ') continue;
+      if (!labels.empty() && !absl::StrContains(line, labels)) continue;
+      double value = 0;
+      if (absl::SimpleAtod(line.substr(line.rfind(' ') + 1), &value)) total += value;
+    }
+    return total;
+  }
+
+  // A draft value of rd-intensity for 2021 (the district's), reported through the gateway; returns its name.
+  std::string ReportDraft(double value) {
+    Response r = Fetch(port_, http::verb::post, absl::StrCat(kIndicator, "/values"), admin_,
+                       absl::StrCat(R"({"year":2021,"orgUnit":"dongli","value":)", value, "}"));
+    EXPECT_EQ(r.status, 200) << r.body;
+    return r.Json().value("name", "");
+  }
+
+  // GETs `target` until it is served from the cache. Change notices of earlier writes arrive asynchronously
+  // and each one moves the generation, so right after a write the first entries may be orphaned.
+  void WarmUntilHit(const std::string& target) {
+    absl::Time deadline = absl::Now() + absl::Seconds(5);
+    while (absl::Now() < deadline) {
+      if (Get(target, admin_).Header("X-Cache") == "HIT") return;
+      absl::SleepFor(absl::Milliseconds(10));
+    }
+    FAIL() << target << " never became a cache HIT";
+  }
+
+  std::unique_ptr<pb::IndicatorService::Stub> DirectStub() {
+    return pb::IndicatorService::NewStub(
+        grpc::CreateChannel(indicators_->address(), grpc::InsecureChannelCredentials()));
+  }
+
+  std::string dir_, secret_file_, secret_, admin_;
+  std::unique_ptr<testing::RedisProcess> redis_;
+  std::unique_ptr<testing::ServiceProcess> indicators_;
+  std::unique_ptr<testing::ServiceProcess> gateway_;
+  int port_ = 0;
+};
+
+TEST_F(GatewayTest, ProgressAsJsonThenHit) {
+  Response first = Get(kProgress, admin_);
+  ASSERT_EQ(first.status, 200) << first.body;
+  EXPECT_EQ(first.Header("X-Cache"), "MISS");
+  EXPECT_EQ(first.Header("Content-Type"), "application/json");
+  nlohmann::json body = first.Json();
+  EXPECT_EQ(body["plan"], "plans/dongli-2020-2022");
+  EXPECT_EQ(body["year"], 2021);
+  EXPECT_FALSE(body["indicators"].empty());
+  EXPECT_TRUE(body["indicators"][0].contains("displayName"));  // lowerCamelCase out
+  Response second = Get(kProgress, admin_);
+  EXPECT_EQ(second.status, 200);
+  EXPECT_EQ(second.Header("X-Cache"), "HIT");
+  EXPECT_EQ(second.body, first.body);
+  // Another scope gets its own entry; the same query in another order and name form shares one.
+  EXPECT_EQ(Get(kProgress, Token(Role::kViewer)).Header("X-Cache"), "MISS");
+  EXPECT_EQ(Get("/v1/plans/dongli-2020-2022/progress?includeSubmitted=false&year=2021", admin_).Header("X-Cache"),
+            "MISS");
+  EXPECT_EQ(Get("/v1/plans/dongli-2020-2022/progress?year=2021&include_submitted=false", admin_).Header("X-Cache"),
+            "HIT");
+  EXPECT_GE(Metric("stip_gateway_cache_hits_total"), 2);
+}
+
+TEST_F(GatewayTest, EachBindingKind) {
+  // GET, path variable + query scalar
+  Response plan = Get("/v1/plans/dongli-2020-2022", admin_);
+  ASSERT_EQ(plan.status, 200) << plan.body;
+  EXPECT_EQ(plan.Json()["name"], "plans/dongli-2020-2022");
+  // POST body "*" with the parent from the path
+  std::string name = ReportDraft(2.5);
+  ASSERT_EQ(name, "plans/dongli-2020-2022/indicators/rd-intensity/values/2021-dongli");
+  // PATCH body "value" into a nested path variable (value.name), FieldMask from a comma list in the query
+  Response patched = Fetch(port_, http::verb::patch, absl::StrCat("/v1/", name, "?updateMask=note"), admin_,
+                           R"({"value":9.9,"note":"已核实"})");
+  ASSERT_EQ(patched.status, 200) << patched.body;
+  EXPECT_EQ(patched.Json()["note"], "已核实");
+  EXPECT_DOUBLE_EQ(patched.Json()["value"].get<double>(), 2.5);  // not in the mask
+  // PATCH without a mask: the mask is the body's fields (grpc-gateway)
+  patched = Fetch(port_, http::verb::patch, absl::StrCat("/v1/", name), admin_, R"({"value":2.75})");
+  ASSERT_EQ(patched.status, 200) << patched.body;
+  EXPECT_DOUBLE_EQ(patched.Json()["value"].get<double>(), 2.75);
+  EXPECT_EQ(patched.Json()["note"], "已核实");
+  // custom verb, body "*"
+  Response submitted = Fetch(port_, http::verb::post, absl::StrCat("/v1/", name, ":submit"), admin_, "{}");
+  ASSERT_EQ(submitted.status, 200) << submitted.body;
+  EXPECT_EQ(submitted.Json()["state"], "SUBMITTED");
+  // custom verb on GET, query scalars incl. a bool
+  Response aggregate = Get(absl::StrCat(kIndicator, ":aggregate?year=2021&includeSubmitted=true"), admin_);
+  ASSERT_EQ(aggregate.status, 200) << aggregate.body;
+  EXPECT_EQ(aggregate.Json()["indicator"], "plans/dongli-2020-2022/indicators/rd-intensity");
+  // repeated enum query parameter
+  Response list = Get(absl::StrCat(kIndicator, "/values?states=SUBMITTED&states=APPROVED&year=2021"), admin_);
+  ASSERT_EQ(list.status, 200) << list.body;
+  ASSERT_EQ(list.Json()["values"].size(), 1u);
+  Response none = Get(absl::StrCat(kIndicator, "/values?states=DRAFT"), admin_);
+  ASSERT_EQ(none.status, 200) << none.body;
+  EXPECT_FALSE(none.Json().contains("values"));
+  // additional_bindings: key-task milestones share the value routes
+  Response tasks = Get("/v1/plans/dongli-2020-2022/keyTasks?pageSize=50", admin_);
+  ASSERT_EQ(tasks.status, 200) << tasks.body;
+  std::string milestone;
+  nlohmann::json task_list = tasks.Json();
+  for (const auto& task : task_list["keyTasks"]) {
+    if (task.contains("milestones") && !task["milestones"].empty()) {
+      milestone = task["milestones"][0]["name"].get<std::string>();
+      break;
+    }
+  }
+  ASSERT_FALSE(milestone.empty());
+  Response milestone_values = Get(absl::StrCat("/v1/", milestone, "/values"), admin_);
+  EXPECT_EQ(milestone_values.status, 200) << milestone_values.body;
+  // both input names are accepted
+  EXPECT_EQ(Get("/v1/orgUnits?page_size=2", admin_).status, 200);
+  EXPECT_EQ(Get("/v1/orgUnits?pageSize=2", admin_).Json()["orgUnits"].size(), 2u);
+}
+
+void ExpectStatus(const Response& response, int http_status, int grpc_code) {
+  EXPECT_EQ(response.status, http_status) << response.body;
+  nlohmann::json body = response.Json();
+  ASSERT_TRUE(body.is_object()) << response.body;
+  EXPECT_EQ(body["code"], grpc_code) << response.body;
+  EXPECT_TRUE(body["message"].is_string());
+  EXPECT_TRUE(body["details"].is_array());
+  EXPECT_EQ(response.Header("Content-Type"), "application/json");
+}
+
+TEST_F(GatewayTest, ErrorMappingOfEveryCodeTheServiceReturns) {
+  // the gateway's own
+  ExpectStatus(Get("/v1/nothing", admin_), 404, 5);
+  ExpectStatus(Fetch(port_, http::verb::delete_, kProgress, admin_), 405, 12);
+  ExpectStatus(Get("/v1/plans/dongli-2020-2022/progress?year=abc", admin_), 400, 3);
+  ExpectStatus(Get("/v1/plans/dongli-2020-2022/progress?bogus=1", admin_), 400, 3);
+  ExpectStatus(Fetch(port_, http::verb::post, absl::StrCat(kIndicator, "/values"), admin_, "{\"year\":"), 400, 3);
+  ExpectStatus(Fetch(port_, http::verb::post, absl::StrCat(kIndicator, "/values"), admin_, R"({"year":"x"})"), 400, 3);
+  Response unauthenticated = Get(kProgress, "");
+  ExpectStatus(unauthenticated, 401, 16);
+  EXPECT_EQ(unauthenticated.Header("WWW-Authenticate"), "Bearer realm=\"stip\"");
+  Response bad_token = Get(kProgress, "not.a.token");
+  ExpectStatus(bad_token, 401, 16);
+  EXPECT_TRUE(absl::StrContains(bad_token.Header("WWW-Authenticate"), "invalid_token"));
+  ExpectStatus(Fetch(port_, http::verb::get, kProgress, admin_, "", {{"Grpc-Timeout", "soon"}}), 400, 3);
+  // the service's, mapped as grpc-gateway and Envoy do
+  Response invalid = Get("/v1/plans/dongli-2020-2022/progress?year=1999", admin_);
+  ExpectStatus(invalid, 400, 3);  // INVALID_ARGUMENT, with its field violation
+  EXPECT_EQ(invalid.Json()["details"][0]["@type"], "type.googleapis.com/google.rpc.BadRequest");
+  EXPECT_EQ(invalid.Json()["details"][0]["fieldViolations"][0]["field"], "year");
+  ExpectStatus(Get("/v1/plans/nope", admin_), 404, 5);  // NOT_FOUND
+  ExpectStatus(Fetch(port_, http::verb::post, absl::StrCat(kIndicator, "/values"), Token(Role::kViewer),
+                     R"({"year":2021,"orgUnit":"dongli","value":1})"),
+               403, 7);  // PERMISSION_DENIED
+  std::string name = ReportDraft(1.5);
+  ExpectStatus(Fetch(port_, http::verb::patch, absl::StrCat("/v1/", name, "?updateMask=value"), admin_,
+                     R"({"value":2,"etag":"999"})"),
+               409, 10);  // ABORTED (etag mismatch)
+  ASSERT_EQ(Fetch(port_, http::verb::post, absl::StrCat("/v1/", name, ":submit"), admin_, "{}").status, 200);
+  ASSERT_EQ(Fetch(port_, http::verb::post, absl::StrCat("/v1/", name, ":approve"), admin_, "{}").status, 200);
+  ExpectStatus(Fetch(port_, http::verb::post, absl::StrCat("/v1/", name, ":submit"), admin_, "{}"), 400,
+               9);  // FAILED_PRECONDITION → 400, not 412
+  ExpectStatus(Fetch(port_, http::verb::get, "/v1/plans/dongli-2020-2022/progress?year=2022", admin_, "",
+                     {{"Grpc-Timeout", "1n"}}),
+               504, 4);  // DEADLINE_EXCEEDED
+  // UNAVAILABLE: the backend is gone
+  indicators_->process()->Signal(SIGKILL);
+  ASSERT_TRUE(indicators_->process()->Wait(absl::Seconds(5)).ok());
+  ExpectStatus(Get("/v1/plans/dongli-2020-2022/progress?year=2020", admin_), 503, 14);
+  EXPECT_EQ(Fetch(port_, http::verb::get, "/readyz").status, 503);
+  EXPECT_EQ(Fetch(port_, http::verb::get, "/healthz").status, 200);
+}
+
+TEST_F(GatewayTest, NotDeployedServiceAnswers503AndReadinessIgnoresIt) {
+  gateway_.reset();
+  StartGateway("");
+  ExpectStatus(Get(kProgress, admin_), 503, 14);
+  EXPECT_EQ(Fetch(port_, http::verb::get, "/readyz").status, 200);
+}
+
+TEST_F(GatewayTest, HealthReadinessMetricsDashboardAndRequestIds) {
+  EXPECT_EQ(Fetch(port_, http::verb::get, "/healthz").status, 200);
+  Response ready = Fetch(port_, http::verb::get, "/readyz");
+  EXPECT_EQ(ready.status, 200) << ready.body;
+  EXPECT_EQ(ready.Json()["services"]["stip.indicators.v1.IndicatorService"], "SERVING");
+  Response page = Fetch(port_, http::verb::get, "/");
+  EXPECT_EQ(page.status, 200);
+  EXPECT_TRUE(absl::StartsWith(page.Header("Content-Type"), "text/html"));
+  EXPECT_TRUE(absl::StrContains(page.body, "东丽"));
+  EXPECT_EQ(Fetch(port_, http::verb::get, "/openapi.json").Json()["openapi"], "3.0.3");
+  Response given = Fetch(port_, http::verb::get, kProgress, admin_, "", {{"X-Request-Id", "req-42"}});
+  EXPECT_EQ(given.Header("X-Request-Id"), "req-42");
+  EXPECT_EQ(Get(kProgress, admin_).Header("X-Request-Id").size(), 32u);
+  Response metrics = Fetch(port_, http::verb::get, "/metrics");
+  for (const char* name : {"stip_gateway_requests_total", "stip_gateway_request_duration_seconds_bucket",
+                           "stip_gateway_cache_hits_total", "stip_gateway_cache_misses_total",
+                           "stip_gateway_cache_bypasses_total", "stip_gateway_cache_errors_total",
+                           "stip_gateway_redis_up"}) {
+    EXPECT_TRUE(absl::StrContains(metrics.body, name)) << name;
+  }
+  EXPECT_TRUE(absl::StrContains(metrics.body, "route=\"GET /v1/{plan=plans/*}/progress\""));
+}
+
+TEST_F(GatewayTest, WriteThroughTheGatewayIsReadBack) {
+  std::string name = ReportDraft(1.25);
+  std::string target = absl::StrCat("/v1/", name);
+  WarmUntilHit(target);
+  Response cached = Get(target, admin_);
+  ASSERT_EQ(cached.Header("X-Cache"), "HIT");
+  EXPECT_DOUBLE_EQ(cached.Json()["value"].get<double>(), 1.25);
+  ASSERT_EQ(Fetch(port_, http::verb::patch, target, admin_, R"({"value":4.5})").status, 200);
+  Response after = Get(target, admin_);  // immediately: no waiting for any notice
+  EXPECT_EQ(after.Header("X-Cache"), "MISS");
+  EXPECT_DOUBLE_EQ(after.Json()["value"].get<double>(), 4.5);
+}
+
+TEST_F(GatewayTest, DirectGrpcWriteShowsThroughTheGatewayWithinTheBound) {
+  std::string name = ReportDraft(1.0);
+  std::string target = absl::StrCat("/v1/", name);
+  WarmUntilHit(target);
+  auto stub = DirectStub();
+  pb::UpdateValueRequest request;
+  request.mutable_value()->set_name(name);
+  request.mutable_value()->set_value(7.0);
+  request.mutable_update_mask()->add_paths("value");
+  grpc::ClientContext context;
+  context.AddMetadata("authorization", "Bearer " + admin_);
+  pb::ReportedValue response;
+  ASSERT_TRUE(stub->UpdateValue(&context, request, &response).ok());
+  absl::Time committed = absl::Now();
+  double seen = 0;
+  while (absl::Now() - committed < absl::Seconds(5)) {
+    seen = Get(target, admin_).Json().value("value", 0.0);
+    if (seen == 7.0) break;
+    absl::SleepFor(absl::Milliseconds(5));
+  }
+  absl::Duration took = absl::Now() - committed;
+  EXPECT_EQ(seen, 7.0);
+  EXPECT_LE(took, kInvalidationBound) << "took " << took;
+  std::printf("direct gRPC write visible through the gateway after %s\n", absl::FormatDuration(took).c_str());
+  std::printf("direct gRPC write visible through the gateway after %s\n", absl::FormatDuration(took).c_str());
+  EXPECT_GE(Metric("stip_gateway_change_notices_total"), 1);
+}
+
+TEST_F(GatewayTest, ConcurrentMissesMakeOneBackendCall) {
+  const std::string target = "/v1/plans/dongli-2020-2022/progress?year=2022";
+  double before = Metric("stip_gateway_backend_calls_total", "method=\"GetProgress\"");
+  constexpr int kClients = 24;
+  std::vector<std::thread> threads;
+  std::vector<Response> responses(kClients);
+  std::atomic<int> ready{0};
+  for (int i = 0; i < kClients; ++i) {
+    threads.emplace_back([&, i] {
+      ++ready;
+      while (ready.load() < kClients) std::this_thread::yield();
+      responses[i] = Get(target, admin_);
+    });
+  }
+  for (auto& thread : threads) thread.join();
+  for (const Response& response : responses) {
+    EXPECT_EQ(response.status, 200) << response.body;
+    EXPECT_EQ(response.body, responses[0].body);
+    EXPECT_NE(response.Header("X-Cache"), "BYPASS");
+  }
+  EXPECT_EQ(Metric("stip_gateway_backend_calls_total", "method=\"GetProgress\"") - before, 1);
+}
+
+TEST_F(GatewayTest, RedisKilledThenRestarted) {
+  ASSERT_EQ(Get(kProgress, admin_).status, 200);
+  ASSERT_EQ(Get(kProgress, admin_).Header("X-Cache"), "HIT");
+  redis_->Kill();
+  absl::Time killed = absl::Now();
+  for (int i = 0; i < 20; ++i) {
+    absl::Time start = absl::Now();
+    Response response = Get(kProgress, admin_);
+    EXPECT_EQ(response.status, 200) << response.body;
+    EXPECT_LT(absl::Now() - start, absl::Milliseconds(500));
+    if (absl::Now() - killed > absl::Milliseconds(100)) {
+      EXPECT_EQ(response.Header("X-Cache"), "BYPASS");
+    }
+  }
+  EXPECT_EQ(Fetch(port_, http::verb::get, "/readyz").status, 200);  // readiness does not depend on Redis
+  std::string name = ReportDraft(3.0);  // writes still work
+  EXPECT_FALSE(name.empty());
+  EXPECT_EQ(Metric("stip_gateway_redis_up"), 0);
+  EXPECT_GE(Metric("stip_gateway_cache_bypasses_total"), 19);
+  ASSERT_TRUE(redis_->Restart().ok());
+  absl::Time deadline = absl::Now() + absl::Seconds(10);
+  std::string last;
+  while (absl::Now() < deadline && last != "HIT") {
+    Response response = Get(kProgress, admin_);
+    EXPECT_EQ(response.status, 200);
+    last = response.Header("X-Cache");
+    absl::SleepFor(absl::Milliseconds(20));
+  }
+  EXPECT_EQ(last, "HIT");
+  EXPECT_EQ(Metric("stip_gateway_redis_up"), 1);
+}
+
+TEST_F(GatewayTest, RedisSlowNeverSlowsRequestsBeyondTheTimeouts) {
+  ASSERT_EQ(Get(kProgress, admin_).status, 200);
+  ASSERT_EQ(Get(kProgress, admin_).Header("X-Cache"), "HIT");
+  // SIGSTOP: Redis accepts connections but never answers (the "slow" case).
+  pid_t redis_pid = RedisPid(redis_->port());
+  ASSERT_EQ(kill(redis_pid, SIGSTOP), 0);
+  for (int i = 0; i < 20; ++i) {
+    absl::Time start = absl::Now();
+    Response response = Get(kProgress, admin_);
+    EXPECT_EQ(response.status, 200) << response.body;
+    EXPECT_LT(absl::Now() - start, absl::Milliseconds(300));
+  }
+  EXPECT_EQ(Get(kProgress, admin_).Header("X-Cache"), "BYPASS");
+  EXPECT_GE(Metric("stip_gateway_cache_errors_total"), 1);
+  EXPECT_EQ(Metric("stip_gateway_redis_up"), 0);
+  ASSERT_EQ(kill(redis_pid, SIGCONT), 0);
+  absl::Time deadline = absl::Now() + absl::Seconds(10);
+  std::string last;
+  while (absl::Now() < deadline && last != "HIT") {
+    last = Get(kProgress, admin_).Header("X-Cache");
+    absl::SleepFor(absl::Milliseconds(20));
+  }
+  EXPECT_EQ(last, "HIT");
+}
+
+}  // namespace
+}  // namespace stip
