@@ -39,6 +39,8 @@ GatewayMetrics::GatewayMetrics() : registry_(std::make_shared<prometheus::Regist
                       "GET responses served without the cache (Redis down, slow, circuit open, or cache off)");
   errors_ = Counter(*registry_, "stip_gateway_cache_errors_total", "Redis commands that failed or timed out");
   notices_ = Counter(*registry_, "stip_gateway_change_notices_total", "change notices received on stip:changes");
+  resubscriptions_ = Counter(*registry_, "stip_gateway_resubscriptions_total",
+                             "(re)subscriptions to stip:changes; each one bumps every cache generation");
   redis_up_ = &prometheus::BuildGauge()
                    .Name("stip_gateway_redis_up")
                    .Help("1 when the cache is usable: Redis connected, subscribed and the circuit closed")

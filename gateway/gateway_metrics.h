@@ -29,6 +29,7 @@ class GatewayMetrics {
   void CacheBypass() { bypasses_->Increment(); }
   void CacheError() { errors_->Increment(); }
   void CacheNotice() { notices_->Increment(); }
+  void Resubscribed() { resubscriptions_->Increment(); }
   void SetRedisUp(bool up) { redis_up_->Set(up ? 1 : 0); }
   void SetCacheEnabled(bool enabled) { cache_enabled_->Set(enabled ? 1 : 0); }
 
@@ -44,6 +45,7 @@ class GatewayMetrics {
   prometheus::Counter* bypasses_;
   prometheus::Counter* errors_;
   prometheus::Counter* notices_;
+  prometheus::Counter* resubscriptions_;
   prometheus::Gauge* redis_up_;
   prometheus::Gauge* cache_enabled_;
   std::mutex mutex_;

@@ -118,6 +118,7 @@ int main(int argc, char** argv) {
     events.on_state = [&metrics](bool up) { metrics.SetRedisUp(up); };
     events.on_error = [&metrics] { metrics.CacheError(); };
     events.on_notice = [&metrics](const std::string&) { metrics.CacheNotice(); };
+    events.on_subscribed = [&metrics] { metrics.Resubscribed(); };
     redis = std::make_unique<RedisCache>(options, &generations, events);
   }
 

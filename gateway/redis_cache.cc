@@ -404,6 +404,7 @@ void RedisCache::OnSubscriberMessage(void* reply_data) {
   if (kind == "subscribe") {
     if (++subscriptions_confirmed_ == 2) {
       generations_->BumpAll();  // notices may have been missed while we were not subscribed
+      if (events_.on_subscribed) events_.on_subscribed();
       subscriber_->ready = true;
       subscriber_->backoff = options_.min_backoff;
       last_heartbeat_ = absl::Now();

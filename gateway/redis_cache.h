@@ -47,6 +47,7 @@ class RedisCache {
     std::function<void(bool up)> on_state;       // usable() changed
     std::function<void()> on_error;              // a command failed or timed out
     std::function<void(const std::string&)> on_notice;  // a change notice arrived (after the bump)
+    std::function<void()> on_subscribed;         // (re)subscribed; every generation was bumped
   };
   using GetCallback = std::function<void(Outcome, std::string value)>;
 

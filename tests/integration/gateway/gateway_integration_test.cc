@@ -86,19 +86,28 @@ Response Fetch(int port, http::verb method, const std::string& target, const std
   return out;
 }
 
-// redis-server's pid, from INFO (the support library does not expose it; SIGSTOP needs it).
-pid_t RedisPid(int port) {
+// One Redis command over RESP (the support library starts redis-server but offers no client); the raw reply.
+std::string RedisCommand(int port, const std::vector<std::string>& args, const std::string& until = "\r\n") {
   boost::asio::io_context io;
   tcp::socket socket(io);
   socket.connect(tcp::endpoint(boost::asio::ip::make_address("127.0.0.1"), static_cast<unsigned short>(port)));
-  std::string command = "*2\r\n$4\r\nINFO\r\n$6\r\nserver\r\n";
+  std::string command = absl::StrCat("*", args.size(), "\r\n");
+  for (const std::string& arg : args) absl::StrAppend(&command, "$", arg.size(), "\r\n", arg, "\r\n");
   boost::asio::write(socket, boost::asio::buffer(command));
   std::string reply;
   char chunk[4096];
-  while (reply.find("process_id:") == std::string::npos ||
-         reply.find("\r\n", reply.find("process_id:")) == std::string::npos) {
+  while (reply.find(until) == std::string::npos) {
     size_t n = socket.read_some(boost::asio::buffer(chunk));
     reply.append(chunk, n);
+  }
+  return reply;
+}
+
+// redis-server's pid, from INFO (SIGSTOP needs it).
+pid_t RedisPid(int port) {
+  std::string reply = RedisCommand(port, {"INFO", "server"}, "process_id:");
+  while (reply.find("\r\n", reply.find("process_id:")) == std::string::npos) {
+    reply = RedisCommand(port, {"INFO", "server"}, "run_id:");
   }
   size_t at = reply.find("process_id:") + 11;
   return static_cast<pid_t>(std::stol(reply.substr(at, reply.find("\r\n", at) - at)));
@@ -399,7 +408,7 @@ TEST_F(GatewayTest, DirectGrpcWriteShowsThroughTheGatewayWithinTheBound) {
   EXPECT_EQ(seen, 7.0);
   EXPECT_LE(took, kInvalidationBound) << "took " << took;
   std::printf("direct gRPC write visible through the gateway after %s\n", absl::FormatDuration(took).c_str());
-  std::printf("direct gRPC write visible through the gateway after %s\n", absl::FormatDuration(took).c_str());
+  std::fflush(stdout);
   EXPECT_GE(Metric("stip_gateway_change_notices_total"), 1);
 }
 
@@ -456,6 +465,23 @@ TEST_F(GatewayTest, RedisKilledThenRestarted) {
   }
   EXPECT_EQ(last, "HIT");
   EXPECT_EQ(Metric("stip_gateway_redis_up"), 1);
+}
+
+TEST_F(GatewayTest, LosingTheSubscriptionBumpsEveryGeneration) {
+  // Notices sent while the gateway is not subscribed are lost, so on resubscribing it must drop every entry:
+  // here the entry is still in Redis, nothing was written, and yet the next read is a MISS.
+  WarmUntilHit(kProgress);
+  double bumps_before = Metric("stip_gateway_resubscriptions_total");
+  RedisCommand(redis_->port(), {"CLIENT", "KILL", "TYPE", "pubsub"});
+  absl::Time deadline = absl::Now() + absl::Seconds(5);
+  while (absl::Now() < deadline && Metric("stip_gateway_resubscriptions_total") == bumps_before) {
+    absl::SleepFor(absl::Milliseconds(10));
+  }
+  ASSERT_GT(Metric("stip_gateway_resubscriptions_total"), bumps_before);
+  Response after = Get(kProgress, admin_);
+  EXPECT_EQ(after.status, 200);
+  EXPECT_EQ(after.Header("X-Cache"), "MISS");
+  WarmUntilHit(kProgress);
 }
 
 TEST_F(GatewayTest, RedisSlowNeverSlowsRequestsBeyondTheTimeouts) {
