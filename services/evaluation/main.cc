@@ -1,0 +1,87 @@
+// stip-evaluation: carriers (孵化器, 众创空间, 大学科技园), annual reports, recognition checks, "六有" assessments,
+// performance grades and carrier statistics over gRPC.
+#include <algorithm>
+#include <filesystem>
+#include <fstream>
+#include <memory>
+#include <sstream>
+
+#include "absl/flags/flag.h"
+#include "absl/strings/str_cat.h"
+#include "common/change_notifier.h"
+#include "common/flags.h"
+#include "common/rpc.h"
+#include "common/rules/edition_registry.h"
+#include "common/server.h"
+#include "common/sqlite_db.h"
+#include "common/telemetry.h"
+#include "services/evaluation/carrier.h"
+#include "services/evaluation/evaluation_service.h"
+#include "services/evaluation/sqlite_evaluation_store.h"
+
+namespace stip::evaluation {
+namespace {
+
+absl::Status LoadSeedCarriers(EvaluationStore& store, const std::string& dir, const std::set<std::string>& org_units) {
+  std::error_code error;
+  if (!std::filesystem::is_directory(dir, error)) return absl::NotFoundError(absl::StrCat(dir, " does not exist"));
+  std::vector<std::filesystem::path> files;
+  for (const auto& entry : std::filesystem::directory_iterator(dir, error)) {
+    if (entry.is_regular_file() && entry.path().extension() == ".json") files.push_back(entry.path());
+  }
+  std::sort(files.begin(), files.end());
+  for (const auto& file : files) {
+    std::ifstream in(file);
+    std::stringstream text;
+    text << in.rdbuf();
+    absl::StatusOr<std::vector<Carrier>> carriers = ParseCarriers(text.str());
+    if (!carriers.ok()) return absl::InvalidArgumentError(absl::StrCat(file.string(), ": ", carriers.status().message()));
+    for (const Carrier& carrier : *carriers) {
+      std::vector<Violation> violations = ValidateCarrier(carrier, org_units);
+      if (!violations.empty()) {
+        return absl::InvalidArgumentError(absl::StrCat(file.string(), ": ", carrier.id, ": ", violations.front().field, ": ",
+                                                       violations.front().message));
+      }
+    }
+    if (absl::Status status = store.SeedCarriers(*carriers); !status.ok()) return status;
+  }
+  return absl::OkStatus();
+}
+
+absl::Status RunEvaluationServer() {
+  std::string data_dir = absl::GetFlag(FLAGS_data_dir);
+  std::string seed_dir = absl::GetFlag(FLAGS_seed_dir);
+  if (absl::Status status = EnsureDirectory(data_dir); !status.ok()) return status;
+  absl::StatusOr<std::set<std::string>> org_units = LoadOrgUnitCodes(seed_dir + "/plans");
+  if (!org_units.ok()) return org_units.status();
+  rules::EditionRegistry editions;
+  // Carrier editions live in data/rules/carriers/ so that they never mix with the cultivation editions.
+  if (absl::Status status = editions.LoadDirectory(seed_dir + "/rules/carriers"); !status.ok()) return status;
+  absl::StatusOr<std::unique_ptr<SqliteEvaluationStore>> store = SqliteEvaluationStore::Open(data_dir + "/evaluation.db");
+  if (!store.ok()) return store.status();
+  if (absl::Status status = LoadSeedCarriers(**store, seed_dir + "/carriers", *org_units); !status.ok()) return status;
+  if (absl::Status status = SeedDocuments(**store, seed_dir); !status.ok()) return status;
+  absl::StatusOr<AuthConfig> auth = AuthConfigFromFlags();
+  if (!auth.ok()) return auth.status();
+  absl::StatusOr<std::unique_ptr<TokenVerifier>> verifier = TokenVerifier::Create(*auth);
+  if (!verifier.ok()) return verifier.status();
+  Metrics metrics;
+  RpcRuntime runtime(verifier->get(), &metrics);
+  std::unique_ptr<ChangeNotifier> notifier = MakeChangeNotifier(absl::GetFlag(FLAGS_redis_addr));
+  EvaluationServiceImpl service(store->get(), &editions, *org_units, notifier.get(), &runtime);
+  return RunServer(ServerOptionsFromFlags("stip.evaluation.v1.EvaluationService", 50053, 9093), {&service}, &metrics);
+}
+
+}  // namespace
+}  // namespace stip::evaluation
+
+int main(int argc, char** argv) {
+  stip::BlockTerminationSignals();
+  stip::ParseServiceFlags(argc, argv, "stip-evaluation: carriers, annual reports, recognition, 六有 and performance");
+  absl::Status status = stip::evaluation::RunEvaluationServer();
+  if (!status.ok()) {
+    stip::LogJson("fatal", "stip-evaluation cannot start", "\"error\":" + stip::JsonQuote(status.ToString()));
+    return 1;
+  }
+  return 0;
+}
