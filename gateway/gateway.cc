@@ -316,6 +316,10 @@ void Gateway::Forward(const std::shared_ptr<Call>& call, Done done) {
       return;
     }
     timeout = std::min(*parsed, options_.max_backend_timeout);
+    if (timeout <= absl::ZeroDuration()) {  // already expired, as a zero context timeout in grpc-gateway
+      done(504, StatusJson(4, "请求已超时 (deadline exceeded before the call)"));
+      return;
+    }
   }
   Backends::Metadata metadata;
   metadata.emplace_back("x-request-id", call->request_id);

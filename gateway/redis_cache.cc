@@ -404,11 +404,11 @@ void RedisCache::OnSubscriberMessage(void* reply_data) {
   if (kind == "subscribe") {
     if (++subscriptions_confirmed_ == 2) {
       generations_->BumpAll();  // notices may have been missed while we were not subscribed
-      if (events_.on_subscribed) events_.on_subscribed();
       subscriber_->ready = true;
       subscriber_->backoff = options_.min_backoff;
       last_heartbeat_ = absl::Now();
       SetSubscriberReady(true);
+      if (events_.on_subscribed) events_.on_subscribed();
       LogJson("info", "redis change subscription ready", absl::StrCat("\"channel\":", JsonQuote(options_.change_channel)));
     }
   } else if (kind == "message" && reply->element[2]->type == REDIS_REPLY_STRING) {
