@@ -380,6 +380,41 @@ TEST_F(GatewayTest, HealthReadinessMetricsDashboardAndRequestIds) {
   EXPECT_TRUE(absl::StrContains(metrics.body, "route=\"GET /v1/{plan=plans/*}/progress\""));
 }
 
+TEST_F(GatewayTest, KeepAliveLimitsAndSlowClients) {
+  gateway_.reset();
+  StartGateway(indicators_->address(), {"--http_read_timeout_ms=300", "--http_max_body_bytes=1000"});
+  boost::asio::io_context io;
+  tcp::socket socket(io);
+  socket.connect(tcp::endpoint(boost::asio::ip::make_address("127.0.0.1"), static_cast<unsigned short>(port_)));
+  beast::flat_buffer buffer;
+  for (int i = 0; i < 3; ++i) {  // several requests on one keep-alive connection
+    http::request<http::string_body> request{http::verb::get, kProgress, 11};
+    request.set(http::field::host, "127.0.0.1");
+    request.set(http::field::authorization, "Bearer " + admin_);
+    http::write(socket, request);
+    http::response<http::string_body> response;
+    http::read(socket, buffer, response);
+    EXPECT_EQ(response.result_int(), 200);
+    EXPECT_TRUE(response.keep_alive());
+  }
+  // A client that stops sending in the middle of a request is cut off after the read timeout.
+  std::string partial = "GET /healthz HTTP/1.1\r\nHost: x\r\n";
+  boost::asio::write(socket, boost::asio::buffer(partial));
+  absl::Time start = absl::Now();
+  char byte;
+  beast::error_code error;
+  socket.read_some(boost::asio::buffer(&byte, 1), error);
+  EXPECT_TRUE(error == boost::asio::error::eof || error == boost::asio::error::connection_reset) << error.message();
+  EXPECT_LT(absl::Now() - start, absl::Seconds(3));
+  // Limits: the body and the header block.
+  Response big_body = Fetch(port_, http::verb::post, absl::StrCat(kIndicator, "/values"), admin_,
+                            absl::StrCat(R"({"note":")", std::string(2000, 'x'), R"("})"));
+  EXPECT_EQ(big_body.status, 413);
+  Response big_header = Fetch(port_, http::verb::get, kProgress, admin_, "", {{"X-Padding", std::string(20000, 'y')}});
+  EXPECT_EQ(big_header.status, 431);
+  EXPECT_EQ(Get(kProgress, admin_).status, 200);
+}
+
 TEST_F(GatewayTest, WriteThroughTheGatewayIsReadBack) {
   std::string name = ReportDraft(1.25);
   std::string target = absl::StrCat("/v1/", name);
