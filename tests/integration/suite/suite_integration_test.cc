@@ -1,0 +1,167 @@
+// stip-indicators with stip-cultivation and stip-evaluation behind it: indicators 3-6 and 13 come from
+// cultivation, 8 and 9 from evaluation, and the progress report says so.
+#include <memory>
+#include <string>
+
+#include "absl/strings/str_cat.h"
+#include "absl/time/clock.h"
+#include "common/auth.h"
+#include "grpcpp/grpcpp.h"
+#include "gtest/gtest.h"
+#include "services/cultivation/uscc.h"
+#include "stip/cultivation/v1/cultivation.grpc.pb.h"
+#include "stip/evaluation/v1/evaluation.grpc.pb.h"
+#include "stip/indicators/v1/indicators.grpc.pb.h"
+#include "tests/support/process.h"
+
+namespace stip {
+namespace {
+
+namespace ind = ::stip::indicators::v1;
+namespace cult = ::stip::cultivation::v1;
+namespace eval = ::stip::evaluation::v1;
+
+std::string Uscc(int serial) {
+  std::string body = absl::StrCat("91120110MA0", absl::Dec(serial, absl::kZeroPad6));
+  return body + *cultivation::UsccCheckCharacter(body);
+}
+
+class SuiteTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    root_ = testing::MakeTempDir("suite-it");
+    std::string secret_file = testing::WriteSecretFile(root_, &secret_);
+    std::string auth = "--auth_hs256_secret_file=" + secret_file;
+    for (const char* name : {"cultivation", "evaluation", "indicators"}) {
+      ASSERT_EQ(system(absl::StrCat("mkdir -p ", root_, "/", name).c_str()), 0);
+    }
+    auto cultivation = testing::ServiceProcess::Start(testing::BuildPath("services/cultivation/stip-cultivation"),
+                                                      root_ + "/cultivation", {auth});
+    ASSERT_TRUE(cultivation.ok()) << cultivation.status();
+    cultivation_ = std::move(*cultivation);
+    auto evaluation = testing::ServiceProcess::Start(testing::BuildPath("services/evaluation/stip-evaluation"),
+                                                     root_ + "/evaluation", {auth});
+    ASSERT_TRUE(evaluation.ok()) << evaluation.status();
+    evaluation_ = std::move(*evaluation);
+    auto indicators = testing::ServiceProcess::Start(
+        testing::BuildPath("services/indicators/stip-indicators"), root_ + "/indicators",
+        {auth, "--cultivation_addr=" + cultivation_->address(), "--evaluation_addr=" + evaluation_->address()});
+    ASSERT_TRUE(indicators.ok()) << indicators.status();
+    indicators_ = std::move(*indicators);
+    indicator_stub_ = ind::IndicatorService::NewStub(
+        grpc::CreateChannel(indicators_->address(), grpc::InsecureChannelCredentials()));
+    cultivation_stub_ = cult::CultivationService::NewStub(
+        grpc::CreateChannel(cultivation_->address(), grpc::InsecureChannelCredentials()));
+    evaluation_stub_ = eval::EvaluationService::NewStub(
+        grpc::CreateChannel(evaluation_->address(), grpc::InsecureChannelCredentials()));
+  }
+
+  std::unique_ptr<grpc::ClientContext> Context(Role role, std::string org_unit = "") {
+    TokenClaims claims;
+    claims.subject = absl::StrCat("suite-", RoleName(role));
+    claims.role = role;
+    claims.org_unit = std::move(org_unit);
+    claims.expires = absl::Now() + absl::Hours(1);
+    auto context = std::make_unique<grpc::ClientContext>();
+    context->AddMetadata("authorization", "Bearer " + *MintHs256Token(claims, secret_));
+    context->set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(10));
+    return context;
+  }
+
+  const ind::IndicatorProgress& Find(const ind::PlanProgress& progress, absl::string_view code) {
+    for (const auto& item : progress.indicators()) {
+      if (item.indicator() == absl::StrCat("plans/dongli-2020-2022/indicators/", code)) return item;
+    }
+    ADD_FAILURE() << "no indicator " << code;
+    return progress.indicators(0);
+  }
+
+  ind::PlanProgress Progress(int year) {
+    ind::GetProgressRequest request;
+    request.set_plan("plans/dongli-2020-2022");
+    request.set_year(year);
+    ind::PlanProgress progress;
+    grpc::Status status = indicator_stub_->GetProgress(Context(Role::kViewer).get(), request, &progress);
+    EXPECT_TRUE(status.ok()) << status.error_message();
+    return progress;
+  }
+
+  std::string root_, secret_;
+  std::unique_ptr<testing::ServiceProcess> cultivation_, evaluation_, indicators_;
+  std::unique_ptr<ind::IndicatorService::Stub> indicator_stub_;
+  std::unique_ptr<cult::CultivationService::Stub> cultivation_stub_;
+  std::unique_ptr<eval::EvaluationService::Stub> evaluation_stub_;
+};
+
+TEST_F(SuiteTest, TierIndicatorsComeFromCultivation) {
+  ind::PlanProgress before = Progress(2021);
+  const ind::IndicatorProgress& high_tech_before = Find(before, "high-tech-enterprises");
+  EXPECT_EQ(high_tech_before.source(), ind::CULTIVATION) << high_tech_before.source_detail();
+  EXPECT_NE(high_tech_before.source_detail().find("GetTierStatistics"), std::string::npos);
+  EXPECT_EQ(Find(before, "chuying-enterprises").source(), ind::CULTIVATION);
+  EXPECT_EQ(Find(before, "listed-tech-enterprises").source(), ind::CULTIVATION);
+  EXPECT_EQ(Find(before, "tech-contract-turnover").source(), ind::REPORTED);
+  double baseline = high_tech_before.actual();
+
+  // A park registers an enterprise holding a 高企 certificate issued in 2020 (valid three years).
+  cult::CreateEnterpriseRequest create;
+  cult::Enterprise* enterprise = create.mutable_enterprise();
+  enterprise->set_uscc(Uscc(424242));
+  enterprise->set_display_name("天津东丽测试科技有限公司");
+  enterprise->set_registration_date("2015-06-01");
+  enterprise->set_org_unit("huaming");
+  enterprise->set_industry("智能科技");
+  enterprise->set_tech_field("先进制造与自动化");
+  cult::Enterprise created;
+  grpc::Status status = cultivation_stub_->CreateEnterprise(Context(Role::kPark, "huaming").get(), create, &created);
+  ASSERT_TRUE(status.ok()) << status.error_message();
+  cult::CreateFilingRequest filing;
+  filing.set_parent(created.name());
+  filing.mutable_filing()->set_year(2020);
+  filing.mutable_filing()->set_hte_cert_issue_date("2020-10-28");
+  cult::Filing stored;
+  status = cultivation_stub_->CreateFiling(Context(Role::kPark, "huaming").get(), filing, &stored);
+  ASSERT_TRUE(status.ok()) << status.error_message();
+
+  cult::GetTierStatisticsRequest stats_request;
+  stats_request.set_year(2021);
+  cult::TierStatistics stats;
+  ASSERT_TRUE(cultivation_stub_->GetTierStatistics(Context(Role::kViewer).get(), stats_request, &stats).ok());
+  ASSERT_EQ(stats.high_tech(), baseline + 1);
+  absl::SleepFor(absl::Milliseconds(300));  // past the indicators service's per-report reuse window
+  const ind::PlanProgress after = Progress(2021);
+  const ind::IndicatorProgress& high_tech = Find(after, "high-tech-enterprises");
+  EXPECT_EQ(high_tech.source(), ind::CULTIVATION);
+  EXPECT_TRUE(high_tech.has_actual());
+  EXPECT_DOUBLE_EQ(high_tech.actual(), stats.high_tech());
+  EXPECT_DOUBLE_EQ(high_tech.target(), 440);
+}
+
+TEST_F(SuiteTest, UniversityParkIndicatorsComeFromEvaluation) {
+  for (int year : {2020, 2021, 2022}) {
+    eval::GetCarrierStatisticsRequest request;
+    request.set_year(year);
+    eval::CarrierStatistics stats;
+    grpc::Status status = evaluation_stub_->GetCarrierStatistics(Context(Role::kViewer).get(), request, &stats);
+    ASSERT_TRUE(status.ok()) << status.error_message();
+    const ind::PlanProgress progress = Progress(year);
+    const ind::IndicatorProgress& municipal = Find(progress, "municipal-university-parks");
+    const ind::IndicatorProgress& national = Find(progress, "national-university-parks");
+    EXPECT_EQ(municipal.source(), ind::EVALUATION) << municipal.source_detail();
+    EXPECT_EQ(national.source(), ind::EVALUATION);
+    EXPECT_DOUBLE_EQ(municipal.actual(), stats.municipal_university_parks()) << year;
+    EXPECT_DOUBLE_EQ(national.actual(), stats.national_university_parks()) << year;
+  }
+}
+
+TEST_F(SuiteTest, WhenASourceServiceIsDownProgressFallsBackToReports) {
+  ASSERT_TRUE(cultivation_->Terminate().ok());
+  const ind::PlanProgress progress = Progress(2021);
+  const ind::IndicatorProgress& high_tech = Find(progress, "high-tech-enterprises");
+  EXPECT_EQ(high_tech.source(), ind::REPORTED);
+  EXPECT_NE(high_tech.source_detail().find("unavailable"), std::string::npos) << high_tech.source_detail();
+  EXPECT_EQ(Find(progress, "national-university-parks").source(), ind::EVALUATION);
+}
+
+}  // namespace
+}  // namespace stip
