@@ -103,6 +103,17 @@ int main(int argc, char** argv) {
   Generations generations(Gateway::Collections(*routes, reads));
   TokenCache tokens(verifier->get());
 
+  HttpServer::Options http_options;
+  http_options.address = absl::GetFlag(FLAGS_http_addr);
+  int threads = absl::GetFlag(FLAGS_http_threads);
+  http_options.threads = threads > 0 ? threads : std::max(1u, std::thread::hardware_concurrency());
+  http_options.body_limit = static_cast<size_t>(absl::GetFlag(FLAGS_http_max_body_bytes));
+  http_options.header_limit = static_cast<size_t>(absl::GetFlag(FLAGS_http_max_header_bytes));
+  http_options.read_timeout = absl::Milliseconds(absl::GetFlag(FLAGS_http_read_timeout_ms));
+
+  // Declared before the cache: the cache runs on the server's io_context and must be destroyed first.
+  HttpServer server(http_options, nullptr);
+
   std::unique_ptr<RedisCache> redis;
   std::string redis_addr = absl::GetFlag(FLAGS_redis_addr);
   if (!redis_addr.empty()) {
@@ -119,7 +130,7 @@ int main(int argc, char** argv) {
     events.on_error = [&metrics] { metrics.CacheError(); };
     events.on_notice = [&metrics](const std::string&) { metrics.CacheNotice(); };
     events.on_subscribed = [&metrics] { metrics.Resubscribed(); };
-    redis = std::make_unique<RedisCache>(options, &generations, events);
+    redis = std::make_unique<RedisCache>(options, &generations, events, &server.io());
   }
 
   GatewayOptions options;
@@ -130,15 +141,6 @@ int main(int argc, char** argv) {
   options.access_log = absl::GetFlag(FLAGS_access_log);
   options.reads = reads;
 
-  HttpServer::Options http_options;
-  http_options.address = absl::GetFlag(FLAGS_http_addr);
-  int threads = absl::GetFlag(FLAGS_http_threads);
-  http_options.threads = threads > 0 ? threads : std::max(1u, std::thread::hardware_concurrency());
-  http_options.body_limit = static_cast<size_t>(absl::GetFlag(FLAGS_http_max_body_bytes));
-  http_options.header_limit = static_cast<size_t>(absl::GetFlag(FLAGS_http_max_header_bytes));
-  http_options.read_timeout = absl::Milliseconds(absl::GetFlag(FLAGS_http_read_timeout_ms));
-
-  HttpServer server(http_options, nullptr);
   Gateway gateway(options, &*routes, &backends, redis.get(), &generations, &tokens, &metrics, &server.io());
   server.set_handler(&gateway);
   absl::Status started = server.Start();
@@ -146,8 +148,8 @@ int main(int argc, char** argv) {
     stip::LogJson("error", "cannot start", absl::StrCat("\"error\":", stip::JsonQuote(started.ToString())));
     return 1;
   }
-  if (redis) redis->Start();
   metrics.SetRedisUp(false);
+  if (redis) redis->Start();
   stip::LogJson("info", "gateway listening",
                 absl::StrCat("\"http\":", stip::JsonQuote(absl::StrCat(http_options.address)), ",\"port\":", server.port(),
                              ",\"routes\":", routes->routes().size(), ",\"cache\":",
@@ -169,7 +171,7 @@ int main(int argc, char** argv) {
   });
   signals_io.run();
   std::this_thread::sleep_for(std::chrono::milliseconds(300));
-  server.Wait();
   if (redis) redis->Stop();
+  server.Wait();
   return 0;
 }

@@ -148,6 +148,7 @@ absl::StatusOr<PathTemplate> PathTemplate::Parse(absl::string_view text) {
   int double_wildcards = 0;
   for (const Segment& segment : result.segments_) double_wildcards += segment.kind == Kind::kDoubleWildcard;
   if (double_wildcards > 1) return Bad(text, "at most one '**'");
+  result.has_double_wildcard_ = double_wildcards == 1;
   return result;
 }
 
@@ -190,17 +191,29 @@ bool PathTemplate::MatchFrom(const std::vector<absl::string_view>& parts, size_t
 
 std::optional<PathBindings> PathTemplate::Match(absl::string_view path) const {
   if (path.empty() || path[0] != '/') return std::nullopt;
-  path.remove_prefix(1);
+  std::vector<absl::string_view> parts = absl::StrSplit(path.substr(1), '/');
+  return MatchParts(parts);
+}
+
+std::optional<PathBindings> PathTemplate::MatchParts(const std::vector<absl::string_view>& split) const {
+  // Cheap rejections first: the segment count, then the verb.
+  if (has_double_wildcard_ ? split.size() + 1 < segments_.size() : split.size() != segments_.size()) {
+    return std::nullopt;
+  }
+  const std::vector<absl::string_view>* parts = &split;
+  std::vector<absl::string_view> trimmed;
   if (!verb_.empty()) {
-    if (path.size() <= verb_.size() + 1 || path[path.size() - verb_.size() - 1] != ':' ||
-        path.substr(path.size() - verb_.size()) != verb_) {
+    absl::string_view last = split.back();
+    if (last.size() <= verb_.size() + 1 || last[last.size() - verb_.size() - 1] != ':' ||
+        last.substr(last.size() - verb_.size()) != verb_) {
       return std::nullopt;
     }
-    path.remove_suffix(verb_.size() + 1);
+    trimmed = split;
+    trimmed.back().remove_suffix(verb_.size() + 1);
+    parts = &trimmed;
   }
-  std::vector<absl::string_view> parts = absl::StrSplit(path, '/');
   std::vector<std::pair<size_t, size_t>> spans(segments_.size());
-  if (!MatchFrom(parts, 0, 0, &spans)) return std::nullopt;
+  if (!MatchFrom(*parts, 0, 0, &spans)) return std::nullopt;
   PathBindings bindings;
   bindings.reserve(variables_.size());
   for (const Variable& variable : variables_) {
@@ -208,7 +221,7 @@ std::optional<PathBindings> PathTemplate::Match(absl::string_view path) const {
     size_t last = variable.end > variable.begin ? spans[variable.end - 1].second : first;
     bool multi = false;
     for (size_t i = variable.begin; i < variable.end; ++i) multi |= segments_[i].kind == Kind::kDoubleWildcard;
-    std::vector<absl::string_view> pieces(parts.begin() + first, parts.begin() + last);
+    std::vector<absl::string_view> pieces(parts->begin() + first, parts->begin() + last);
     std::optional<std::string> value = PercentDecode(absl::StrJoin(pieces, "/"), /*keep_slash=*/multi);
     if (!value) return std::nullopt;
     bindings.emplace_back(variable.field_path, std::move(*value));

@@ -25,6 +25,8 @@ class PathTemplate {
 
   // Matches a request path (the part before '?', still percent-encoded). nullopt when it does not match.
   std::optional<PathBindings> Match(absl::string_view path) const;
+  // The same, for a path already split on '/' (without the leading '/'): the route table splits once.
+  std::optional<PathBindings> MatchParts(const std::vector<absl::string_view>& parts) const;
 
   const std::string& text() const { return text_; }
   const std::string& verb() const { return verb_; }
@@ -52,6 +54,7 @@ class PathTemplate {
   std::string verb_;
   std::vector<Segment> segments_;
   std::vector<Variable> variables_;
+  bool has_double_wildcard_ = false;
 };
 
 // Percent-decodes `text`; when `keep_slash` is set, "%2F" stays encoded (multi-segment variables).

@@ -4,9 +4,11 @@
 #include <hiredis/hiredis.h>
 
 #include <chrono>
+#include <future>
 #include <random>
 
 #include "absl/strings/str_cat.h"
+#include "boost/asio/bind_executor.hpp"
 #include "boost/asio/post.hpp"
 #include "boost/asio/posix/stream_descriptor.hpp"
 #include "common/telemetry.h"
@@ -19,9 +21,13 @@ using Clock = std::chrono::steady_clock;
 std::chrono::nanoseconds ToChrono(absl::Duration duration) { return absl::ToChronoNanoseconds(duration); }
 
 // hiredis's event hooks on an Asio descriptor (hiredis 0.14 ships no Asio adapter).
+using Strand = boost::asio::strand<boost::asio::io_context::executor_type>;
+
 struct Adapter {
-  Adapter(boost::asio::io_context& io, redisAsyncContext* context) : descriptor(io), context(context) {}
+  Adapter(boost::asio::io_context& io, Strand strand, redisAsyncContext* context)
+      : descriptor(io), strand(std::move(strand)), context(context) {}
   boost::asio::posix::stream_descriptor descriptor;
+  Strand strand;
   redisAsyncContext* context;
   bool want_read = false, want_write = false, reading = false, writing = false, dead = false;
 };
@@ -31,24 +37,24 @@ void ArmRead(const AdapterPtr& adapter) {
   if (adapter->reading || adapter->dead || !adapter->want_read) return;
   adapter->reading = true;
   adapter->descriptor.async_wait(boost::asio::posix::stream_descriptor::wait_read,
-                                 [adapter](const boost::system::error_code& error) {
+                                 boost::asio::bind_executor(adapter->strand, [adapter](const boost::system::error_code& error) {
                                    adapter->reading = false;
                                    if (error || adapter->dead) return;
                                    if (adapter->want_read) redisAsyncHandleRead(adapter->context);
                                    ArmRead(adapter);
-                                 });
+                                 }));
 }
 
 void ArmWrite(const AdapterPtr& adapter) {
   if (adapter->writing || adapter->dead || !adapter->want_write) return;
   adapter->writing = true;
   adapter->descriptor.async_wait(boost::asio::posix::stream_descriptor::wait_write,
-                                 [adapter](const boost::system::error_code& error) {
+                                 boost::asio::bind_executor(adapter->strand, [adapter](const boost::system::error_code& error) {
                                    adapter->writing = false;
                                    if (error || adapter->dead) return;
                                    if (adapter->want_write) redisAsyncHandleWrite(adapter->context);
                                    ArmWrite(adapter);
-                                 });
+                                 }));
 }
 
 AdapterPtr& AdapterOf(void* data) { return *static_cast<AdapterPtr*>(data); }
@@ -72,8 +78,8 @@ void Cleanup(void* data) {
   delete holder;
 }
 
-void Attach(boost::asio::io_context& io, redisAsyncContext* context) {
-  auto adapter = std::make_shared<Adapter>(io, context);
+void Attach(boost::asio::io_context& io, const Strand& strand, redisAsyncContext* context) {
+  auto adapter = std::make_shared<Adapter>(io, strand, context);
   adapter->descriptor.assign(context->c.fd);
   context->ev.data = new AdapterPtr(adapter);
   context->ev.addRead = AddRead;
@@ -111,11 +117,14 @@ struct RedisCache::Pending {
   bool probe = false;
 };
 
-RedisCache::RedisCache(Options options, Generations* generations, Events events)
+RedisCache::RedisCache(Options options, Generations* generations, Events events, boost::asio::io_context* io)
     : options_(std::move(options)),
       generations_(generations),
       events_(std::move(events)),
       heartbeat_channel_(absl::StrCat("stip:gateway-heartbeat:", RandomHex())),
+      io_(io != nullptr ? *io : own_io_),
+      strand_(boost::asio::make_strand(io_)),
+      external_io_(io != nullptr),
       command_(std::make_unique<Connection>(this, false, io_)),
       subscriber_(std::make_unique<Connection>(this, true, io_)),
       sweep_timer_(io_),
@@ -126,21 +135,24 @@ RedisCache::RedisCache(Options options, Generations* generations, Events events)
 RedisCache::~RedisCache() { Stop(); }
 
 void RedisCache::Start() {
-  boost::asio::post(io_, [this] {
+  started_ = true;
+  boost::asio::post(strand_, [this] {
     Connect(command_.get());
     Connect(subscriber_.get());
     Heartbeat();
   });
-  thread_ = std::thread([this] {
-    auto guard = boost::asio::make_work_guard(io_);
-    io_.run();
-  });
+  if (!external_io_) {
+    thread_ = std::thread([this] {
+      auto guard = boost::asio::make_work_guard(io_);
+      io_.run();
+    });
+  }
 }
 
 void RedisCache::Stop() {
-  if (!thread_.joinable()) return;
-  stopping_ = true;
-  boost::asio::post(io_, [this] {
+  if (!started_ || stopping_.exchange(true)) return;
+  std::promise<void> stopped;
+  boost::asio::post(strand_, [this, &stopped] {
     Drop(command_.get(), "stopping");
     Drop(subscriber_.get(), "stopping");
     sweep_timer_.cancel();
@@ -149,9 +161,14 @@ void RedisCache::Stop() {
     command_->reconnect_timer.cancel();
     subscriber_->connect_timer.cancel();
     subscriber_->reconnect_timer.cancel();
-    io_.stop();
+    stopped.set_value();
   });
-  thread_.join();
+  // With a shared io_context that is no longer running, there is nothing left to clean up in time.
+  stopped.get_future().wait_for(std::chrono::seconds(2));
+  if (!external_io_) {
+    io_.stop();
+    thread_.join();
+  }
 }
 
 void RedisCache::Connect(Connection* connection) {
@@ -165,16 +182,17 @@ void RedisCache::Connect(Connection* connection) {
     return;
   }
   context->data = connection;
-  Attach(io_, context);
+  Attach(io_, strand_, context);
   redisAsyncSetConnectCallback(context, ConnectCallback);
   redisAsyncSetDisconnectCallback(context, DisconnectCallback);
   connection->context = context;
   uint64_t attempt = connection->attempt;
   connection->connect_timer.expires_after(ToChrono(options_.connect_timeout));
-  connection->connect_timer.async_wait([this, connection, attempt](const boost::system::error_code& error) {
-    if (error || connection->attempt != attempt || connection->ready) return;
-    Drop(connection, "connect timeout");
-  });
+  connection->connect_timer.async_wait(boost::asio::bind_executor(
+      strand_, [this, connection, attempt](const boost::system::error_code& error) {
+        if (error || connection->attempt != attempt || connection->ready) return;
+        Drop(connection, "connect timeout");
+      }));
   if (connection->subscriber) {
     subscriptions_confirmed_ = 0;
     redisAsyncCommand(context, SubscribeCallback, this, "SUBSCRIBE %b %b", options_.change_channel.data(),
@@ -242,11 +260,12 @@ void RedisCache::ScheduleReconnect(Connection* connection) {
   connection->reconnect_pending = true;
   connection->reconnect_timer.expires_after(ToChrono(connection->backoff));
   connection->backoff = std::min(connection->backoff * 2, options_.max_backoff);
-  connection->reconnect_timer.async_wait([this, connection](const boost::system::error_code& error) {
-    connection->reconnect_pending = false;
-    if (error || stopping_ || connection->context != nullptr) return;
-    Connect(connection);
-  });
+  connection->reconnect_timer.async_wait(
+      boost::asio::bind_executor(strand_, [this, connection](const boost::system::error_code& error) {
+        connection->reconnect_pending = false;
+        if (error || stopping_ || connection->context != nullptr) return;
+        Connect(connection);
+      }));
 }
 
 void RedisCache::SetCommandReady(bool ready) {
@@ -344,12 +363,12 @@ void RedisCache::ArmSweep() {
   if (sweep_armed_ || pending_.empty()) return;
   sweep_armed_ = true;
   sweep_timer_.expires_after(std::chrono::milliseconds(5));
-  sweep_timer_.async_wait([this](const boost::system::error_code& error) {
+  sweep_timer_.async_wait(boost::asio::bind_executor(strand_, [this](const boost::system::error_code& error) {
     sweep_armed_ = false;
     if (error) return;
     Sweep();
     ArmSweep();
-  });
+  }));
 }
 
 void RedisCache::Sweep() {
@@ -385,9 +404,9 @@ void RedisCache::Heartbeat() {
     Publish(heartbeat_channel_, "1");
   }
   heartbeat_timer_.expires_after(ToChrono(options_.heartbeat_interval));
-  heartbeat_timer_.async_wait([this](const boost::system::error_code& error) {
+  heartbeat_timer_.async_wait(boost::asio::bind_executor(strand_, [this](const boost::system::error_code& error) {
     if (!error) Heartbeat();
-  });
+  }));
 }
 
 void RedisCache::SubscribeCallback(redisAsyncContext* context, void* reply, void* privdata) {
@@ -423,7 +442,7 @@ void RedisCache::OnSubscriberMessage(void* reply_data) {
 }
 
 void RedisCache::Get(std::string key, GetCallback done) {
-  boost::asio::post(io_, [this, key = std::move(key), done = std::move(done)]() mutable {
+  boost::asio::post(strand_, [this, key = std::move(key), done = std::move(done)]() mutable {
     if (!command_ready_) {
       done(Outcome::kError, "");
       return;
@@ -438,7 +457,7 @@ void RedisCache::Get(std::string key, GetCallback done) {
 }
 
 void RedisCache::Set(std::string key, std::string value, int ttl_seconds) {
-  boost::asio::post(io_, [this, key = std::move(key), value = std::move(value), ttl_seconds] {
+  boost::asio::post(strand_, [this, key = std::move(key), value = std::move(value), ttl_seconds] {
     if (!command_ready_) return;
     auto pending = std::make_unique<Pending>();
     pending->deadline = Clock::now() + ToChrono(options_.command_timeout);
@@ -458,10 +477,10 @@ void RedisCache::Publish(std::string channel, std::string message) {
     size_t lengths[] = {7, channel.size(), message.size()};
     Issue(3, argv, lengths, std::move(pending));
   };
-  if (io_.get_executor().running_in_this_thread()) {
+  if (strand_.running_in_this_thread()) {
     issue();
   } else {
-    boost::asio::post(io_, std::move(issue));
+    boost::asio::post(strand_, std::move(issue));
   }
 }
 

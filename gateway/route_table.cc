@@ -126,8 +126,10 @@ void RouteTable::Sort() {
 
 RouteMatch RouteTable::Match(absl::string_view http_method, absl::string_view path) const {
   RouteMatch result;
+  if (path.empty() || path[0] != '/') return result;
+  std::vector<absl::string_view> parts = absl::StrSplit(path.substr(1), '/');  // once, not per route
   for (const auto& route : routes_) {
-    std::optional<PathBindings> bindings = route->path.Match(path);
+    std::optional<PathBindings> bindings = route->path.MatchParts(parts);
     if (!bindings) continue;
     if (route->http_method == http_method) {
       result.outcome = RouteMatch::Outcome::kFound;
