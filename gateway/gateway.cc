@@ -244,28 +244,32 @@ void Gateway::Cached(const std::shared_ptr<Call>& call) {
   std::string scope = absl::StrCat(RoleName(call->caller.role), "/", call->caller.org_unit);
   std::string key = absl::StrCat(options_.key_prefix, scope, "|", generations_->Tag(reads_[call->route->id]), "|",
                                  call->path, "?", *query);
+  // Single-flight: requests for the same key (same scope, same generations) while one is being looked up or
+  // fetched wait for it, so N concurrent misses make one backend call (and one Redis GET). Without it
+  // (--single_flight=false, for measurements) each request has a flight of its own.
+  std::string flight_key = options_.single_flight ? key : absl::StrCat(key, "#", flight_counter_.fetch_add(1));
   {
     std::lock_guard<std::mutex> lock(flights_mutex_);
-    auto& flight = flights_[key];
-    if (flight) {  // the same key is already being fetched: wait for it (single-flight)
+    auto& flight = flights_[flight_key];
+    if (flight) {
       flight->waiters.push_back(call);
       return;
     }
     flight = std::make_unique<Flight>();
     flight->waiters.push_back(call);
   }
-  redis_->Get(key, [this, call, key](RedisCache::Outcome outcome, std::string value) {
+  redis_->Get(key, [this, call, key, flight_key](RedisCache::Outcome outcome, std::string value) {
     if (outcome == RedisCache::Outcome::kHit) {
-      CompleteFlight(key, 200, value, "HIT");
+      CompleteFlight(flight_key, 200, value, "HIT");
       return;
     }
-    boost::asio::post(*work_, [this, call, key, outcome] {
-      Forward(call, [this, key, outcome](int status, std::string body) {
+    boost::asio::post(*work_, [this, call, key, flight_key, outcome] {
+      Forward(call, [this, key, flight_key, outcome](int status, std::string body) {
         bool miss = outcome == RedisCache::Outcome::kMiss;
         // SET before answering: a request that comes after this answer finds the entry (same connection,
         // commands in order).
         if (miss && status == 200) redis_->Set(key, body, TtlSeconds());
-        CompleteFlight(key, status, body, miss ? "MISS" : "BYPASS");
+        CompleteFlight(flight_key, status, body, miss ? "MISS" : "BYPASS");
       });
     });
   });

@@ -35,6 +35,7 @@ struct GatewayOptions {
   // backend → the collections its GET routes read. A backend not listed reads its own collection.
   std::map<std::string, std::vector<std::string>> reads;
   std::string key_prefix = "stip:gw:v1:";
+  bool single_flight = true;  // coalesce concurrent lookups and misses of one key
 };
 
 // The default read map: indicators aggregates tier and carrier counts from the other two services.
@@ -88,6 +89,7 @@ class Gateway : public HttpHandler {
   std::mutex flights_mutex_;
   std::unordered_map<std::string, std::unique_ptr<Flight>> flights_;
   std::atomic<bool> draining_{false};
+  std::atomic<uint64_t> flight_counter_{0};
   std::string openapi_;
 };
 

@@ -48,6 +48,8 @@ ABSL_FLAG(int, http_read_timeout_ms, stip::EnvInt("STIP_GATEWAY_READ_TIMEOUT_MS"
           "time a client has to send a whole request (includes keep-alive idle time)");
 ABSL_FLAG(bool, json_emit_unpopulated, stip::EnvBool("STIP_GATEWAY_JSON_EMIT_UNPOPULATED", false),
           "print fields that hold default values in JSON responses");
+ABSL_FLAG(bool, single_flight, stip::EnvBool("STIP_GATEWAY_SINGLE_FLIGHT", true),
+          "coalesce concurrent cache lookups and misses of one key (off only to measure)");
 ABSL_FLAG(bool, access_log, stip::EnvBool("STIP_GATEWAY_ACCESS_LOG", true), "log every request (errors always are)");
 
 namespace {
@@ -140,6 +142,7 @@ int main(int argc, char** argv) {
   options.emit_unpopulated = absl::GetFlag(FLAGS_json_emit_unpopulated);
   options.access_log = absl::GetFlag(FLAGS_access_log);
   options.reads = reads;
+  options.single_flight = absl::GetFlag(FLAGS_single_flight);
 
   Gateway gateway(options, &*routes, &backends, redis.get(), &generations, &tokens, &metrics, &server.io());
   server.set_handler(&gateway);
