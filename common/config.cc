@@ -1,6 +1,8 @@
 #include "common/config.h"
 
+#include <algorithm>
 #include <cstdlib>
+#include <filesystem>
 #include <fstream>
 #include <sstream>
 
@@ -32,6 +34,24 @@ absl::StatusOr<std::string> ReadFile(const std::string& path) {
   std::ostringstream contents;
   contents << in.rdbuf();
   return contents.str();
+}
+
+absl::StatusOr<std::vector<DataFile>> ReadDataFiles(const std::string& dir, absl::string_view extension) {
+  std::error_code error;
+  if (!std::filesystem::is_directory(dir, error)) return absl::NotFoundError(absl::StrCat(dir, " does not exist"));
+  std::vector<std::filesystem::path> paths;
+  for (const auto& entry : std::filesystem::directory_iterator(dir, error)) {
+    if (entry.is_regular_file() && entry.path().extension().string() == extension) paths.push_back(entry.path());
+  }
+  if (error) return absl::UnavailableError(absl::StrCat("cannot list ", dir, ": ", error.message()));
+  std::sort(paths.begin(), paths.end());
+  std::vector<DataFile> files;
+  for (const auto& path : paths) {
+    absl::StatusOr<std::string> contents = ReadFile(path.string());
+    if (!contents.ok()) return contents.status();
+    files.push_back({path.string(), std::move(*contents)});
+  }
+  return files;
 }
 
 std::string DefaultSeedDir() { return EnvOr("STIP_SEED_DIR", STIP_SOURCE_DATA_DIR); }

@@ -8,26 +8,18 @@
 
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
+#include "common/config.h"
 
 namespace stip::rules {
 
 absl::Status EditionRegistry::LoadDirectory(const std::string& dir) {
-  std::error_code error;
-  if (!std::filesystem::is_directory(dir, error)) {
-    return absl::NotFoundError(absl::StrCat("rule edition directory ", dir, " does not exist"));
-  }
-  std::vector<std::filesystem::path> files;
-  for (const auto& entry : std::filesystem::directory_iterator(dir, error)) {
-    if (entry.is_regular_file() && entry.path().extension() == ".json") files.push_back(entry.path());
-  }
-  std::sort(files.begin(), files.end());
-  for (const auto& file : files) {
-    std::ifstream in(file);
-    std::stringstream text;
-    text << in.rdbuf();
-    absl::StatusOr<std::shared_ptr<const RuleEdition>> added = Add(text.str(), absl::StrCat("file:", file.filename().string()));
+  absl::StatusOr<std::vector<DataFile>> files = ReadDataFiles(dir);
+  if (!files.ok()) return files.status();
+  for (const DataFile& file : *files) {
+    absl::StatusOr<std::shared_ptr<const RuleEdition>> added =
+        Add(file.contents, absl::StrCat("file:", std::filesystem::path(file.path).filename().string()));
     if (!added.ok()) {
-      return absl::Status(added.status().code(), absl::StrCat(file.string(), ": ", added.status().message()));
+      return absl::Status(added.status().code(), absl::StrCat(file.path, ": ", added.status().message()));
     }
   }
   return absl::OkStatus();

@@ -1,5 +1,7 @@
 #include "services/cultivation/domain.h"
 
+#include "common/org_units.h"
+
 #include <algorithm>
 #include <filesystem>
 #include <fstream>
@@ -146,22 +148,11 @@ double YearsBetween(absl::CivilDay from, absl::CivilDay to) {
 }
 
 absl::StatusOr<std::map<std::string, std::string>> LoadOrgUnits(const std::string& plans_dir) {
+  absl::StatusOr<std::vector<OrgUnitRecord>> all = stip::LoadOrgUnits(plans_dir);
+  if (!all.ok()) return all.status();
   std::map<std::string, std::string> units;
-  std::error_code error;
-  if (!std::filesystem::is_directory(plans_dir, error)) {
-    return absl::NotFoundError(absl::StrCat("plan directory ", plans_dir, " does not exist"));
-  }
-  for (const auto& entry : std::filesystem::directory_iterator(plans_dir, error)) {
-    if (entry.path().extension() != ".json") continue;
-    std::ifstream in(entry.path());
-    std::stringstream text;
-    text << in.rdbuf();
-    nlohmann::json json = nlohmann::json::parse(text.str(), nullptr, false);
-    if (json.is_discarded() || !json.contains("org_units")) continue;
-    for (const auto& unit : json["org_units"]) {
-      std::string kind = unit.value("kind", "");
-      if (kind == "STREET" || kind == "PARK") units[unit.value("code", "")] = unit.value("display_name", "");
-    }
+  for (const OrgUnitRecord& unit : *all) {
+    if (unit.kind == "STREET" || unit.kind == "PARK") units[unit.code] = unit.display_name;
   }
   if (units.empty()) return absl::NotFoundError(absl::StrCat("no STREET or PARK org units in ", plans_dir));
   return units;

@@ -1,5 +1,7 @@
 #include "services/evaluation/carrier.h"
 
+#include "common/org_units.h"
+
 #include <algorithm>
 #include <filesystem>
 #include <fstream>
@@ -264,24 +266,11 @@ std::vector<Contact> ContactsFromJson(absl::string_view text) {
 }
 
 absl::StatusOr<std::set<std::string>> LoadOrgUnitCodes(const std::string& plans_dir) {
+  absl::StatusOr<std::vector<OrgUnitRecord>> units = LoadOrgUnits(plans_dir);
+  if (!units.ok()) return units.status();
   std::set<std::string> codes;
-  std::error_code error;
-  if (!std::filesystem::is_directory(plans_dir, error)) {
-    return absl::NotFoundError(absl::StrCat("plans directory ", plans_dir, " does not exist"));
-  }
-  for (const auto& entry : std::filesystem::directory_iterator(plans_dir, error)) {
-    if (!entry.is_regular_file() || entry.path().extension() != ".json") continue;
-    std::ifstream in(entry.path());
-    std::stringstream text;
-    text << in.rdbuf();
-    Json json = Json::parse(text.str(), nullptr, false);
-    if (json.is_discarded()) return absl::InvalidArgumentError(absl::StrCat(entry.path().string(), ": not JSON"));
-    auto units = json.find("org_units");
-    if (units == json.end() || !units->is_array()) continue;
-    for (const Json& unit : *units) {
-      std::string kind = StringOr(unit, "kind");
-      if (kind == "STREET" || kind == "PARK" || kind == "DISTRICT") codes.insert(StringOr(unit, "code"));
-    }
+  for (const OrgUnitRecord& unit : *units) {
+    if (unit.kind == "STREET" || unit.kind == "PARK" || unit.kind == "DISTRICT") codes.insert(unit.code);
   }
   return codes;
 }

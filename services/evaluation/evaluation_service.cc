@@ -2,13 +2,12 @@
 
 #include <algorithm>
 #include <filesystem>
-#include <fstream>
 #include <map>
-#include <sstream>
 
 #include "absl/strings/match.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
+#include "common/config.h"
 #include "absl/strings/str_split.h"
 #include "common/paging.h"
 #include "common/status.h"
@@ -239,13 +238,6 @@ pb::RubricVersion ToProto(const Rubric& r, const StoredDocument& doc) {
   return p;
 }
 
-std::string ReadFile(const std::filesystem::path& path) {
-  std::ifstream in(path);
-  std::stringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
-
 std::string ToJson(const google::protobuf::Message& message) {
   std::string out;
   google::protobuf::util::JsonPrintOptions options;
@@ -269,33 +261,26 @@ pb::Grade ToProto(Grade grade) { return static_cast<pb::Grade>(grade); }
 
 absl::Status SeedDocuments(EvaluationStore& store, const std::string& seed_dir) {
   for (const auto& [dir, kind] : {std::pair{std::string("/rubrics"), kRubricDoc}, std::pair{std::string("/performance"), kSchemeDoc}}) {
-    std::error_code error;
-    if (!std::filesystem::is_directory(seed_dir + dir, error)) {
-      return absl::NotFoundError(absl::StrCat(seed_dir, dir, " does not exist"));
-    }
-    std::vector<std::filesystem::path> files;
-    for (const auto& entry : std::filesystem::directory_iterator(seed_dir + dir, error)) {
-      if (entry.is_regular_file() && entry.path().extension() == ".json") files.push_back(entry.path());
-    }
-    std::sort(files.begin(), files.end());
-    for (const auto& file : files) {
-      std::string json = ReadFile(file);
+    absl::StatusOr<std::vector<DataFile>> files = ReadDataFiles(seed_dir + dir);
+    if (!files.ok()) return files.status();
+    for (const DataFile& file : *files) {
+      const std::string& json = file.contents;
       StoredDocument doc;
       doc.kind = std::string(kind);
       if (kind == kRubricDoc) {
         absl::StatusOr<Rubric> rubric = ParseRubric(json);
-        if (!rubric.ok()) return absl::InvalidArgumentError(absl::StrCat(file.string(), ": ", rubric.status().message()));
+        if (!rubric.ok()) return absl::InvalidArgumentError(absl::StrCat(file.path, ": ", rubric.status().message()));
         doc.id = rubric->rubric;
         doc.version = rubric->version;
       } else {
         absl::StatusOr<PerformanceScheme> scheme = ParsePerformanceScheme(json);
-        if (!scheme.ok()) return absl::InvalidArgumentError(absl::StrCat(file.string(), ": ", scheme.status().message()));
-        if (scheme->version < 1) return absl::InvalidArgumentError(absl::StrCat(file.string(), ": \"version\" must be ≥ 1"));
+        if (!scheme.ok()) return absl::InvalidArgumentError(absl::StrCat(file.path, ": ", scheme.status().message()));
+        if (scheme->version < 1) return absl::InvalidArgumentError(absl::StrCat(file.path, ": \"version\" must be ≥ 1"));
         doc.id = scheme->scheme;
         doc.version = scheme->version;
       }
       doc.json = json;
-      doc.origin = absl::StrCat("file:", file.filename().string());
+      doc.origin = absl::StrCat("file:", std::filesystem::path(file.path).filename().string());
       doc.creator = "seed";
       doc.create_time = absl::Now();
       absl::Status added = store.AddDocument(doc);

@@ -2,12 +2,11 @@
 // performance grades and carrier statistics over gRPC.
 #include <algorithm>
 #include <filesystem>
-#include <fstream>
 #include <memory>
-#include <sstream>
 
 #include "absl/flags/flag.h"
 #include "absl/strings/str_cat.h"
+#include "common/config.h"
 #include "common/change_notifier.h"
 #include "common/flags.h"
 #include "common/rpc.h"
@@ -23,23 +22,15 @@ namespace stip::evaluation {
 namespace {
 
 absl::Status LoadSeedCarriers(EvaluationStore& store, const std::string& dir, const std::set<std::string>& org_units) {
-  std::error_code error;
-  if (!std::filesystem::is_directory(dir, error)) return absl::NotFoundError(absl::StrCat(dir, " does not exist"));
-  std::vector<std::filesystem::path> files;
-  for (const auto& entry : std::filesystem::directory_iterator(dir, error)) {
-    if (entry.is_regular_file() && entry.path().extension() == ".json") files.push_back(entry.path());
-  }
-  std::sort(files.begin(), files.end());
-  for (const auto& file : files) {
-    std::ifstream in(file);
-    std::stringstream text;
-    text << in.rdbuf();
-    absl::StatusOr<std::vector<Carrier>> carriers = ParseCarriers(text.str());
-    if (!carriers.ok()) return absl::InvalidArgumentError(absl::StrCat(file.string(), ": ", carriers.status().message()));
-    for (const Carrier& carrier : *carriers) {
+  absl::StatusOr<std::vector<DataFile>> files = ReadDataFiles(dir);
+  if (!files.ok()) return files.status();
+  for (const DataFile& file : *files) {
+    absl::StatusOr<std::vector<Carrier>> carriers = ParseCarriers(file.contents);
+    if (!carriers.ok()) return absl::InvalidArgumentError(absl::StrCat(file.path, ": ", carriers.status().message()));
+  for (const Carrier& carrier : *carriers) {
       std::vector<Violation> violations = ValidateCarrier(carrier, org_units);
       if (!violations.empty()) {
-        return absl::InvalidArgumentError(absl::StrCat(file.string(), ": ", carrier.id, ": ", violations.front().field, ": ",
+        return absl::InvalidArgumentError(absl::StrCat(file.path, ": ", carrier.id, ": ", violations.front().field, ": ",
                                                        violations.front().message));
       }
     }

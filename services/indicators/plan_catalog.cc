@@ -75,19 +75,12 @@ absl::StatusOr<std::unique_ptr<PlanCatalog>> PlanCatalog::FromJson(absl::string_
 
 absl::StatusOr<std::unique_ptr<PlanCatalog>> PlanCatalog::LoadDirectory(const std::string& dir) {
   auto catalog = std::unique_ptr<PlanCatalog>(new PlanCatalog);
-  std::vector<std::filesystem::path> files;
-  std::error_code error;
-  for (const auto& entry : std::filesystem::directory_iterator(dir, error)) {
-    if (entry.path().extension() == ".json") files.push_back(entry.path());
-  }
-  if (error) return absl::NotFoundError(absl::StrCat("cannot list plan files in ", dir, ": ", error.message()));
-  if (files.empty()) return absl::NotFoundError(absl::StrCat("no plan files (*.json) in ", dir));
-  std::sort(files.begin(), files.end());
-  for (const auto& file : files) {
-    absl::StatusOr<std::string> text = ReadFile(file.string());
-    if (!text.ok()) return text.status();
-    if (absl::Status status = catalog->Merge(*text); !status.ok()) {
-      return absl::InvalidArgumentError(absl::StrCat(file.string(), ": ", status.message()));
+  absl::StatusOr<std::vector<DataFile>> files = ReadDataFiles(dir);
+  if (!files.ok()) return files.status();
+  if (files->empty()) return absl::NotFoundError(absl::StrCat("no plan files (*.json) in ", dir));
+  for (const DataFile& file : *files) {
+    if (absl::Status status = catalog->Merge(file.contents); !status.ok()) {
+      return absl::InvalidArgumentError(absl::StrCat(file.path, ": ", status.message()));
     }
   }
   if (absl::Status status = catalog->Validate(); !status.ok()) return status;
