@@ -4,6 +4,7 @@
 #include <fstream>
 
 #include "absl/strings/str_cat.h"
+#include "common/flags.h"
 #include "common/telemetry.h"
 #include "grpcpp/ext/proto_server_reflection_plugin.h"
 #include "grpcpp/health_check_service_interface.h"
@@ -18,6 +19,18 @@ void BlockTerminationSignals() {
   sigaddset(&signals, SIGTERM);
   sigaddset(&signals, SIGINT);
   pthread_sigmask(SIG_BLOCK, &signals, nullptr);
+}
+
+int ServiceMain(int argc, char** argv, const char* usage, absl::FunctionRef<absl::Status()> run) {
+  BlockTerminationSignals();
+  ParseServiceFlags(argc, argv, usage);
+  absl::Status status = run();
+  if (!status.ok()) {
+    LogJson("fatal", "cannot start", absl::StrCat("\"program\":", JsonQuote(argv[0]),
+                                                  ",\"error\":", JsonQuote(status.ToString())));
+    return 1;
+  }
+  return 0;
 }
 
 absl::Status RunServer(const ServerOptions& options, const std::vector<grpc::Service*>& services,

@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "absl/functional/function_ref.h"
 #include "absl/status/status.h"
 #include "absl/time/time.h"
 
@@ -31,6 +32,11 @@ struct ServerOptions {
 // Starts the server for `services`, blocks until SIGTERM or SIGINT, drains and returns.
 absl::Status RunServer(const ServerOptions& options, const std::vector<grpc::Service*>& services,
                        Metrics* metrics);
+
+// The whole of a service's main(): blocks the termination signals (before any thread starts), parses the
+// flags, runs `run` (which builds the service and calls RunServer) and turns an error into a fatal log line
+// and exit code 1.
+int ServiceMain(int argc, char** argv, const char* usage, absl::FunctionRef<absl::Status()> run);
 
 // Blocks SIGTERM/SIGINT in this thread and the threads it starts; call first thing in main().
 void BlockTerminationSignals();

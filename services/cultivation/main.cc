@@ -47,12 +47,6 @@ absl::Status RunCultivationServer() {
 }  // namespace stip::cultivation
 
 int main(int argc, char** argv) {
-  stip::BlockTerminationSignals();
-  stip::ParseServiceFlags(argc, argv, "stip-cultivation: enterprises, filings, tier rules and the 四个一批 pipeline");
-  absl::Status status = stip::cultivation::RunCultivationServer();
-  if (!status.ok()) {
-    stip::LogJson("fatal", "stip-cultivation cannot start", "\"error\":" + stip::JsonQuote(status.ToString()));
-    return 1;
-  }
-  return 0;
+  return stip::ServiceMain(argc, argv, "stip-cultivation: enterprises, filings, tier rules and the 四个一批 pipeline",
+                           stip::cultivation::RunCultivationServer);
 }

@@ -67,12 +67,6 @@ absl::Status RunEvaluationServer() {
 }  // namespace stip::evaluation
 
 int main(int argc, char** argv) {
-  stip::BlockTerminationSignals();
-  stip::ParseServiceFlags(argc, argv, "stip-evaluation: carriers, annual reports, recognition, 六有 and performance");
-  absl::Status status = stip::evaluation::RunEvaluationServer();
-  if (!status.ok()) {
-    stip::LogJson("fatal", "stip-evaluation cannot start", "\"error\":" + stip::JsonQuote(status.ToString()));
-    return 1;
-  }
-  return 0;
+  return stip::ServiceMain(argc, argv, "stip-evaluation: carriers, annual reports, recognition, 六有 and performance",
+                           stip::evaluation::RunEvaluationServer);
 }

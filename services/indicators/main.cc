@@ -62,12 +62,6 @@ absl::Status RunIndicatorsServer() {
 }  // namespace stip::indicators
 
 int main(int argc, char** argv) {
-  stip::BlockTerminationSignals();
-  stip::ParseServiceFlags(argc, argv, "stip-indicators: the plan's indicators, values, approval and progress");
-  absl::Status status = stip::indicators::RunIndicatorsServer();
-  if (!status.ok()) {
-    stip::LogJson("fatal", "stip-indicators cannot start", "\"error\":" + stip::JsonQuote(status.ToString()));
-    return 1;
-  }
-  return 0;
+  return stip::ServiceMain(argc, argv, "stip-indicators: the plan's indicators, values, approval and progress",
+                           stip::indicators::RunIndicatorsServer);
 }
