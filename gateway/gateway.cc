@@ -354,17 +354,9 @@ void Gateway::Forward(const std::shared_ptr<Call>& call, Done done) {
                         done(HttpStatusFromCode(code), StatusJson(code, status.error_message(), status.error_details()));
                         return;
                       }
-                      const google::protobuf::Message* prototype =
-                          google::protobuf::MessageFactory::generated_factory()->GetPrototype(
-                              route_ptr->method->output_type());
-                      std::unique_ptr<google::protobuf::Message> message(prototype->New());
-                      if (!message->ParseFromString(response)) {
-                        done(500, StatusJson(13, "cannot parse the backend's response"));
-                        return;
-                      }
                       google::protobuf::util::JsonPrintOptions print;
                       print.always_print_primitive_fields = options_.emit_unpopulated;
-                      absl::StatusOr<std::string> json = ResponseToJson(*route_ptr, *message, print);
+                      absl::StatusOr<std::string> json = ResponseBytesToJson(*route_ptr, response, print);
                       if (!json.ok()) {
                         done(500, StatusJson(json.status()));
                         return;

@@ -11,6 +11,7 @@
 #include "common/status.h"
 #include "google/protobuf/descriptor.h"
 #include "google/protobuf/field_mask.pb.h"
+#include "google/protobuf/util/type_resolver_util.h"
 #include "google/rpc/status.pb.h"
 #include "nlohmann/json.hpp"
 
@@ -342,6 +343,27 @@ absl::StatusOr<std::string> ResponseToJson(const Route& route, const Message& re
   }
   google::protobuf::util::Status status = google::protobuf::util::MessageToJsonString(*target, &out, options);
   if (!status.ok()) return absl::InternalError(absl::StrCat("cannot render the response: ", status.message().ToString()));
+  return out;
+}
+
+absl::StatusOr<std::string> ResponseBytesToJson(const Route& route, const std::string& bytes,
+                                                const google::protobuf::util::JsonPrintOptions& options) {
+  const Descriptor* type = route.method->output_type();
+  if (!route.response_body.empty()) {
+    const google::protobuf::Message* prototype =
+        google::protobuf::MessageFactory::generated_factory()->GetPrototype(type);
+    std::unique_ptr<Message> message(prototype->New());
+    if (!message->ParseFromString(bytes)) return absl::InternalError("cannot parse the backend's response");
+    return ResponseToJson(route, *message, options);
+  }
+  static google::protobuf::util::TypeResolver* const resolver = google::protobuf::util::NewTypeResolverForDescriptorPool(
+      "type.googleapis.com", google::protobuf::DescriptorPool::generated_pool());
+  std::string out;
+  google::protobuf::util::Status status = google::protobuf::util::BinaryToJsonString(
+      resolver, absl::StrCat("type.googleapis.com/", type->full_name()), bytes, &out, options);
+  if (!status.ok()) {
+    return absl::InternalError(absl::StrCat("cannot render the backend's response: ", status.message().ToString()));
+  }
   return out;
 }
 

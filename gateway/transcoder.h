@@ -41,6 +41,11 @@ absl::Status BuildRequest(const Route& route, const PathBindings& bindings, cons
 absl::StatusOr<std::string> ResponseToJson(const Route& route, const google::protobuf::Message& response,
                                            const google::protobuf::util::JsonPrintOptions& options);
 
+// The same, straight from the backend's serialized response (no parse into a message first: protobuf's JSON
+// printer works from the wire format anyway).
+absl::StatusOr<std::string> ResponseBytesToJson(const Route& route, const std::string& bytes,
+                                                const google::protobuf::util::JsonPrintOptions& options);
+
 // gRPC code → HTTP status, as grpc-gateway's HTTPStatusFromCode and Envoy's grpcToHttpStatus.
 int HttpStatusFromCode(int grpc_code);
 

@@ -183,6 +183,23 @@ TEST_F(TranscoderTest, ResponseJsonUsesLowerCamelCase) {
   EXPECT_EQ(*json, R"({"displayTitle":"东丽","bigCount":"5"})");
 }
 
+TEST_F(TranscoderTest, JsonFromWireBytesEqualsJsonFromTheMessage) {
+  RouteMatch match = table_->Match("GET", "/v1/plans/p/progress");
+  ASSERT_EQ(match.outcome, RouteMatch::Outcome::kFound);
+  stip::indicators::v1::PlanProgress progress;
+  progress.set_plan("plans/p");
+  progress.set_year(2021);
+  auto* indicator = progress.add_indicators();
+  indicator->set_display_name("全社会研发投入强度 \"R&D\"");
+  indicator->set_attainment(0.5);
+  indicator->set_status(stip::indicators::v1::AT_RISK);
+  google::protobuf::util::JsonPrintOptions options;
+  auto from_message = ResponseToJson(*match.route, progress, options);
+  auto from_bytes = ResponseBytesToJson(*match.route, progress.SerializeAsString(), options);
+  ASSERT_TRUE(from_message.ok() && from_bytes.ok());
+  EXPECT_EQ(*from_bytes, *from_message);
+}
+
 TEST(StatusMappingTest, GrpcCodesToHttpAsGrpcGatewayAndEnvoy) {
   const int expected[] = {200, 499, 500, 400, 504, 404, 409, 403, 429, 400, 409, 400, 501, 500, 503, 500, 401};
   for (int code = 0; code <= 16; ++code) EXPECT_EQ(HttpStatusFromCode(code), expected[code]) << code;
