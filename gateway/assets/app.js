@@ -1,7 +1,7 @@
 // 东丽区科技创新规划看板: calls the stip REST API with the token the user pastes (kept in localStorage).
 (function () {
   'use strict';
-  const STATUS = { ACHIEVED: '已达标', ON_TRACK: '正常推进', AT_RISK: '存在风险', NO_DATA: '暂无数据' };
+  const STATUS = { ACHIEVED: '已达标', ON_TRACK: '正常推进', AT_RISK: '存在风险', NOT_REPORTED: '暂无数据' };
   const TREND = { UP: '↑ 上升', DOWN: '↓ 下降', FLAT: '→ 持平' };
   const SOURCE = { REPORTED: '单位填报', CULTIVATION: '企业培育库', EVALUATION: '载体评价' };
   const $ = (id) => document.getElementById(id);
@@ -38,7 +38,7 @@
     return String(text === undefined ? '' : text).replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' }[c]));
   }
   function badge(status) {
-    const key = status || 'NO_DATA';
+    const key = status || 'NOT_REPORTED';
     return '<span class="badge ' + esc(key) + '">' + esc(STATUS[key] || key) + '</span>';
   }
   function bar(attainment) {
@@ -70,7 +70,7 @@
     const { body, cache } = await api('/v1/' + plan + '/progress?' + query);
     $('source').textContent = '缓存：' + ({ HIT: '命中', MISS: '未命中', BYPASS: '未使用' }[cache] || cache);
     $('summary').innerHTML = [
-      ['ACHIEVED', body.achieved], ['ON_TRACK', body.onTrack], ['AT_RISK', body.atRisk], ['NO_DATA', body.noData],
+      ['ACHIEVED', body.achieved], ['ON_TRACK', body.onTrack], ['AT_RISK', body.atRisk], ['NOT_REPORTED', body.noData],
     ].map(([key, count]) => '<div>' + badge(key) + '<b>' + (count || 0) + '</b></div>').join('');
     $('indicators').querySelector('tbody').innerHTML = (body.indicators || []).map((i) => {
       const f = i.forecast || {};

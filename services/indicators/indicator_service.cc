@@ -69,7 +69,7 @@ pb::ProgressStatus ToProto(ProgressStatus status) {
     case ProgressStatus::kAchieved: return pb::ACHIEVED;
     case ProgressStatus::kOnTrack: return pb::ON_TRACK;
     case ProgressStatus::kAtRisk: return pb::AT_RISK;
-    case ProgressStatus::kNoData: return pb::NO_DATA;
+    case ProgressStatus::kNoData: return pb::NOT_REPORTED;
   }
   return pb::PROGRESS_STATUS_UNSPECIFIED;
 }

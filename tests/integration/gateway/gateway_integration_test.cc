@@ -1,6 +1,5 @@
 // The real stip-gateway in front of the real stip-indicators and a real redis-server, all on loopback
 // ephemeral ports, driven over HTTP the way the bureaus' apps use it (and over gRPC for direct writes).
-// First: <netdb.h> (pulled in by Asio) defines NO_DATA, which is also a ProgressStatus enumerator.
 #include "stip/indicators/v1/indicators.grpc.pb.h"
 
 #include <signal.h>
