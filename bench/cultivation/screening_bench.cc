@@ -13,6 +13,7 @@
 #include "services/cultivation/csv.h"
 #include "services/cultivation/cultivation_engine.h"
 #include "services/cultivation/cultivation_store.h"
+#include "services/cultivation/sqlite_cultivation_store.h"
 #include "tests/integration/cultivation/dataset.h"
 
 namespace {
@@ -32,7 +33,7 @@ int main(int argc, char** argv) {
   }
   std::filesystem::path dir = std::filesystem::temp_directory_path() / absl::StrCat("cult-bench-", getpid());
   std::filesystem::create_directories(dir);
-  auto store = CultivationStore::Open((dir / "cultivation.db").string());
+  auto store = SqliteCultivationStore::Open((dir / "cultivation.db").string());
   if (!store.ok()) return 1;
   stip::rules::EditionRegistry registry;
   if (!registry.LoadDirectory(STIP_RULES_DIR).ok()) return 1;

@@ -1,6 +1,5 @@
-// Durable state of the cultivation service in SQLite (<data_dir>/cultivation.db): enterprises, filings,
-// pipelines with their event history, and rule editions added through the API. Every write is one
-// transaction; a committed write survives a crash (WAL, synchronous=FULL).
+// Durable state of the cultivation service: enterprises, filings, pipelines with their event history, and rule
+// editions added through the API. The records and the abstract store; no storage engine in the signatures.
 #ifndef STIP_SERVICES_CULTIVATION_CULTIVATION_STORE_H_
 #define STIP_SERVICES_CULTIVATION_CULTIVATION_STORE_H_
 
@@ -12,7 +11,6 @@
 #include <vector>
 
 #include "absl/status/statusor.h"
-#include "common/sqlite_db.h"
 #include "services/cultivation/domain.h"
 #include "services/cultivation/enterprise_metrics.h"
 #include "services/cultivation/filing.h"
@@ -98,57 +96,67 @@ struct Cohort {
   std::vector<PipelineRecord> pipelines;
 };
 
+// What the service, the engine and the CSV import need from durable storage. The embedded implementation is
+// SqliteCultivationStore (sqlite_cultivation_store.h); a PostgreSQL one can sit beside it without touching the
+// domain code. Every write is one transaction; implementations are safe to call from several threads.
 class CultivationStore {
  public:
-  static absl::StatusOr<std::unique_ptr<CultivationStore>> Open(const std::string& path);
+  virtual ~CultivationStore() = default;
 
   // ---- enterprises
-  absl::StatusOr<std::optional<EnterpriseRecord>> GetEnterprise(const std::string& uscc);
-  absl::StatusOr<std::vector<EnterpriseRecord>> ListEnterprises(const std::string& org_unit, EnterpriseStatus status,
-                                                                int offset, int limit, int* total);
+  virtual absl::StatusOr<std::optional<EnterpriseRecord>> GetEnterprise(const std::string& uscc) = 0;
+  virtual absl::StatusOr<std::vector<EnterpriseRecord>> ListEnterprises(const std::string& org_unit,
+                                                                        EnterpriseStatus status, int offset, int limit,
+                                                                        int* total) = 0;
   // ALREADY_EXISTS when the USCC is taken (unless identical and `idempotent`, then returns it).
-  absl::StatusOr<EnterpriseRecord> CreateEnterprise(EnterpriseRecord record, bool idempotent);
+  virtual absl::StatusOr<EnterpriseRecord> CreateEnterprise(EnterpriseRecord record, bool idempotent) = 0;
   // ABORTED when `expected_version` is set and differs; NOT_FOUND when missing.
-  absl::StatusOr<EnterpriseRecord> UpdateEnterprise(EnterpriseRecord record, std::optional<int64_t> expected_version);
+  virtual absl::StatusOr<EnterpriseRecord> UpdateEnterprise(EnterpriseRecord record,
+                                                            std::optional<int64_t> expected_version) = 0;
 
   // ---- filings
-  absl::StatusOr<std::optional<FilingRecord>> GetFiling(const std::string& uscc, int year);
-  absl::StatusOr<std::vector<FilingRecord>> ListFilings(const std::string& uscc);
+  virtual absl::StatusOr<std::optional<FilingRecord>> GetFiling(const std::string& uscc, int year) = 0;
+  virtual absl::StatusOr<std::vector<FilingRecord>> ListFilings(const std::string& uscc) = 0;
   // mode: create (ALREADY_EXISTS if present), update (NOT_FOUND if absent), upsert.
   enum class PutMode { kCreate, kUpdate, kUpsert };
-  absl::StatusOr<std::pair<FilingRecord, WriteOutcome>> PutFiling(const std::string& uscc, int year,
-                                                                  const FilingData& data, PutMode mode,
-                                                                  std::optional<int64_t> expected_version);
+  virtual absl::StatusOr<std::pair<FilingRecord, WriteOutcome>> PutFiling(const std::string& uscc, int year,
+                                                                          const FilingData& data, PutMode mode,
+                                                                          std::optional<int64_t> expected_version) = 0;
 
   // ---- CSV import: one transaction per batch; rows outside `scope_org_unit` (when set) are rejected.
-  absl::StatusOr<std::vector<RowWrite>> ImportEnterprises(const std::vector<EnterpriseRecord>& rows,
-                                                          const std::string& scope_org_unit);
-  absl::StatusOr<std::vector<RowWrite>> ImportFilings(const std::vector<FilingRecord>& rows,
-                                                      const std::string& scope_org_unit);
+  virtual absl::StatusOr<std::vector<RowWrite>> ImportEnterprises(const std::vector<EnterpriseRecord>& rows,
+                                                                  const std::string& scope_org_unit) = 0;
+  virtual absl::StatusOr<std::vector<RowWrite>> ImportFilings(const std::vector<FilingRecord>& rows,
+                                                              const std::string& scope_org_unit) = 0;
   // Streams every enterprise (or filing) in key order to `sink`.
-  absl::Status ForEachEnterprise(const std::string& org_unit, const std::function<void(const EnterpriseRecord&)>& sink);
-  absl::Status ForEachFiling(const std::string& org_unit, int year,
-                             const std::function<void(const FilingRecord&)>& sink);
+  virtual absl::Status ForEachEnterprise(const std::string& org_unit,
+                                         const std::function<void(const EnterpriseRecord&)>& sink) = 0;
+  virtual absl::Status ForEachFiling(const std::string& org_unit, int year,
+                                     const std::function<void(const FilingRecord&)>& sink) = 0;
 
   // ---- evaluation input: active enterprises (optionally of one org unit) with a filing for `year` (or all
   // active enterprises when `require_filing` is false), with filings of year-3..year and pipelines.
-  absl::StatusOr<std::vector<Cohort>> LoadCohort(int year, const std::string& org_unit, bool require_filing);
-  absl::StatusOr<std::optional<Cohort>> LoadOne(const std::string& uscc);
+  virtual absl::StatusOr<std::vector<Cohort>> LoadCohort(int year, const std::string& org_unit,
+                                                         bool require_filing) = 0;
+  virtual absl::StatusOr<std::optional<Cohort>> LoadOne(const std::string& uscc) = 0;
 
   // ---- pipelines
-  absl::StatusOr<std::optional<PipelineRecord>> GetPipeline(const std::string& uscc, const std::string& program);
-  absl::StatusOr<std::vector<PipelineRecord>> ListPipelines(const std::string& uscc, const std::string& program,
-                                                            Stage stage, const std::string& org_unit, int offset,
-                                                            int limit);
-  absl::StatusOr<std::vector<PipelineEventRecord>> ListEvents(const std::string& uscc, const std::string& program,
-                                                              int offset, int limit);
+  virtual absl::StatusOr<std::optional<PipelineRecord>> GetPipeline(const std::string& uscc,
+                                                                    const std::string& program) = 0;
+  virtual absl::StatusOr<std::vector<PipelineRecord>> ListPipelines(const std::string& uscc, const std::string& program,
+                                                                    Stage stage, const std::string& org_unit,
+                                                                    int offset, int limit) = 0;
+  virtual absl::StatusOr<std::vector<PipelineEventRecord>> ListEvents(const std::string& uscc,
+                                                                      const std::string& program, int offset,
+                                                                      int limit) = 0;
   // Checks the state machine inside the transaction.
-  absl::StatusOr<PipelineRecord> Transition(const std::string& uscc, const std::string& program,
-                                            const TransitionSpec& spec, std::optional<int64_t> expected_version);
+  virtual absl::StatusOr<PipelineRecord> Transition(const std::string& uscc, const std::string& program,
+                                                    const TransitionSpec& spec,
+                                                    std::optional<int64_t> expected_version) = 0;
   // 遴选 for many enterprises at once: those with no pipeline, or EXPIRED/WITHDRAWN, go to SCREENED.
   // Returns how many moved.
-  absl::StatusOr<int> ScreenMany(const std::vector<std::string>& usccs, const std::string& program,
-                                 const TransitionSpec& spec);
+  virtual absl::StatusOr<int> ScreenMany(const std::vector<std::string>& usccs, const std::string& program,
+                                         const TransitionSpec& spec) = 0;
 
   // Stage of every (enterprise, program) at the end of `date` (by effective date), active enterprises only.
   struct StageAt {
@@ -159,7 +167,7 @@ class CultivationStore {
     std::string org_unit;
     int year;
   };
-  absl::StatusOr<std::vector<StageAt>> StagesAt(const std::string& date, const std::string& org_unit);
+  virtual absl::StatusOr<std::vector<StageAt>> StagesAt(const std::string& date, const std::string& org_unit) = 0;
   // Active enterprises whose filings report a 高企 certificate issue date, with the latest such date up to
   // `year`, and whether the filing of `year` says listed.
   struct CertAndListing {
@@ -168,21 +176,13 @@ class CultivationStore {
     std::vector<std::string> hte_issue_dates;
     bool listed = false;
   };
-  absl::StatusOr<std::vector<CertAndListing>> CertificatesAndListings(int year, const std::string& org_unit);
+  virtual absl::StatusOr<std::vector<CertAndListing>> CertificatesAndListings(int year,
+                                                                              const std::string& org_unit) = 0;
 
   // ---- rule editions added through the API
-  absl::Status AddRuleEdition(const std::string& program, const std::string& edition, const std::string& json,
-                              const std::string& actor);
-  absl::StatusOr<std::vector<std::string>> ListRuleEditionJson();
-
- private:
-  explicit CultivationStore(std::unique_ptr<SqliteDb> db) : db_(std::move(db)) {}
-  absl::StatusOr<std::optional<EnterpriseRecord>> GetEnterpriseLocked(const std::string& uscc);
-  absl::StatusOr<std::optional<FilingRecord>> GetFilingLocked(const std::string& uscc, int year);
-  absl::StatusOr<std::optional<PipelineRecord>> GetPipelineLocked(const std::string& uscc, const std::string& program);
-  absl::Status WriteTransitionLocked(const std::string& uscc, const std::string& program, Stage from,
-                                     const TransitionSpec& spec, int64_t next_version);
-  std::unique_ptr<SqliteDb> db_;
+  virtual absl::Status AddRuleEdition(const std::string& program, const std::string& edition, const std::string& json,
+                                      const std::string& actor) = 0;
+  virtual absl::StatusOr<std::vector<std::string>> ListRuleEditionJson() = 0;
 };
 
 int64_t NowMicros();

@@ -10,6 +10,7 @@
 #include "common/sqlite_db.h"
 #include "common/telemetry.h"
 #include "services/cultivation/cultivation_service.h"
+#include "services/cultivation/sqlite_cultivation_store.h"
 
 namespace stip::cultivation {
 namespace {
@@ -22,7 +23,9 @@ absl::Status RunCultivationServer() {
   if (absl::Status status = registry.LoadDirectory(seed_dir + "/rules"); !status.ok()) return status;
   absl::StatusOr<std::map<std::string, std::string>> org_units = LoadOrgUnits(seed_dir + "/plans");
   if (!org_units.ok()) return org_units.status();
-  absl::StatusOr<std::unique_ptr<CultivationStore>> store = CultivationStore::Open(data_dir + "/cultivation.db");
+  // The embedded SQLite store; the service and the engine see only the CultivationStore interface.
+  absl::StatusOr<std::unique_ptr<SqliteCultivationStore>> store =
+      SqliteCultivationStore::Open(data_dir + "/cultivation.db");
   if (!store.ok()) return store.status();
   absl::StatusOr<std::vector<std::string>> added = (*store)->ListRuleEditionJson();
   if (!added.ok()) return added.status();

@@ -11,6 +11,7 @@
 #include "services/cultivation/domain.h"
 #include "services/cultivation/enterprise_metrics.h"
 #include "services/cultivation/pipeline.h"
+#include "services/cultivation/sqlite_cultivation_store.h"
 #include "services/cultivation/uscc.h"
 
 namespace stip::cultivation {
@@ -237,7 +238,7 @@ class StoreTest : public ::testing::Test {
   void SetUp() override {
     dir_ = std::filesystem::temp_directory_path() / absl::StrCat("cult-unit-", getpid(), "-", ::testing::UnitTest::GetInstance()->random_seed());
     std::filesystem::create_directories(dir_);
-    store_ = *CultivationStore::Open((dir_ / "c.db").string());
+    store_ = *SqliteCultivationStore::Open((dir_ / "c.db").string());
   }
   void TearDown() override { std::filesystem::remove_all(dir_); }
   std::filesystem::path dir_;
