@@ -634,8 +634,24 @@ grpc::ServerUnaryReactor* IndicatorServiceImpl::ListValueRevisions(grpc::Callbac
   });
 }
 
-absl::StatusOr<std::vector<IndicatorServiceImpl::YearValue>> IndicatorServiceImpl::DistrictSeries(
-    const PlanDef& plan, const MeasureDef& measure, int year, bool include_submitted) {
+absl::StatusOr<std::map<std::string, std::vector<UnitValue>>> IndicatorServiceImpl::LoadValues(
+    std::vector<std::string> measures, int year, bool include_submitted) {
+  ValueQuery query;
+  query.measures = std::move(measures);
+  query.max_year = year;
+  query.states = {ValueState::kApproved};
+  if (include_submitted) query.states.push_back(ValueState::kSubmitted);
+  absl::StatusOr<std::vector<StoredValue>> stored = store_->ListValues(query);
+  if (!stored.ok()) return stored.status();
+  std::map<std::string, std::vector<UnitValue>> values;
+  for (const StoredValue& value : *stored) {
+    values[value.measure].push_back({value.org_unit, value.year, value.value, value.numerator, value.denominator});
+  }
+  return values;
+}
+
+std::vector<IndicatorServiceImpl::YearValue> IndicatorServiceImpl::DistrictSeries(
+    const PlanDef& plan, const MeasureDef& measure, int year, const std::vector<UnitValue>& values) {
   std::vector<YearValue> series;
   std::string fallback_detail;
   if (measure.source != ValueSource::kReported && external_ != nullptr) {
@@ -653,17 +669,6 @@ absl::StatusOr<std::vector<IndicatorServiceImpl::YearValue>> IndicatorServiceImp
     }
     if (all_external) return series;
     series.clear();
-  }
-  ValueQuery query;
-  query.measures = {measure.name};
-  query.max_year = year;
-  query.states = {ValueState::kApproved};
-  if (include_submitted) query.states.push_back(ValueState::kSubmitted);
-  absl::StatusOr<std::vector<StoredValue>> stored = store_->ListValues(query);
-  if (!stored.ok()) return stored.status();
-  std::vector<UnitValue> values;
-  for (const StoredValue& value : *stored) {
-    values.push_back({value.org_unit, value.year, value.value, value.numerator, value.denominator});
   }
   for (int y = plan.start_year; y <= year; ++y) {
     AggregateResult result = Aggregate(*catalog_, measure, plan.district, y, plan.start_year, values);
@@ -689,10 +694,11 @@ absl::Status IndicatorServiceImpl::DoAggregate(const pb::AggregateIndicatorReque
   }
   response->set_indicator(measure->name);
   response->set_year(request.year());
-  absl::StatusOr<std::vector<YearValue>> series =
-      DistrictSeries(*plan, *measure, request.year(), request.include_submitted());
-  if (!series.ok()) return series.status();
-  const YearValue& last = series->back();
+  absl::StatusOr<std::map<std::string, std::vector<UnitValue>>> values =
+      LoadValues({measure->name}, request.year(), request.include_submitted());
+  if (!values.ok()) return values.status();
+  std::vector<YearValue> series = DistrictSeries(*plan, *measure, request.year(), (*values)[measure->name]);
+  const YearValue& last = series.back();
   response->set_has_value(last.has_value);
   response->set_value(last.value);
   response->set_source(ToProto(last.source));
@@ -737,11 +743,15 @@ absl::Status IndicatorServiceImpl::DoProgress(const Caller& caller, const pb::Ge
   }
   response->set_plan(plan->name);
   response->set_year(request.year());
+  // One query for every indicator and milestone of the plan, not one per measure.
+  std::vector<std::string> measures = plan->indicators;
+  for (const KeyTaskDef& task : plan->key_tasks) measures.insert(measures.end(), task.milestones.begin(), task.milestones.end());
+  absl::StatusOr<std::map<std::string, std::vector<UnitValue>>> values =
+      LoadValues(std::move(measures), request.year(), request.include_submitted());
+  if (!values.ok()) return values.status();
   for (const std::string& name : plan->indicators) {
     const MeasureDef& measure = *catalog_->FindMeasure(name);
-    absl::StatusOr<std::vector<YearValue>> series =
-        DistrictSeries(*plan, measure, request.year(), request.include_submitted());
-    if (!series.ok()) return series.status();
+    std::vector<YearValue> series = DistrictSeries(*plan, measure, request.year(), (*values)[name]);
     pb::IndicatorProgress* out = response->add_indicators();
     out->set_indicator(measure.name);
     out->set_number(measure.number);
@@ -753,7 +763,7 @@ absl::Status IndicatorServiceImpl::DoProgress(const Caller& caller, const pb::Ge
       out->set_target(target->second.value);
       out->set_target_text(target->second.text);
     }
-    const YearValue& current = series->back();
+    const YearValue& current = series.back();
     out->set_source(ToProto(current.source));
     out->set_source_detail(current.detail);
     std::optional<double> attainment;
@@ -767,8 +777,8 @@ absl::Status IndicatorServiceImpl::DoProgress(const Caller& caller, const pb::Ge
     }
     ProgressStatus status = StatusOf(attainment, plan->thresholds);
     out->set_status(ToProto(status));
-    if (series->size() >= 2) {
-      const YearValue& previous = (*series)[series->size() - 2];
+    if (series.size() >= 2) {
+      const YearValue& previous = series[series.size() - 2];
       if (previous.has_value) {
         out->set_has_previous(true);
         out->set_previous(previous.value);
@@ -779,7 +789,7 @@ absl::Status IndicatorServiceImpl::DoProgress(const Caller& caller, const pb::Ge
       }
     }
     std::vector<YearPoint> points;
-    for (const YearValue& point : *series) {
+    for (const YearValue& point : series) {
       if (point.has_value) points.push_back({point.year, point.value});
     }
     auto final_target = measure.targets.find(plan->end_year);
@@ -804,11 +814,9 @@ absl::Status IndicatorServiceImpl::DoProgress(const Caller& caller, const pb::Ge
   for (const KeyTaskDef& task : plan->key_tasks) {
     for (const std::string& name : task.milestones) {
       const MeasureDef& milestone = *catalog_->FindMeasure(name);
-      absl::StatusOr<std::vector<YearValue>> series =
-          DistrictSeries(*plan, milestone, request.year(), request.include_submitted());
-      if (!series.ok()) return series.status();
+      std::vector<YearValue> series = DistrictSeries(*plan, milestone, request.year(), (*values)[name]);
       std::optional<double> cumulative;
-      for (const YearValue& point : *series) {
+      for (const YearValue& point : series) {
         if (point.has_value) cumulative = cumulative.value_or(0) + point.value;
       }
       pb::MilestoneProgress* out = response->add_milestones();

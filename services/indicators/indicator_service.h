@@ -4,7 +4,12 @@
 
 #include "common/change_notifier.h"
 #include "common/rpc.h"
+#include <map>
+#include <string>
+#include <vector>
+
 #include "services/indicators/access_policy.h"
+#include "services/indicators/aggregation.h"
 #include "services/indicators/external_sources.h"
 #include "services/indicators/indicator_store.h"
 #include "services/indicators/plan_catalog.h"
@@ -71,9 +76,13 @@ class IndicatorServiceImpl final : public pb::IndicatorService::CallbackService 
                             pb::ReportedValue* response);
   absl::Status DoProgress(const Caller& caller, const pb::GetProgressRequest& request, pb::PlanProgress* response);
   absl::Status DoAggregate(const pb::AggregateIndicatorRequest& request, pb::Aggregate* response);
-  // The district value of `measure` per year from first_year..year, from reports or the owning service.
-  absl::StatusOr<std::vector<YearValue>> DistrictSeries(const PlanDef& plan, const MeasureDef& measure, int year,
-                                                        bool include_submitted);
+  // Approved (and optionally submitted) values of `measures` up to `year`, by measure.
+  absl::StatusOr<std::map<std::string, std::vector<UnitValue>>> LoadValues(std::vector<std::string> measures, int year,
+                                                                          bool include_submitted);
+  // The district value of `measure` per year from the plan's first year to `year`, from the owning service or
+  // else from `values` (that measure's reported values).
+  std::vector<YearValue> DistrictSeries(const PlanDef& plan, const MeasureDef& measure, int year,
+                                        const std::vector<UnitValue>& values);
 
   const PlanCatalog* catalog_;
   IndicatorStore* store_;

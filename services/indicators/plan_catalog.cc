@@ -70,6 +70,7 @@ absl::StatusOr<std::unique_ptr<PlanCatalog>> PlanCatalog::FromJson(absl::string_
   auto catalog = std::unique_ptr<PlanCatalog>(new PlanCatalog);
   if (absl::Status status = catalog->Merge(text); !status.ok()) return status;
   if (absl::Status status = catalog->Validate(); !status.ok()) return status;
+  catalog->BuildIndex();
   return catalog;
 }
 
@@ -84,6 +85,7 @@ absl::StatusOr<std::unique_ptr<PlanCatalog>> PlanCatalog::LoadDirectory(const st
     }
   }
   if (absl::Status status = catalog->Validate(); !status.ok()) return status;
+  catalog->BuildIndex();
   return catalog;
 }
 
@@ -236,12 +238,18 @@ bool PlanCatalog::IsWithin(absl::string_view code, absl::string_view ancestor) c
   return false;
 }
 
-std::vector<const OrgUnitDef*> PlanCatalog::ValueHoldingChildren(absl::string_view code) const {
-  std::vector<const OrgUnitDef*> children;
+void PlanCatalog::BuildIndex() {
+  children_.clear();
   for (const OrgUnitDef& unit : org_units_) {
-    if (unit.parent == code && unit.kind != OrgUnitKind::kBureau) children.push_back(&unit);
+    children_[unit.code];  // every unit has an entry, possibly empty
+    if (!unit.parent.empty() && unit.kind != OrgUnitKind::kBureau) children_[unit.parent].push_back(&unit);
   }
-  return children;
+}
+
+const std::vector<const OrgUnitDef*>& PlanCatalog::ValueHoldingChildren(absl::string_view code) const {
+  static const std::vector<const OrgUnitDef*> kNone;
+  auto it = children_.find(code);
+  return it == children_.end() ? kNone : it->second;
 }
 
 }  // namespace stip::indicators

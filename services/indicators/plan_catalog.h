@@ -100,16 +100,19 @@ class PlanCatalog {
   // Codes of units at or below `code` in the tree.
   bool IsWithin(absl::string_view code, absl::string_view ancestor) const;
   // Children of a unit in the aggregation tree (streets and parks; bureaus hold no values).
-  std::vector<const OrgUnitDef*> ValueHoldingChildren(absl::string_view code) const;
+  const std::vector<const OrgUnitDef*>& ValueHoldingChildren(absl::string_view code) const;
 
  private:
   absl::Status Merge(absl::string_view json);
   absl::Status Validate() const;
+  void BuildIndex();
 
   std::vector<OrgUnitDef> org_units_;
   std::vector<PlanDef> plans_;
   std::map<std::string, MeasureDef, std::less<>> measures_;
   std::vector<const MeasureDef*> measure_order_;
+  // Aggregation walks the tree once per unit, measure and year: children are looked up, not searched.
+  std::map<std::string, std::vector<const OrgUnitDef*>, std::less<>> children_;
 };
 
 absl::string_view OrgUnitName(OrgUnitKind kind);
