@@ -11,6 +11,7 @@
 #include "grpcpp/security/credentials.h"
 #include "grpcpp/support/byte_buffer.h"
 #include "grpcpp/support/channel_arguments.h"
+#include "grpcpp/support/client_callback.h"
 
 namespace stip::gateway {
 namespace {
@@ -29,6 +30,82 @@ std::string Flatten(const grpc::ByteBuffer& buffer) {
   out.reserve(buffer.Length());
   for (const grpc::Slice& slice : slices) out.append(reinterpret_cast<const char*>(slice.begin()), slice.size());
   return out;
+}
+
+// One streaming call (client- or server-streaming) over the generic stub's callback bidi API: the gateway
+// owns no thread for it and never waits on it.
+class StreamCall final : public grpc::ClientBidiReactor<grpc::ByteBuffer, grpc::ByteBuffer> {
+ public:
+  grpc::ClientContext context;
+  std::vector<grpc::ByteBuffer> requests;
+  bool server_streaming = false;
+  Backends::OnMessage on_message;                   // server streaming
+  Backends::CallDone on_unary;                       // client streaming
+  std::function<void(const grpc::Status&)> on_done;  // server streaming
+
+  void Begin(grpc::GenericStub* stub, const std::string& grpc_path) {
+    stub->PrepareBidiStreamingCall(&context, grpc_path, grpc::StubOptions(), this);
+    // Reads of a server stream are started from outside the reactions (after the HTTP write of the previous
+    // message): the hold keeps OnDone from running in between.
+    if (server_streaming) AddHold();
+    if (requests.empty()) {
+      StartWritesDone();
+    } else {
+      StartWrite(&requests[0]);
+    }
+    StartRead(&response_);
+    StartCall();
+  }
+
+  void OnWriteDone(bool ok) override {
+    if (!ok) return;  // the call is over; OnDone says why
+    if (++next_write_ < requests.size()) {
+      StartWrite(&requests[next_write_]);
+    } else {
+      requests.clear();
+      StartWritesDone();
+    }
+  }
+
+  void OnReadDone(bool ok) override {
+    if (!server_streaming) {
+      if (ok) {
+        got_response_ = true;
+        unary_response_ = Flatten(response_);
+      }
+      return;
+    }
+    if (!ok) {
+      RemoveHold();
+      return;
+    }
+    on_message(Flatten(response_), [this](bool more) {
+      if (!more) context.TryCancel();
+      StartRead(&response_);  // after a cancel it ends with ok = false, which releases the hold
+    });
+  }
+
+  void OnDone(const grpc::Status& status) override {
+    if (server_streaming) {
+      on_done(status);
+    } else if (status.ok() && !got_response_) {
+      on_unary(grpc::Status(grpc::StatusCode::INTERNAL, "the backend ended the call without a response"), "");
+    } else {
+      on_unary(status, status.ok() ? std::move(unary_response_) : std::string());
+    }
+    delete this;
+  }
+
+ private:
+  grpc::ByteBuffer response_;
+  size_t next_write_ = 0;
+  bool got_response_ = false;
+  std::string unary_response_;
+};
+
+grpc::ByteBuffer ToBuffer(std::string bytes) {
+  grpc::Slice slice(std::move(bytes));
+  return grpc::ByteBuffer(&slice, 1);
 }
 
 }  // namespace
@@ -76,6 +153,29 @@ void Backends::Call(const Backend& backend, const std::string& grpc_path, std::s
                             delete state;
                             done(status, std::move(response));
                           });
+}
+
+void Backends::ClientStream(const Backend& backend, const std::string& grpc_path, std::vector<std::string> requests,
+                            const Metadata& metadata, absl::Time deadline, CallDone done) const {
+  auto* call = new StreamCall;
+  call->on_unary = std::move(done);
+  for (std::string& request : requests) call->requests.push_back(ToBuffer(std::move(request)));
+  call->context.set_deadline(absl::ToChronoTime(deadline));
+  for (const auto& [key, value] : metadata) call->context.AddMetadata(key, value);
+  call->Begin(backend.stub.get(), grpc_path);
+}
+
+void Backends::ServerStream(const Backend& backend, const std::string& grpc_path, std::vector<std::string> requests,
+                            const Metadata& metadata, absl::Time deadline, OnMessage on_message,
+                            std::function<void(const grpc::Status&)> on_done) const {
+  auto* call = new StreamCall;
+  call->server_streaming = true;
+  call->on_message = std::move(on_message);
+  call->on_done = std::move(on_done);
+  for (std::string& request : requests) call->requests.push_back(ToBuffer(std::move(request)));
+  call->context.set_deadline(absl::ToChronoTime(deadline));
+  for (const auto& [key, value] : metadata) call->context.AddMetadata(key, value);
+  call->Begin(backend.stub.get(), grpc_path);
 }
 
 void Backends::CheckReady(absl::Duration timeout, std::function<void(bool, std::string)> done) const {

@@ -40,6 +40,21 @@ class Backends {
   void Call(const Backend& backend, const std::string& grpc_path, std::string request, const Metadata& metadata,
             absl::Time deadline, CallDone done) const;
 
+  // Client streaming: sends `requests` (serialized messages) in order, half-closes, and reports the single
+  // response. `done` runs on a gRPC thread.
+  void ClientStream(const Backend& backend, const std::string& grpc_path, std::vector<std::string> requests,
+                    const Metadata& metadata, absl::Time deadline, CallDone done) const;
+
+  // Server streaming (or bidirectional): sends `requests`, half-closes, then hands each response message to `on_message` (on a gRPC thread)
+  // with `next`: next(true) asks for the following message (so a slow HTTP client slows the backend down
+  // through gRPC flow control; nothing is buffered here), next(false) cancels the call. `next` must be called
+  // exactly once per message. `on_done(status)` runs last, once.
+  using Next = std::function<void(bool more)>;
+  using OnMessage = std::function<void(std::string message, Next next)>;
+  void ServerStream(const Backend& backend, const std::string& grpc_path, std::vector<std::string> requests,
+                    const Metadata& metadata, absl::Time deadline, OnMessage on_message,
+                    std::function<void(const grpc::Status&)> on_done) const;
+
   // grpc.health.v1 Check of every service of every deployed backend. `done(ready, json)` on a gRPC thread.
   void CheckReady(absl::Duration timeout, std::function<void(bool, std::string)> done) const;
 

@@ -54,6 +54,7 @@ const char* ContentTypeOf(absl::string_view path) {
 struct Gateway::Call {
   HttpRequest request;
   Reply reply;
+  StreamReply stream_reply;
   std::string peer;
   std::string path;
   std::string raw_query;
@@ -135,11 +136,12 @@ Gateway::Gateway(GatewayOptions options, const RouteTable* routes, const Backend
 
 Gateway::~Gateway() = default;
 
-void Gateway::Handle(HttpRequest request, const std::string& peer, Reply reply) {
+void Gateway::Handle(HttpRequest request, const std::string& peer, Reply reply, StreamReply stream) {
   auto call = std::make_shared<Call>();
   call->start = absl::Now();
   call->request = std::move(request);
   call->reply = std::move(reply);
+  call->stream_reply = std::move(stream);
   call->peer = peer;
   std::string_view target = call->request.target();
   size_t question = target.find('?');
@@ -215,6 +217,10 @@ void Gateway::HandleApi(const std::shared_ptr<Call>& call) {
   if (backends_->Find(call->route->backend) == nullptr) {
     Respond(call, 503,
             StatusJson(14, absl::StrCat("服务未部署 (service '", call->route->backend, "' is not deployed)")), "BYPASS");
+    return;
+  }
+  if (call->route->method->client_streaming() || call->route->method->server_streaming()) {
+    Stream(call);  // never cached
     return;
   }
   if (call->route->http_method == "GET") {
@@ -296,6 +302,40 @@ void Gateway::CompleteFlight(const std::string& key, int http_status, const std:
   }
 }
 
+bool Gateway::CallOptions(const std::shared_ptr<Call>& call, Backends::Metadata* metadata, absl::Time* deadline,
+                          const Done& fail) {
+  absl::Duration timeout = options_.backend_timeout;
+  std::string grpc_timeout = Header(call->request, "Grpc-Timeout");
+  if (!grpc_timeout.empty()) {
+    absl::StatusOr<absl::Duration> parsed = ParseGrpcTimeout(grpc_timeout);
+    if (!parsed.ok()) {
+      fail(400, StatusJson(parsed.status()));
+      return false;
+    }
+    timeout = std::min(*parsed, options_.max_backend_timeout);
+    if (timeout <= absl::ZeroDuration()) {  // already expired, as a zero context timeout in grpc-gateway
+      fail(504, StatusJson(4, "请求已超时 (deadline exceeded before the call)"));
+      return false;
+    }
+  }
+  *deadline = absl::Now() + timeout;
+  metadata->emplace_back("x-request-id", call->request_id);
+  for (const char* name : {"authorization", "traceparent", "tracestate"}) {
+    std::string value = Header(call->request, name);
+    if (!value.empty()) metadata->emplace_back(name, std::move(value));
+  }
+  std::string forwarded = Header(call->request, "X-Forwarded-For");
+  if (!call->peer.empty()) forwarded = forwarded.empty() ? call->peer : absl::StrCat(forwarded, ", ", call->peer);
+  if (!forwarded.empty()) metadata->emplace_back("x-forwarded-for", forwarded);
+  for (const auto& field : call->request) {
+    std::string name = absl::AsciiStrToLower(std::string(field.name_string()));
+    if (absl::StartsWith(name, "grpc-metadata-") && name.size() > 14) {
+      metadata->emplace_back(name.substr(14), std::string(field.value()));
+    }
+  }
+  return true;
+}
+
 void Gateway::Forward(const std::shared_ptr<Call>& call, Done done) {
   const Route& route = *call->route;
   const Backends::Backend* backend = backends_->Find(route.backend);
@@ -311,68 +351,197 @@ void Gateway::Forward(const std::shared_ptr<Call>& call, Done done) {
     done(HttpStatusFromCode(static_cast<int>(built.code())), StatusJson(built));
     return;
   }
-  absl::Duration timeout = options_.backend_timeout;
-  std::string grpc_timeout = Header(call->request, "Grpc-Timeout");
-  if (!grpc_timeout.empty()) {
-    absl::StatusOr<absl::Duration> parsed = ParseGrpcTimeout(grpc_timeout);
-    if (!parsed.ok()) {
-      done(400, StatusJson(parsed.status()));
-      return;
-    }
-    timeout = std::min(*parsed, options_.max_backend_timeout);
-    if (timeout <= absl::ZeroDuration()) {  // already expired, as a zero context timeout in grpc-gateway
-      done(504, StatusJson(4, "请求已超时 (deadline exceeded before the call)"));
-      return;
-    }
-  }
   Backends::Metadata metadata;
-  metadata.emplace_back("x-request-id", call->request_id);
-  for (const char* name : {"authorization", "traceparent", "tracestate"}) {
-    std::string value = Header(call->request, name);
-    if (!value.empty()) metadata.emplace_back(name, std::move(value));
-  }
-  std::string forwarded = Header(call->request, "X-Forwarded-For");
-  if (!call->peer.empty()) forwarded = forwarded.empty() ? call->peer : absl::StrCat(forwarded, ", ", call->peer);
-  if (!forwarded.empty()) metadata.emplace_back("x-forwarded-for", forwarded);
-  for (const auto& field : call->request) {
-    std::string name = absl::AsciiStrToLower(std::string(field.name_string()));
-    if (absl::StartsWith(name, "grpc-metadata-") && name.size() > 14) {
-      metadata.emplace_back(name.substr(14), std::string(field.value()));
-    }
-  }
+  absl::Time deadline;
+  if (!CallOptions(call, &metadata, &deadline, done)) return;
   std::string bytes;
   request->SerializeToString(&bytes);
   const Route* route_ptr = &route;
-  backends_->Call(*backend, route.grpc_path, std::move(bytes), metadata, absl::Now() + timeout,
+  backends_->Call(*backend, route.grpc_path, std::move(bytes), metadata, deadline,
                   [this, route_ptr, done = std::move(done)](const grpc::Status& status, std::string response) mutable {
-                    metrics_->RecordBackendCall(route_ptr->backend, route_ptr->method->name(),
-                                                static_cast<int>(status.error_code()));
-                    boost::asio::post(*work_, [this, route_ptr, status, response = std::move(response),
-                                               done = std::move(done)] {
-                      if (!status.ok()) {
-                        int code = static_cast<int>(status.error_code());
-                        done(HttpStatusFromCode(code), StatusJson(code, status.error_message(), status.error_details()));
-                        return;
-                      }
-                      google::protobuf::util::JsonPrintOptions print;
-                      print.always_print_primitive_fields = options_.emit_unpopulated;
-                      absl::StatusOr<std::string> json = ResponseBytesToJson(*route_ptr, response, print);
-                      if (!json.ok()) {
-                        done(500, StatusJson(json.status()));
-                        return;
-                      }
-                      done(200, *std::move(json));
-                    });
+                    Complete(route_ptr, status, std::move(response), std::move(done));
                   });
+}
+
+void Gateway::Complete(const Route* route, const grpc::Status& status, std::string response, Done done) {
+  metrics_->RecordBackendCall(route->backend, route->method->name(), static_cast<int>(status.error_code()));
+  boost::asio::post(*work_, [this, route, status, response = std::move(response), done = std::move(done)] {
+    if (!status.ok()) {
+      int code = static_cast<int>(status.error_code());
+      done(HttpStatusFromCode(code), StatusJson(code, status.error_message(), status.error_details()));
+      return;
+    }
+    google::protobuf::util::JsonPrintOptions print;
+    print.always_print_primitive_fields = options_.emit_unpopulated;
+    absl::StatusOr<std::string> json = ResponseBytesToJson(*route, response, print);
+    if (!json.ok()) {
+      done(500, StatusJson(json.status()));
+      return;
+    }
+    done(200, *std::move(json));
+  });
+}
+
+// Streaming RPCs, the grpc-gateway way. Client streaming: the body is a sequence of JSON objects, one request
+// message each (path and query fields go into the first); they are all transcoded before the call starts, so
+// a malformed one is a 400 and the backend sees nothing. Server streaming: newline-delimited JSON, one
+// {"result":…} per message, written as it arrives (the next message is read from the backend only when the
+// previous one is on the wire); an error before the first message is an ordinary mapped error response, one
+// after it (status 200 already sent) a final {"error":<google.rpc.Status>} line.
+void Gateway::Stream(const std::shared_ptr<Call>& call) {
+  const Route& route = *call->route;
+  bool write = route.http_method != "GET";
+  Done fail = [this, call, write](int status, std::string body) {
+    if (write) {
+      FinishWrite(call, status, std::move(body));
+    } else {
+      Respond(call, status, std::move(body), "BYPASS");
+    }
+  };
+  if (!write) metrics_->CacheBypass();
+  const Backends::Backend* backend = backends_->Find(route.backend);
+  if (backend == nullptr) {
+    fail(503, StatusJson(14, absl::StrCat("服务未部署 (service '", route.backend, "' is not deployed)")));
+    return;
+  }
+  const google::protobuf::Message* prototype =
+      google::protobuf::MessageFactory::generated_factory()->GetPrototype(route.method->input_type());
+  std::vector<std::string> requests;
+  auto build = [&](const PathBindings& bindings, const std::vector<QueryParam>& params, absl::string_view body,
+                   size_t index) -> bool {
+    std::unique_ptr<google::protobuf::Message> request(prototype->New());
+    absl::Status built = BuildRequest(route, bindings, params, body, request.get());
+    if (!built.ok()) {
+      if (route.method->client_streaming()) {
+        absl::Status annotated(built.code(), absl::StrCat("第 ", index + 1, " 条消息 (message ", index + 1, "): ",
+                                                          built.message()));
+        built.ForEachPayload([&](absl::string_view url, const absl::Cord& payload) { annotated.SetPayload(url, payload); });
+        built = annotated;
+      }
+      fail(HttpStatusFromCode(static_cast<int>(built.code())), StatusJson(built));
+      return false;
+    }
+    requests.push_back(request->SerializeAsString());
+    return true;
+  };
+  if (route.method->client_streaming()) {
+    absl::StatusOr<std::vector<absl::string_view>> messages = SplitJsonSequence(call->request.body());
+    if (!messages.ok()) {
+      fail(400, StatusJson(messages.status()));
+      return;
+    }
+    const PathBindings no_bindings;
+    const std::vector<QueryParam> no_params;
+    for (size_t i = 0; i < messages->size(); ++i) {
+      bool first = i == 0;
+      if (!build(first ? call->bindings : no_bindings, first ? call->params : no_params, (*messages)[i], i)) return;
+    }
+  } else if (!build(call->bindings, call->params, call->request.body(), 0)) {
+    return;
+  }
+  Backends::Metadata metadata;
+  absl::Time deadline;
+  if (!CallOptions(call, &metadata, &deadline, fail)) return;
+  const Route* route_ptr = &route;
+  if (!route.method->server_streaming()) {
+    backends_->ClientStream(*backend, route.grpc_path, std::move(requests), metadata, deadline,
+                            [this, route_ptr, fail](const grpc::Status& status, std::string response) {
+                              Complete(route_ptr, status, std::move(response), fail);
+                            });
+    return;
+  }
+  // Server streaming (and bidirectional: the request messages are all sent first, the body being complete).
+  ServerStream(call, std::move(requests), metadata, deadline, fail);
+}
+
+void Gateway::ServerStream(const std::shared_ptr<Call>& call, std::vector<std::string> requests, const Backends::Metadata& metadata,
+                           absl::Time deadline, Done fail) {
+  struct State {
+    std::shared_ptr<ResponseStream> out;  // set with the first message
+    int messages = 0;
+    bool client_gone = false;
+    std::string render_error;  // a message the gateway could not render: reported as the error
+  };
+  auto state = std::make_shared<State>();
+  const Route* route = call->route;
+  const bool write = route->http_method != "GET";
+  backends_->ServerStream(
+      *backends_->Find(route->backend), route->grpc_path, std::move(requests), metadata, deadline,
+      [this, call, state, route, write](std::string message, Backends::Next next) {
+        boost::asio::post(*work_, [this, call, state, route, write, message = std::move(message),
+                                   next = std::move(next)]() mutable {
+          google::protobuf::util::JsonPrintOptions print;
+          print.always_print_primitive_fields = options_.emit_unpopulated;
+          absl::StatusOr<std::string> json = ResponseBytesToJson(*route, message, print);
+          if (!json.ok()) {
+            state->render_error = StatusJson(json.status());
+            next(false);
+            return;
+          }
+          if (state->out == nullptr) {
+            if (write) BumpWrites(call);  // before anything of the answer leaves, as for every write
+            HttpResponse head{http::status::ok, 11};
+            head.set(http::field::content_type, "application/x-ndjson");
+            head.set("X-Request-Id", call->request_id);
+            head.set("X-Cache", "BYPASS");
+            head.keep_alive(call->request.keep_alive());
+            StreamReply start = std::move(call->stream_reply);
+            state->out = start(std::move(head));
+          }
+          ++state->messages;
+          state->out->Write(StreamResultLine(*json), [state, next = std::move(next)](bool ok) {
+            if (!ok) state->client_gone = true;
+            next(ok);
+          });
+        });
+      },
+      [this, call, state, route, fail](const grpc::Status& status) {
+        metrics_->RecordBackendCall(route->backend, route->method->name(), static_cast<int>(status.error_code()));
+        boost::asio::post(*work_, [this, call, state, status, fail] {
+          std::string error;
+          int code = static_cast<int>(status.error_code());
+          if (!state->render_error.empty()) {
+            code = 13;
+            error = state->render_error;
+          } else if (!status.ok()) {
+            error = StatusJson(code, status.error_message(), status.error_details());
+          }
+          if (state->out == nullptr) {  // nothing sent yet: an ordinary response
+            if (error.empty()) {
+              // No messages: an empty 200 body (grpc-gateway).
+              if (call->route->http_method != "GET") {
+                FinishWrite(call, 200, "");
+              } else {
+                Respond(call, 200, "", "BYPASS", "application/x-ndjson");
+              }
+            } else {
+              fail(state->render_error.empty() ? HttpStatusFromCode(code) : 500, std::move(error));
+            }
+            return;
+          }
+          if (!error.empty() && !state->client_gone) {
+            state->out->Write(StreamErrorLine(error), nullptr);
+          }
+          state->out->Finish();
+          if (call->route->http_method != "GET") BumpWrites(call);  // it may have committed more meanwhile
+          LogRequest(call, 200, "BYPASS",
+                     absl::StrCat(",\"messages\":", state->messages, ",\"grpc_code\":", code,
+                                  state->client_gone ? ",\"client_gone\":true" : ""));
+        });
+      });
+}
+
+void Gateway::BumpWrites(const std::shared_ptr<Call>& call) {
+  for (const std::string& collection : touches_[call->route->id]) {
+    generations_->Bump(collection);
+    if (redis_ != nullptr) redis_->Publish("stip:changes", collection);  // other gateway replicas
+  }
 }
 
 void Gateway::FinishWrite(const std::shared_ptr<Call>& call, int http_status, std::string body) {
   // Read-your-writes: the generations move before the answer leaves, so the caller's next GET misses.
   // Bumped whatever the outcome: a failed or timed-out call may still have committed.
-  for (const std::string& collection : touches_[call->route->id]) {
-    generations_->Bump(collection);
-    if (redis_ != nullptr) redis_->Publish("stip:changes", collection);  // other gateway replicas
-  }
+  BumpWrites(call);
   Respond(call, http_status, std::move(body), "BYPASS");
 }
 
@@ -392,6 +561,12 @@ void Gateway::Respond(const std::shared_ptr<Call>& call, int http_status, std::s
     response.body() = std::move(body);
   }
   response.keep_alive(call->request.keep_alive());
+  LogRequest(call, http_status, cache);
+  Reply reply = std::move(call->reply);
+  reply(std::move(response));
+}
+
+void Gateway::LogRequest(const std::shared_ptr<Call>& call, int http_status, const char* cache, absl::string_view extra) {
   double seconds = absl::ToDoubleSeconds(absl::Now() - call->start);
   metrics_->RecordRequest(call->label, http_status, seconds);
   if (options_.access_log || http_status >= 500) {
@@ -400,10 +575,9 @@ void Gateway::Respond(const std::shared_ptr<Call>& call, int http_status, std::s
                          ",\"route\":", JsonQuote(call->label), ",\"status\":", http_status,
                          ",\"cache\":", JsonQuote(cache == nullptr ? "" : cache),
                          ",\"ms\":", absl::StrFormat("%.3f", seconds * 1000),
-                         ",\"request_id\":", JsonQuote(call->request_id), ",\"trace_id\":", JsonQuote(call->trace_id)));
+                         ",\"request_id\":", JsonQuote(call->request_id), ",\"trace_id\":", JsonQuote(call->trace_id),
+                         extra));
   }
-  Reply reply = std::move(call->reply);
-  reply(std::move(response));
 }
 
 void Gateway::ServeReady(const std::shared_ptr<Call>& call) {

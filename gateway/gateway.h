@@ -51,7 +51,7 @@ class Gateway : public HttpHandler {
           Generations* generations, TokenCache* tokens, GatewayMetrics* metrics, boost::asio::io_context* work);
   ~Gateway() override;
 
-  void Handle(HttpRequest request, const std::string& peer, Reply reply) override;
+  void Handle(HttpRequest request, const std::string& peer, Reply reply, StreamReply stream) override;
   void SetDraining(bool draining) { draining_ = draining; }
 
   // The collections of `backend` (for Generations): every backend and every collection in the read map.
@@ -67,7 +67,19 @@ class Gateway : public HttpHandler {
   void HandleApi(const std::shared_ptr<Call>& call);
   void Cached(const std::shared_ptr<Call>& call);
   void Forward(const std::shared_ptr<Call>& call, Done done);
+  // Client- and server-streaming routes (never cached).
+  void Stream(const std::shared_ptr<Call>& call);
+  void ServerStream(const std::shared_ptr<Call>& call, std::vector<std::string> requests, const Backends::Metadata& metadata,
+                    absl::Time deadline, Done fail);
+  // The deadline and metadata of a backend call; false (after calling `fail`) when the request's Grpc-Timeout
+  // is malformed or already expired.
+  bool CallOptions(const std::shared_ptr<Call>& call, Backends::Metadata* metadata, absl::Time* deadline,
+                   const Done& fail);
+  // A unary response from the backend (or its error) as an HTTP answer, on the work context.
+  void Complete(const Route* route, const grpc::Status& status, std::string response, Done done);
+  void BumpWrites(const std::shared_ptr<Call>& call);
   void FinishWrite(const std::shared_ptr<Call>& call, int http_status, std::string body);
+  void LogRequest(const std::shared_ptr<Call>& call, int http_status, const char* cache, absl::string_view extra = "");
   void CompleteFlight(const std::string& key, int http_status, const std::string& body, const char* source);
   void Respond(const std::shared_ptr<Call>& call, int http_status, std::string body, const char* cache,
                const char* content_type = "application/json");

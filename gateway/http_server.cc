@@ -1,13 +1,18 @@
 #include "gateway/http_server.h"
 
+#include <deque>
+
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "boost/asio/dispatch.hpp"
 #include "boost/asio/post.hpp"
 #include "boost/asio/strand.hpp"
+#include "boost/asio/write.hpp"
 #include "boost/beast/core/error.hpp"
 #include "boost/beast/core/flat_buffer.hpp"
 #include "boost/beast/core/tcp_stream.hpp"
+#include "boost/beast/http/chunk_encode.hpp"
+#include "boost/beast/http/empty_body.hpp"
 #include "boost/beast/http/error.hpp"
 #include "boost/beast/http/parser.hpp"
 #include "boost/beast/http/read.hpp"
@@ -74,10 +79,126 @@ class HttpServer::Session : public std::enable_shared_from_this<HttpServer::Sess
     keep_alive_ = request.keep_alive();
     version_ = request.version();
     stream_.expires_never();
-    server_->handler_->Handle(std::move(request), peer_, [self = shared_from_this()](HttpResponse response) {
-      asio::post(self->stream_.get_executor(),
-                 [self, response = std::move(response)]() mutable { self->Write(std::move(response)); });
+    server_->handler_->Handle(
+        std::move(request), peer_,
+        [self = shared_from_this()](HttpResponse response) {
+          asio::post(self->stream_.get_executor(),
+                     [self, response = std::move(response)]() mutable { self->Write(std::move(response)); });
+        },
+        [self = shared_from_this()](HttpResponse head) -> std::shared_ptr<ResponseStream> {
+          auto out = std::make_shared<Chunked>(self);
+          asio::post(self->stream_.get_executor(),
+                     [self, head = std::move(head)]() mutable { self->BeginStream(std::move(head)); });
+          return out;
+        });
+  }
+
+  // ---- chunked responses (streaming RPCs): one queue of pieces, written in order on the session's strand.
+  class Chunked : public ResponseStream {
+   public:
+    explicit Chunked(std::shared_ptr<Session> session) : session_(std::move(session)) {}
+    ~Chunked() override { Finish(); }  // a stream dropped without Finish still ends the response
+    void Write(std::string data, std::function<void(bool)> done) override {
+      auto session = session_;
+      asio::post(session->stream_.get_executor(), [session, data = std::move(data), done = std::move(done)]() mutable {
+        session->Enqueue(Piece{false, std::move(data), std::move(done)});
+      });
+    }
+    void Finish() override {
+      if (finished_.exchange(true)) return;
+      auto session = session_;
+      asio::post(session->stream_.get_executor(), [session] { session->Enqueue(Piece{true, "", nullptr}); });
+    }
+
+   private:
+    std::shared_ptr<Session> session_;
+    std::atomic<bool> finished_{false};
+  };
+  struct Piece {
+    bool last = false;
+    std::string data;
+    std::function<void(bool)> done;
+  };
+
+  void BeginStream(HttpResponse head) {
+    head_ = std::make_shared<http::response<http::empty_body>>(head.result(), version_);
+    for (const auto& field : head) head_->set(field.name_string(), field.value());
+    if (!keep_alive_ || version_ < 11) head_->keep_alive(false);  // HTTP/1.0: no chunks; the close ends it
+    keep_alive_ = head_->keep_alive();
+    if (version_ >= 11) head_->chunked(true);
+    head_serializer_.emplace(*head_);
+    writing_ = true;
+    stream_.expires_after(absl::ToChronoNanoseconds(server_->options_.write_timeout));
+    http::async_write_header(stream_, *head_serializer_, [self = shared_from_this()](beast::error_code error, size_t) {
+      self->OnPieceWritten(error);
     });
+  }
+
+  void Enqueue(Piece piece) {
+    pieces_.push_back(std::move(piece));
+    if (!writing_) NextPiece();
+  }
+
+  void NextPiece() {
+    if (pieces_.empty()) return;
+    if (broken_) {
+      Piece piece = std::move(pieces_.front());
+      pieces_.pop_front();
+      if (piece.done) piece.done(false);
+      NextPiece();
+      return;
+    }
+    writing_ = true;
+    Piece& piece = pieces_.front();
+    stream_.expires_after(absl::ToChronoNanoseconds(server_->options_.write_timeout));
+    auto handler = [self = shared_from_this()](beast::error_code error, size_t) { self->OnPieceWritten(error); };
+    if (version_ < 11) {
+      if (piece.last) {
+        writing_ = false;
+        pieces_.pop_front();
+        Close();
+        return;
+      }
+      asio::async_write(stream_, asio::buffer(piece.data), handler);
+    } else if (piece.last) {
+      asio::async_write(stream_, http::make_chunk_last(), handler);
+    } else if (piece.data.empty()) {
+      // An empty chunk would end the body: nothing to send.
+      writing_ = false;
+      Piece done = std::move(pieces_.front());
+      pieces_.pop_front();
+      if (done.done) done.done(true);
+      NextPiece();
+    } else {
+      asio::async_write(stream_, http::make_chunk(asio::buffer(piece.data)), handler);
+    }
+  }
+
+  void OnPieceWritten(beast::error_code error) {
+    writing_ = false;
+    if (error) broken_ = true;
+    if (!in_body_) {  // the header
+      in_body_ = true;
+      if (broken_) Close();
+      NextPiece();
+      return;
+    }
+    Piece piece = std::move(pieces_.front());
+    pieces_.pop_front();
+    if (piece.done) piece.done(!broken_);
+    if (piece.last) {
+      head_serializer_.reset();
+      head_.reset();
+      in_body_ = false;
+      if (broken_ || !keep_alive_) {
+        Close();
+        return;
+      }
+      Read();
+      return;
+    }
+    if (broken_) Close();
+    NextPiece();
   }
 
   void Write(HttpResponse response) {
@@ -112,6 +233,12 @@ class HttpServer::Session : public std::enable_shared_from_this<HttpServer::Sess
   beast::flat_buffer buffer_;
   std::optional<http::request_parser<http::string_body>> parser_;
   std::shared_ptr<HttpResponse> response_;
+  std::shared_ptr<http::response<http::empty_body>> head_;
+  std::optional<http::response_serializer<http::empty_body>> head_serializer_;
+  std::deque<Piece> pieces_;
+  bool writing_ = false;
+  bool in_body_ = false;
+  bool broken_ = false;
   bool keep_alive_ = true;
   unsigned version_ = 11;
 };

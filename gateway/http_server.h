@@ -23,11 +23,25 @@ using HttpRequest = boost::beast::http::request<boost::beast::http::string_body>
 using HttpResponse = boost::beast::http::response<boost::beast::http::string_body>;
 using Reply = std::function<void(HttpResponse)>;
 
+// A response sent in pieces (HTTP/1.1 chunked transfer encoding), for streaming RPCs. Writes are queued in
+// order; `done(ok)` runs on an I/O thread once the piece is on the wire (ok = false: the client is gone or too
+// slow, and every later write fails too). Finish() sends the last chunk; the connection then reads the next
+// request (keep-alive) or closes.
+class ResponseStream {
+ public:
+  virtual ~ResponseStream() = default;
+  virtual void Write(std::string data, std::function<void(bool ok)> done) = 0;
+  virtual void Finish() = 0;
+};
+// Sends the status line and headers of `head` (its body is ignored) and returns the stream for the body.
+using StreamReply = std::function<std::shared_ptr<ResponseStream>(HttpResponse head)>;
+
 class HttpHandler {
  public:
   virtual ~HttpHandler() = default;
-  // Called on an I/O thread; must not block. `peer` is the client's address.
-  virtual void Handle(HttpRequest request, const std::string& peer, Reply reply) = 0;
+  // Called on an I/O thread; must not block. `peer` is the client's address. The handler answers exactly
+  // once: either `reply` with a whole response, or `stream` and then the pieces.
+  virtual void Handle(HttpRequest request, const std::string& peer, Reply reply, StreamReply stream) = 0;
 };
 
 class HttpServer {

@@ -67,7 +67,7 @@ absl::StatusOr<RouteTable> RouteTable::FromServices(const std::vector<const Serv
 
 absl::Status RouteTable::Add(const MethodDescriptor* method) {
   if (!method->options().HasExtension(google::api::http)) return absl::OkStatus();
-  if (method->client_streaming() || method->server_streaming()) return absl::OkStatus();  // unary only
+  // Streaming methods are routed too: the gateway transcodes them as grpc-gateway does (gateway.cc, Stream).
   const google::api::HttpRule& top = method->options().GetExtension(google::api::http);
   std::vector<const google::api::HttpRule*> rules = {&top};
   for (const auto& extra : top.additional_bindings()) rules.push_back(&extra);

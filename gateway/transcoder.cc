@@ -256,6 +256,56 @@ absl::StatusOr<std::string> ResolveQueryField(const Route& route, absl::string_v
   return path;
 }
 
+absl::StatusOr<std::vector<absl::string_view>> SplitJsonSequence(absl::string_view body) {
+  std::vector<absl::string_view> out;
+  size_t i = 0;
+  auto space = [](char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; };
+  while (true) {
+    while (i < body.size() && space(body[i])) ++i;
+    if (i == body.size()) break;
+    if (body[i] != '{') {
+      return absl::InvalidArgumentError(absl::StrCat("请求体应为一个或多个 JSON 对象 (a streaming body is a sequence of JSON objects; message ",
+                                                     out.size() + 1, " at byte ", i, " does not start with '{')"));
+    }
+    size_t start = i;
+    int depth = 0;
+    bool in_string = false;
+    for (; i < body.size(); ++i) {
+      char c = body[i];
+      if (in_string) {
+        if (c == '\\') {
+          ++i;
+        } else if (c == '"') {
+          in_string = false;
+        }
+        continue;
+      }
+      if (c == '"') {
+        in_string = true;
+      } else if (c == '{' || c == '[') {
+        ++depth;
+      } else if (c == '}' || c == ']') {
+        if (--depth == 0) break;
+      }
+    }
+    if (i >= body.size()) {
+      return absl::InvalidArgumentError(absl::StrCat("请求体不完整 (malformed JSON: message ", out.size() + 1,
+                                                     " starting at byte ", start, " is not closed)"));
+    }
+    ++i;
+    out.push_back(body.substr(start, i - start));
+  }
+  return out;
+}
+
+std::string StreamResultLine(absl::string_view message_json) {
+  return absl::StrCat("{\"result\":", message_json, "}\n");
+}
+
+std::string StreamErrorLine(absl::string_view status_json) {
+  return absl::StrCat("{\"error\":", status_json, "}\n");
+}
+
 absl::StatusOr<std::string> NormalizeQuery(const Route& route, const std::vector<QueryParam>& params) {
   std::vector<std::pair<std::string, const std::string*>> resolved;
   resolved.reserve(params.size());

@@ -37,6 +37,16 @@ absl::StatusOr<std::string> NormalizeQuery(const Route& route, const std::vector
 absl::Status BuildRequest(const Route& route, const PathBindings& bindings, const std::vector<QueryParam>& params,
                           absl::string_view body, google::protobuf::Message* request);
 
+// The body of a client-streaming call, grpc-gateway style: a sequence of JSON objects, one per request
+// message, separated by whitespace (newline-delimited JSON is the usual form). Returns each object's text;
+// INVALID_ARGUMENT (naming the message number and byte offset) for anything else between them.
+absl::StatusOr<std::vector<absl::string_view>> SplitJsonSequence(absl::string_view body);
+
+// One line of a server-streaming response (newline-delimited JSON, as grpc-gateway): {"result":<message>}
+// or, after a mid-stream error, {"error":<google.rpc.Status>}.
+std::string StreamResultLine(absl::string_view message_json);
+std::string StreamErrorLine(absl::string_view status_json);
+
 // The response (or its response_body field) as JSON.
 absl::StatusOr<std::string> ResponseToJson(const Route& route, const google::protobuf::Message& response,
                                            const google::protobuf::util::JsonPrintOptions& options);
