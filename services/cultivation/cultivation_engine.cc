@@ -192,9 +192,16 @@ absl::StatusOr<TierCounts> CultivationEngine::TierStatistics(int year, const std
   counts.as_of = year_end;
   absl::StatusOr<std::vector<CultivationStore::StageAt>> stages = store_->StagesAt(year_end, org_unit);
   if (!stages.ok()) return stages.status();
+  absl::StatusOr<std::map<std::string, std::vector<StatusChange>>> histories = store_->StatusHistories(org_unit);
+  if (!histories.ok()) return histories.status();
+  // Counted for `year` when active (存续) on its 31 December, by the status history, not today's status.
+  auto active = [&](const std::string& uscc, EnterpriseStatus current) {
+    auto it = histories->find(uscc);
+    return ActiveAtYearEnd(it == histories->end() ? std::vector<StatusChange>{} : it->second, year, current);
+  };
   std::map<std::string, std::set<std::string>> in_tier;  // program → usccs
   for (const auto& s : *stages) {
-    if (!InTier(s.stage)) continue;
+    if (!InTier(s.stage) || !active(s.uscc, s.status)) continue;
     if (!s.valid_until.empty() && s.valid_until <= year_end) continue;  // certification ran out before year end
     if (s.program == kHighTech && s.stage != Stage::kCertified) continue;  // only certificates count for 高企
     in_tier[s.program].insert(s.uscc);
@@ -205,6 +212,7 @@ absl::StatusOr<TierCounts> CultivationEngine::TierStatistics(int year, const std
   absl::CivilDay end = YearEnd(year);
   std::set<std::string> listed;
   for (const auto& c : *certs) {
+    if (!active(c.uscc, c.status)) continue;
     for (const std::string& issued_text : c.hte_issue_dates) {
       std::optional<absl::CivilDay> issued = ParseDate(issued_text);
       if (issued && *issued <= end && end < AddYears(*issued, validity)) in_tier[std::string(kHighTech)].insert(c.uscc);
@@ -231,7 +239,8 @@ absl::StatusOr<TierCounts> CultivationEngine::TierStatistics(int year, const std
     if (edition.ok() && (*edition)->AnyProvisional()) counts.provisional = true;
   }
   counts.notes = {
-      absl::StrCat("统计时点 ", year_end, "；仅计存续企业", org_unit.empty() ? "" : "，限 " + org_unit),
+      absl::StrCat("统计时点 ", year_end, "；仅计当日存续的企业（按状态变更的生效日期，其后迁出或注销的仍计入）",
+                   org_unit.empty() ? "" : "，限 " + org_unit),
       "高新技术企业：有效期内的证书（认定记录或年报发证日期，有效期", absl::StrCat(validity, "年）"),
       "雏鹰/瞪羚/领军(培育)/科技型中小企业：入库、培育或认定阶段（按生效日期），认定有效期已满的不计",
       "科技领军（领军培育）= 领军 ∪ 领军培育（去重）",
@@ -246,9 +255,16 @@ absl::StatusOr<std::vector<StageCount>> CultivationEngine::PipelineStatistics(in
   std::string date = year > 0 ? FormatDate(YearEnd(year)) : std::string("9999-12-31");
   absl::StatusOr<std::vector<CultivationStore::StageAt>> stages = store_->StagesAt(date, org_unit);
   if (!stages.ok()) return stages.status();
+  absl::StatusOr<std::map<std::string, std::vector<StatusChange>>> histories = store_->StatusHistories(org_unit);
+  if (!histories.ok()) return histories.status();
+  absl::CivilDay day = year > 0 ? YearEnd(year) : absl::CivilDay(9999, 12, 31);
   std::map<std::tuple<std::string, int, int, std::string>, int> grouped;
   for (const auto& s : *stages) {
     if (!program.empty() && s.program != program) continue;
+    auto history = histories->find(s.uscc);
+    EnterpriseStatus status =
+        history == histories->end() ? s.status : StatusOn(history->second, day, s.status);
+    if (status != EnterpriseStatus::kActive) continue;
     grouped[{s.program, static_cast<int>(s.stage), year > 0 ? year : s.year, s.org_unit}]++;
   }
   std::vector<StageCount> out;

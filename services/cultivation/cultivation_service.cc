@@ -367,7 +367,12 @@ grpc::ServerUnaryReactor* CultivationServiceImpl::UpdateEnterprise(grpc::Callbac
     if (caller.role == Role::kPark && updated.org_unit != caller.org_unit) {
       return PermissionDenied("园区账号不能把企业划转到其他单位");
     }
-    CULT_ASSIGN_OR_RETURN(EnterpriseRecord written, store_->UpdateEnterprise(updated, expected ? expected : current.version));
+    // When the status changes, the day it took effect (default today); the store checks it against the history.
+    std::string status_effective = request->status_effective_date().empty() ? Today() : request->status_effective_date();
+    if (!ParseDate(status_effective)) return InvalidField("status_effective_date", "日期格式应为YYYY-MM-DD");
+    CULT_ASSIGN_OR_RETURN(EnterpriseRecord written,
+                          store_->UpdateEnterprise(updated, expected ? expected : current.version, status_effective,
+                                                   caller.subject));
     Published();
     ToProto(written, org_units_, response);
     return absl::OkStatus();

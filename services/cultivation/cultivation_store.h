@@ -5,6 +5,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
@@ -15,6 +16,7 @@
 #include "services/cultivation/enterprise_metrics.h"
 #include "services/cultivation/filing.h"
 #include "services/cultivation/pipeline.h"
+#include "services/cultivation/status_history.h"
 
 namespace stip::cultivation {
 
@@ -110,9 +112,18 @@ class CultivationStore {
                                                                         int* total) = 0;
   // ALREADY_EXISTS when the USCC is taken (unless identical and `idempotent`, then returns it).
   virtual absl::StatusOr<EnterpriseRecord> CreateEnterprise(EnterpriseRecord record, bool idempotent) = 0;
-  // ABORTED when `expected_version` is set and differs; NOT_FOUND when missing.
+  // ABORTED when `expected_version` is set and differs; NOT_FOUND when missing. A change of status is recorded
+  // in the status history as effective on `status_effective_date` (YYYY-MM-DD), checked with CheckStatusChange
+  // against the history inside the transaction (INVALID_ARGUMENT naming status_effective_date).
   virtual absl::StatusOr<EnterpriseRecord> UpdateEnterprise(EnterpriseRecord record,
-                                                            std::optional<int64_t> expected_version) = 0;
+                                                            std::optional<int64_t> expected_version,
+                                                            const std::string& status_effective_date,
+                                                            const std::string& actor) = 0;
+  // Every enterprise's status history (optionally of one org unit), in recording order. Creating an
+  // enterprise records its status from its registration date; a CSV import that changes a status records it
+  // from the import date.
+  virtual absl::StatusOr<std::map<std::string, std::vector<StatusChange>>> StatusHistories(
+      const std::string& org_unit) = 0;
 
   // ---- filings
   virtual absl::StatusOr<std::optional<FilingRecord>> GetFiling(const std::string& uscc, int year) = 0;
@@ -158,7 +169,8 @@ class CultivationStore {
   virtual absl::StatusOr<int> ScreenMany(const std::vector<std::string>& usccs, const std::string& program,
                                          const TransitionSpec& spec) = 0;
 
-  // Stage of every (enterprise, program) at the end of `date` (by effective date), active enterprises only.
+  // Stage of every (enterprise, program) at the end of `date` (by effective date), whatever the enterprise's
+  // status (the engine applies the status history: StatusOn / ActiveAtYearEnd).
   struct StageAt {
     std::string uscc;
     std::string program;
@@ -166,15 +178,17 @@ class CultivationStore {
     std::string valid_until;
     std::string org_unit;
     int year;
+    EnterpriseStatus status;  // current status (fallback when there is no history)
   };
   virtual absl::StatusOr<std::vector<StageAt>> StagesAt(const std::string& date, const std::string& org_unit) = 0;
-  // Active enterprises whose filings report a 高企 certificate issue date, with the latest such date up to
-  // `year`, and whether the filing of `year` says listed.
+  // Enterprises (whatever their status) whose filings up to `year` report a 高企 certificate issue date, with
+  // those dates, and whether the filing of `year` says listed.
   struct CertAndListing {
     std::string uscc;
     std::string org_unit;
     std::vector<std::string> hte_issue_dates;
     bool listed = false;
+    EnterpriseStatus status = EnterpriseStatus::kActive;  // current status (fallback when there is no history)
   };
   virtual absl::StatusOr<std::vector<CertAndListing>> CertificatesAndListings(int year,
                                                                               const std::string& org_unit) = 0;

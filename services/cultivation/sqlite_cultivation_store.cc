@@ -1,11 +1,13 @@
 #include "services/cultivation/sqlite_cultivation_store.h"
 
+#include <algorithm>
 #include <map>
 #include <mutex>
 
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
+#include "common/status.h"
 
 namespace stip::cultivation {
 namespace {
@@ -83,6 +85,21 @@ CREATE TABLE rule_editions (
   actor TEXT NOT NULL,
   time INTEGER NOT NULL,
   PRIMARY KEY (program, edition));
+)sql",
+      // 2: status history (迁出/注销 with the date each took effect), so that past years count an enterprise by
+      // its status on their 31 December. Backfill: one row per enterprise, its current status from its
+      // registration date (when an enterprise that had already left did so is not known).
+      R"sql(
+CREATE TABLE enterprise_status_history (
+  seq INTEGER PRIMARY KEY AUTOINCREMENT,
+  uscc TEXT NOT NULL REFERENCES enterprises(uscc),
+  status INTEGER NOT NULL,
+  effective_date TEXT NOT NULL,
+  actor TEXT NOT NULL,
+  time INTEGER NOT NULL);
+CREATE INDEX enterprise_status_history_key ON enterprise_status_history(uscc, seq);
+INSERT INTO enterprise_status_history (uscc, status, effective_date, actor, time)
+  SELECT uscc, status, registration_date, 'migration', create_time FROM enterprises ORDER BY uscc;
 )sql"};
   return *migrations;
 }
@@ -127,13 +144,40 @@ PipelineRecord ReadPipeline(const SqliteStatement& row) {
   return p;
 }
 
+absl::Status InsertStatusChange(SqliteDb& db, const std::string& uscc, EnterpriseStatus status,
+                                const std::string& effective_date, const std::string& actor, int64_t now) {
+  CULT_ASSIGN_OR_RETURN(SqliteStatement insert,
+                        db.Prepare("INSERT INTO enterprise_status_history (uscc, status, effective_date, actor, time) "
+                                   "VALUES (?,?,?,?,?)"));
+  insert.Bind(1, uscc).Bind(2, static_cast<int>(status)).Bind(3, effective_date).Bind(4, actor).Bind(5, now);
+  return insert.Run();
+}
+
+absl::StatusOr<std::vector<StatusChange>> StatusHistoryLocked(SqliteDb& db, const std::string& uscc) {
+  CULT_ASSIGN_OR_RETURN(SqliteStatement select,
+                        db.Prepare("SELECT effective_date, status FROM enterprise_status_history WHERE uscc=? "
+                                   "ORDER BY seq"));
+  select.Bind(1, uscc);
+  std::vector<StatusChange> out;
+  while (true) {
+    CULT_ASSIGN_OR_RETURN(bool row, select.Step());
+    if (!row) break;
+    out.push_back(StatusChange{select.ColumnText(0), static_cast<EnterpriseStatus>(select.ColumnInt(1))});
+  }
+  return out;
+}
+
+std::string TodayText() { return FormatDate(absl::ToCivilDay(absl::Now(), absl::LocalTimeZone())); }
+
+// A new enterprise: the row, and its status from its registration date.
 absl::Status InsertEnterprise(SqliteDb& db, const EnterpriseRecord& r) {
   CULT_ASSIGN_OR_RETURN(SqliteStatement insert, db.Prepare(absl::StrCat("INSERT INTO enterprises (", kEnterpriseColumns,
                                                                         ") VALUES (?,?,?,?,?,?,?,?,?,?)")));
   insert.Bind(1, r.uscc).Bind(2, r.name).Bind(3, r.registration_date).Bind(4, r.org_unit).Bind(5, r.industry);
   insert.Bind(6, r.tech_field).Bind(7, static_cast<int>(r.status)).Bind(8, r.version).Bind(9, r.create_micros);
   insert.Bind(10, r.update_micros);
-  return insert.Run();
+  CULT_RETURN_IF_ERROR(insert.Run());
+  return InsertStatusChange(db, r.uscc, r.status, r.registration_date, "", r.create_micros);
 }
 
 absl::Status UpdateEnterpriseRow(SqliteDb& db, const EnterpriseRecord& r) {
@@ -229,7 +273,9 @@ absl::StatusOr<EnterpriseRecord> SqliteCultivationStore::CreateEnterprise(Enterp
 }
 
 absl::StatusOr<EnterpriseRecord> SqliteCultivationStore::UpdateEnterprise(EnterpriseRecord record,
-                                                                          std::optional<int64_t> expected_version) {
+                                                                          std::optional<int64_t> expected_version,
+                                                                          const std::string& status_effective_date,
+                                                                          const std::string& actor) {
   std::lock_guard lock(db_->mutex());
   absl::Status status = db_->InTransaction([&]() -> absl::Status {
     CULT_ASSIGN_OR_RETURN(std::optional<EnterpriseRecord> existing, GetEnterpriseLocked(record.uscc));
@@ -242,10 +288,37 @@ absl::StatusOr<EnterpriseRecord> SqliteCultivationStore::UpdateEnterprise(Enterp
     }
     record.version = existing->version + 1;
     record.update_micros = NowMicros();
+    if (record.status != existing->status) {
+      std::optional<absl::CivilDay> effective = ParseDate(status_effective_date);
+      if (!effective) return InvalidField("status_effective_date", "日期格式应为YYYY-MM-DD");
+      CULT_ASSIGN_OR_RETURN(std::vector<StatusChange> history, StatusHistoryLocked(*db_, record.uscc));
+      std::optional<absl::CivilDay> today = ParseDate(TodayText());
+      CULT_RETURN_IF_ERROR(CheckStatusChange(history, record.registration_date, *effective, *today));
+      CULT_RETURN_IF_ERROR(InsertStatusChange(*db_, record.uscc, record.status, FormatDate(*effective), actor,
+                                              record.update_micros));
+    }
     return UpdateEnterpriseRow(*db_, record);
   });
   if (!status.ok()) return status;
   return record;
+}
+
+absl::StatusOr<std::map<std::string, std::vector<StatusChange>>> SqliteCultivationStore::StatusHistories(
+    const std::string& org_unit) {
+  std::lock_guard lock(db_->mutex());
+  CULT_ASSIGN_OR_RETURN(SqliteStatement select,
+                        db_->Prepare("SELECT h.uscc, h.effective_date, h.status FROM enterprise_status_history h "
+                                     "JOIN enterprises e ON e.uscc = h.uscc WHERE (?1 = '' OR e.org_unit = ?1) "
+                                     "ORDER BY h.seq"));
+  select.Bind(1, org_unit);
+  std::map<std::string, std::vector<StatusChange>> out;
+  while (true) {
+    CULT_ASSIGN_OR_RETURN(bool row, select.Step());
+    if (!row) break;
+    out[select.ColumnText(0)].push_back(
+        StatusChange{select.ColumnText(1), static_cast<EnterpriseStatus>(select.ColumnInt(2))});
+  }
+  return out;
 }
 
 // -------------------------------------------------------------------------------------------------- filings
@@ -347,6 +420,13 @@ absl::StatusOr<std::vector<RowWrite>> SqliteCultivationStore::ImportEnterprises(
         record.version = existing->version + 1;
         record.create_micros = existing->create_micros;
         CULT_RETURN_IF_ERROR(UpdateEnterpriseRow(*db_, record));
+        if (record.status != existing->status) {
+          // A CSV row carries no date: the change takes effect on the import date (never before the last one).
+          CULT_ASSIGN_OR_RETURN(std::vector<StatusChange> history, StatusHistoryLocked(*db_, record.uscc));
+          std::string effective = TodayText();
+          for (const StatusChange& change : history) effective = std::max(effective, change.effective_date);
+          CULT_RETURN_IF_ERROR(InsertStatusChange(*db_, record.uscc, record.status, effective, "csv-import", now));
+        }
         result.outcome = WriteOutcome::kUpdated;
       } else {
         record.version = 1;
@@ -690,9 +770,9 @@ absl::StatusOr<std::vector<CultivationStore::StageAt>> SqliteCultivationStore::S
   // last event by effective date, then by sequence.
   CULT_ASSIGN_OR_RETURN(
       SqliteStatement select,
-      db_->Prepare("SELECT ev.uscc, ev.program, ev.to_stage, ev.valid_until, e.org_unit, ev.year, "
+      db_->Prepare("SELECT ev.uscc, ev.program, ev.to_stage, ev.valid_until, e.org_unit, ev.year, e.status, "
                    "MAX(ev.effective_date || printf('%012d', ev.seq)) FROM pipeline_events ev "
-                   "JOIN enterprises e ON e.uscc = ev.uscc WHERE e.status = 1 AND ev.effective_date <= ?1 "
+                   "JOIN enterprises e ON e.uscc = ev.uscc WHERE ev.effective_date <= ?1 "
                    "AND (?2 = '' OR e.org_unit = ?2) GROUP BY ev.uscc, ev.program"));
   select.Bind(1, date).Bind(2, org_unit);
   std::vector<StageAt> out;
@@ -700,7 +780,8 @@ absl::StatusOr<std::vector<CultivationStore::StageAt>> SqliteCultivationStore::S
     CULT_ASSIGN_OR_RETURN(bool row, select.Step());
     if (!row) break;
     out.push_back(StageAt{select.ColumnText(0), select.ColumnText(1), static_cast<Stage>(select.ColumnInt(2)),
-                          select.ColumnText(3), select.ColumnText(4), static_cast<int>(select.ColumnInt(5))});
+                          select.ColumnText(3), select.ColumnText(4), static_cast<int>(select.ColumnInt(5)),
+                          static_cast<EnterpriseStatus>(select.ColumnInt(6))});
   }
   // A certification's valid_until lives on its own event; carry it for CERTIFIED rows (already there).
   return out;
@@ -712,8 +793,8 @@ absl::StatusOr<std::vector<CultivationStore::CertAndListing>> SqliteCultivationS
   CULT_ASSIGN_OR_RETURN(
       SqliteStatement select,
       db_->Prepare("SELECT f.uscc, e.org_unit, f.year, json_extract(f.data, '$.hte_cert_issue_date'), "
-                   "json_extract(f.data, '$.listed_company') FROM filings f JOIN enterprises e ON e.uscc = f.uscc "
-                   "WHERE e.status = 1 AND (?2 = '' OR e.org_unit = ?2) AND f.year <= ?1 "
+                   "json_extract(f.data, '$.listed_company'), e.status FROM filings f JOIN enterprises e ON e.uscc = f.uscc "
+                   "WHERE (?2 = '' OR e.org_unit = ?2) AND f.year <= ?1 "
                    "AND (json_extract(f.data, '$.hte_cert_issue_date') IS NOT NULL OR "
                    "(f.year = ?1 AND json_extract(f.data, '$.listed_company') = 1)) ORDER BY f.uscc"));
   select.Bind(1, year).Bind(2, org_unit);
@@ -722,7 +803,10 @@ absl::StatusOr<std::vector<CultivationStore::CertAndListing>> SqliteCultivationS
     CULT_ASSIGN_OR_RETURN(bool row, select.Step());
     if (!row) break;
     std::string uscc = select.ColumnText(0);
-    if (out.empty() || out.back().uscc != uscc) out.push_back(CertAndListing{uscc, select.ColumnText(1), {}, false});
+    if (out.empty() || out.back().uscc != uscc) {
+      out.push_back(CertAndListing{uscc, select.ColumnText(1), {}, false,
+                                   static_cast<EnterpriseStatus>(select.ColumnInt(5))});
+    }
     if (!select.ColumnIsNull(3)) out.back().hte_issue_dates.push_back(select.ColumnText(3));
     if (select.ColumnInt(2) == year && !select.ColumnIsNull(4) && select.ColumnInt(4) == 1) out.back().listed = true;
   }

@@ -19,8 +19,11 @@ class SqliteCultivationStore : public CultivationStore {
   absl::StatusOr<std::vector<EnterpriseRecord>> ListEnterprises(const std::string& org_unit, EnterpriseStatus status,
                                                                 int offset, int limit, int* total) override;
   absl::StatusOr<EnterpriseRecord> CreateEnterprise(EnterpriseRecord record, bool idempotent) override;
-  absl::StatusOr<EnterpriseRecord> UpdateEnterprise(EnterpriseRecord record,
-                                                    std::optional<int64_t> expected_version) override;
+  absl::StatusOr<EnterpriseRecord> UpdateEnterprise(EnterpriseRecord record, std::optional<int64_t> expected_version,
+                                                    const std::string& status_effective_date,
+                                                    const std::string& actor) override;
+  absl::StatusOr<std::map<std::string, std::vector<StatusChange>>> StatusHistories(
+      const std::string& org_unit) override;
 
   absl::StatusOr<std::optional<FilingRecord>> GetFiling(const std::string& uscc, int year) override;
   absl::StatusOr<std::vector<FilingRecord>> ListFilings(const std::string& uscc) override;

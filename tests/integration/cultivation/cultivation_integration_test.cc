@@ -334,6 +334,60 @@ TEST_F(CultivationTest, PipelineTransitionsAllowedAndRefusedWithHistory) {
   EXPECT_EQ(pipeline.withdrawal_reason(), pb::REASON_MOVED_OUT);
 }
 
+TEST_F(CultivationTest, MovedOutIn2022StillCountsFor2021ButNotFor2022) {
+  CreateEnterprise(kUscc, "xinli", "2016-04-01");
+  pb::Pipeline pipeline;
+  ASSERT_TRUE(Transition(kUscc, "chuying", pb::SCREENED, &pipeline, "2021-03-01").ok());
+  ASSERT_TRUE(Transition(kUscc, "chuying", pb::POOLED, &pipeline, "2021-06-30").ok());
+  ASSERT_TRUE(PutFiling(kUscc, 2021, 50'000'000).ok());
+  pb::UpdateFilingRequest certificate;
+  certificate.mutable_filing()->set_name(absl::StrCat("enterprises/", kUscc, "/filings/2021"));
+  certificate.mutable_filing()->set_hte_cert_issue_date("2020-11-12");
+  certificate.mutable_update_mask()->add_paths("hte_cert_issue_date");
+  pb::Filing filing;
+  ASSERT_TRUE(stub_->UpdateFiling(Context(admin_).get(), certificate, &filing).ok());
+
+  auto stats = [&](int year) {
+    pb::GetTierStatisticsRequest request;
+    request.set_year(year);
+    pb::TierStatistics response;
+    grpc::Status status = stub_->GetTierStatistics(Context(admin_).get(), request, &response);
+    EXPECT_TRUE(status.ok()) << status.error_message();
+    return response;
+  };
+  EXPECT_EQ(stats(2021).chuying(), 1);
+  EXPECT_EQ(stats(2022).chuying(), 1);
+  EXPECT_EQ(stats(2022).high_tech(), 1);  // the certificate runs to 2023-11-12
+
+  auto move = [&](pb::EnterpriseStatus to, const std::string& effective) {
+    pb::UpdateEnterpriseRequest request;
+    request.mutable_enterprise()->set_name("enterprises/" + kUscc);
+    request.mutable_enterprise()->set_status(to);
+    request.mutable_update_mask()->add_paths("status");
+    request.set_status_effective_date(effective);
+    pb::Enterprise response;
+    return stub_->UpdateEnterprise(Context(admin_).get(), request, &response);
+  };
+  // The effective date is validated: a real date, not before registration, not in the future.
+  for (const char* bad : {"2022-02-30", "2015-12-31", "2999-01-01"}) {
+    grpc::Status refused = move(pb::MOVED_OUT, bad);
+    EXPECT_EQ(refused.error_code(), grpc::StatusCode::INVALID_ARGUMENT) << bad;
+    ASSERT_FALSE(FieldViolationsOf(refused).empty()) << bad;
+    EXPECT_EQ(FieldViolationsOf(refused)[0].first, "status_effective_date") << bad;
+  }
+  EXPECT_EQ(stats(2022).chuying(), 1);  // the refusals wrote nothing
+
+  grpc::Status moved = move(pb::MOVED_OUT, "2022-05-20");
+  ASSERT_TRUE(moved.ok()) << moved.error_message();
+  pb::TierStatistics y2021 = stats(2021), y2022 = stats(2022);
+  EXPECT_EQ(y2021.chuying(), 1);    // active on 2021-12-31
+  EXPECT_EQ(y2021.high_tech(), 1);
+  EXPECT_EQ(y2022.chuying(), 0);    // moved out before 2022-12-31
+  EXPECT_EQ(y2022.high_tech(), 0);
+  // No back-dating under the move-out.
+  EXPECT_EQ(move(pb::ACTIVE, "2022-05-19").error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+}
+
 TEST_F(CultivationTest, ParkScopeRefusalWritesNothing) {
   pb::Enterprise created = CreateEnterprise(kUscc, "xinli", "2016-04-01");
   std::string park = Token(Role::kPark, "huaming");

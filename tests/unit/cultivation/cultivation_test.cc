@@ -4,6 +4,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "common/rules/edition_registry.h"
+#include "common/sqlite_db.h"
 #include "gtest/gtest.h"
 #include "services/cultivation/csv.h"
 #include "services/cultivation/cultivation_engine.h"
@@ -12,6 +13,7 @@
 #include "services/cultivation/enterprise_metrics.h"
 #include "services/cultivation/pipeline.h"
 #include "services/cultivation/sqlite_cultivation_store.h"
+#include "services/cultivation/status_history.h"
 #include "services/cultivation/uscc.h"
 
 namespace stip::cultivation {
@@ -233,6 +235,48 @@ TEST(Csv, FilingCells) {
   EXPECT_FALSE(ParseFieldText(*flag, "maybe").ok());
 }
 
+// ---- status history and the year-end rule of the tier statistics
+TEST(StatusHistory, YearEndRuleFromBothSides) {
+  using S = EnterpriseStatus;
+  // Moved out effective 31 December: not active at the end of that day, so not counted for that year.
+  std::vector<StatusChange> dec31 = {{"2018-05-01", S::kActive}, {"2022-12-31", S::kMovedOut}};
+  EXPECT_TRUE(ActiveAtYearEnd(dec31, 2021, S::kMovedOut));
+  EXPECT_FALSE(ActiveAtYearEnd(dec31, 2022, S::kMovedOut));
+  // Moved out effective 1 January of the next year: still active on 31 December.
+  std::vector<StatusChange> jan1 = {{"2018-05-01", S::kActive}, {"2023-01-01", S::kMovedOut}};
+  EXPECT_TRUE(ActiveAtYearEnd(jan1, 2022, S::kMovedOut));
+  EXPECT_FALSE(ActiveAtYearEnd(jan1, 2023, S::kMovedOut));
+  // Deregistered, then (a correction) active again.
+  std::vector<StatusChange> back = {{"2018-05-01", S::kActive}, {"2020-03-01", S::kDeregistered},
+                                    {"2021-12-31", S::kActive}};
+  EXPECT_FALSE(ActiveAtYearEnd(back, 2020, S::kActive));
+  EXPECT_TRUE(ActiveAtYearEnd(back, 2021, S::kActive));
+}
+
+TEST(StatusHistory, SameDayLaterRecordWinsAndBeforeTheFirstChange) {
+  using S = EnterpriseStatus;
+  std::vector<StatusChange> h = {{"2019-01-01", S::kMovedOut}, {"2019-01-01", S::kActive}, {"2021-06-01", S::kMovedOut}};
+  EXPECT_EQ(StatusOn(h, absl::CivilDay(2019, 1, 1), S::kUnspecified), S::kActive);
+  EXPECT_EQ(StatusOn(h, absl::CivilDay(2021, 5, 31), S::kUnspecified), S::kActive);
+  EXPECT_EQ(StatusOn(h, absl::CivilDay(2021, 6, 1), S::kUnspecified), S::kMovedOut);
+  EXPECT_EQ(StatusOn(h, absl::CivilDay(2018, 6, 1), S::kUnspecified), S::kMovedOut);  // the first recorded status
+  EXPECT_EQ(StatusOn({}, absl::CivilDay(2018, 6, 1), S::kDeregistered), S::kDeregistered);
+}
+
+TEST(StatusHistory, ChangesAreNotBackDatedOrInTheFuture) {
+  using S = EnterpriseStatus;
+  std::vector<StatusChange> h = {{"2018-05-01", S::kActive}, {"2021-06-01", S::kMovedOut}};
+  absl::CivilDay today(2024, 3, 1);
+  EXPECT_TRUE(CheckStatusChange(h, "2018-05-01", absl::CivilDay(2021, 6, 1), today).ok());
+  EXPECT_TRUE(CheckStatusChange(h, "2018-05-01", today, today).ok());
+  for (absl::CivilDay refused : {absl::CivilDay(2021, 5, 31), absl::CivilDay(2024, 3, 2)}) {
+    absl::Status status = CheckStatusChange(h, "2018-05-01", refused, today);
+    EXPECT_EQ(status.code(), absl::StatusCode::kInvalidArgument) << refused;
+    EXPECT_NE(status.message().find("生效日期"), absl::string_view::npos);
+  }
+  EXPECT_FALSE(CheckStatusChange({}, "2018-05-01", absl::CivilDay(2018, 4, 30), today).ok());  // before registration
+}
+
 class StoreTest : public ::testing::Test {
  protected:
   void SetUp() override {
@@ -314,6 +358,80 @@ TEST_F(StoreTest, TransitionsRecordHistoryAndStatistics) {
   EXPECT_EQ(engine.TierStatistics(2020, "")->chuying, 0);  // pooled in 2021
   EXPECT_EQ(engine.TierStatistics(2021, "")->chuying, 1);
   EXPECT_EQ(engine.TierStatistics(2021, "xinli")->chuying, 0);
+}
+
+TEST_F(StoreTest, PastYearsCountAnEnterpriseByItsStatusOnTheirLastDay) {
+  rules::EditionRegistry registry;
+  ASSERT_TRUE(registry.LoadDirectory(STIP_RULES_DIR).ok());
+  CultivationEngine engine(store_.get(), &registry);
+  TransitionSpec spec;
+  spec.actor = "tester";
+  spec.year = 2020;
+  // Both pooled in 雏鹰 in 2021; A moves out effective 2022-12-31, B effective 2023-01-01.
+  std::vector<std::pair<std::string, std::string>> moves = {{Uscc("91120110MA05JXX01"), "2022-12-31"},
+                                                            {Uscc("91120110MA05JXX02"), "2023-01-01"}};
+  for (const auto& [uscc, moved_out] : moves) {
+    EnterpriseRecord e;
+    e.uscc = uscc;
+    e.name = "公司" + uscc.substr(15);
+    e.registration_date = "2018-05-01";
+    e.org_unit = "huaming";
+    e.industry = "新材料";
+    ASSERT_TRUE(store_->CreateEnterprise(e, false).ok());
+    for (auto [stage, date] : {std::pair{Stage::kScreened, "2021-03-01"}, std::pair{Stage::kPooled, "2021-06-01"}}) {
+      spec.to = stage;
+      spec.effective_date = date;
+      ASSERT_TRUE(store_->Transition(e.uscc, "chuying", spec, std::nullopt).ok());
+    }
+    EXPECT_EQ(engine.TierStatistics(2022, "")->chuying, 1);  // A alone, then B alone (A has left by then)
+    e.status = EnterpriseStatus::kMovedOut;
+    absl::StatusOr<EnterpriseRecord> refused = store_->UpdateEnterprise(e, std::nullopt, "2018-04-30", "tester");
+    EXPECT_EQ(refused.status().code(), absl::StatusCode::kInvalidArgument);  // before registration
+    ASSERT_TRUE(store_->UpdateEnterprise(e, std::nullopt, moved_out, "tester").ok());
+  }
+  EXPECT_EQ(engine.TierStatistics(2021, "")->chuying, 2);  // both active on 2021-12-31
+  EXPECT_EQ(engine.TierStatistics(2022, "")->chuying, 1);  // A left on 2022-12-31, B on 2023-01-01
+  EXPECT_EQ(engine.TierStatistics(2023, "")->chuying, 0);
+  std::map<std::string, std::vector<StatusChange>> histories = *store_->StatusHistories("huaming");
+  ASSERT_EQ(histories[moves[0].first].size(), 2u);
+  EXPECT_EQ(histories[moves[0].first][0].effective_date, "2018-05-01");
+  EXPECT_EQ(histories[moves[0].first][1].status, EnterpriseStatus::kMovedOut);
+  EXPECT_TRUE(store_->StatusHistories("xinli")->empty());
+  // Pipeline statistics apply the same rule; year 0 means the current status.
+  absl::StatusOr<std::vector<StageCount>> at_2022 = engine.PipelineStatistics(2022, "", "chuying");
+  absl::StatusOr<std::vector<StageCount>> now = engine.PipelineStatistics(0, "", "chuying");
+  ASSERT_TRUE(at_2022.ok() && now.ok());
+  int pooled_2022 = 0, pooled_now = 0;
+  for (const StageCount& c : *at_2022) pooled_2022 += c.count;
+  for (const StageCount& c : *now) pooled_now += c.count;
+  EXPECT_EQ(pooled_2022, 1);
+  EXPECT_EQ(pooled_now, 0);
+}
+
+TEST_F(StoreTest, MigrationBackfillsOneStatusRowPerEnterpriseFromItsRegistrationDate) {
+  std::string path = (dir_ / "v1.db").string();
+  {
+    // A database at schema version 1 (the enterprises table as migration 1 created it), with one active and
+    // one moved-out enterprise.
+    std::vector<absl::string_view> v1 = {
+        "CREATE TABLE enterprises (uscc TEXT PRIMARY KEY, name TEXT NOT NULL, registration_date TEXT NOT NULL, "
+        "org_unit TEXT NOT NULL, industry TEXT NOT NULL, tech_field TEXT NOT NULL, status INTEGER NOT NULL, "
+        "version INTEGER NOT NULL, create_time INTEGER NOT NULL, update_time INTEGER NOT NULL);"};
+    std::unique_ptr<SqliteDb> db = *SqliteDb::Open(path, v1);
+    ASSERT_TRUE(db->Exec(absl::StrCat("INSERT INTO enterprises VALUES ('", Uscc("91120110MA05JXX01"),
+                                      "','甲','2017-02-03','huaming','新材料','',1,1,0,0), ('",
+                                      Uscc("91120110MA05JXX02"), "','乙','2019-09-30','xinli','新材料','',2,3,0,0)"))
+                    .ok());
+  }
+  std::unique_ptr<SqliteCultivationStore> store = *SqliteCultivationStore::Open(path);
+  std::map<std::string, std::vector<StatusChange>> histories = *store->StatusHistories("");
+  ASSERT_EQ(histories.size(), 2u);
+  ASSERT_EQ(histories[Uscc("91120110MA05JXX01")].size(), 1u);
+  EXPECT_EQ(histories[Uscc("91120110MA05JXX01")][0].effective_date, "2017-02-03");
+  EXPECT_EQ(histories[Uscc("91120110MA05JXX01")][0].status, EnterpriseStatus::kActive);
+  ASSERT_EQ(histories[Uscc("91120110MA05JXX02")].size(), 1u);
+  EXPECT_EQ(histories[Uscc("91120110MA05JXX02")][0].effective_date, "2019-09-30");
+  EXPECT_EQ(histories[Uscc("91120110MA05JXX02")][0].status, EnterpriseStatus::kMovedOut);
 }
 
 }  // namespace
