@@ -302,7 +302,11 @@ grpc::ServerUnaryReactor* CultivationServiceImpl::CreateEnterprise(grpc::Callbac
     if (caller.role == Role::kPark && record.org_unit != caller.org_unit) {
       return PermissionDenied(absl::StrCat("园区账号只能登记本单位（", caller.org_unit, "）的企业"));
     }
-    CULT_ASSIGN_OR_RETURN(EnterpriseRecord created, store_->CreateEnterprise(record, !request->request_id().empty()));
+    // AIP-155: a retry with the same request_id gets the first response; a different payload under a used
+    // request_id is INVALID_ARGUMENT naming request_id (a client error, not a conflict over the enterprise).
+    if (request->request_id().size() > 128) return InvalidField("request_id", "request_id 不能超过128个字符（建议使用UUID）");
+    CULT_ASSIGN_OR_RETURN(EnterpriseRecord created,
+                          store_->CreateEnterprise(record, request->request_id(), caller.subject));
     Published();
     ToProto(created, org_units_, response);
     return absl::OkStatus();

@@ -110,8 +110,15 @@ class CultivationStore {
   virtual absl::StatusOr<std::vector<EnterpriseRecord>> ListEnterprises(const std::string& org_unit,
                                                                         EnterpriseStatus status, int offset, int limit,
                                                                         int* total) = 0;
-  // ALREADY_EXISTS when the USCC is taken (unless identical and `idempotent`, then returns it).
-  virtual absl::StatusOr<EnterpriseRecord> CreateEnterprise(EnterpriseRecord record, bool idempotent) = 0;
+  // Registers an enterprise; ALREADY_EXISTS when the USCC is taken. With a `request_id` (AIP-155 idempotent
+  // create), in one transaction:
+  //  - an id seen before with the same data (SameData) returns the record as that first create returned it,
+  //    even if the enterprise has changed since; with different data it is INVALID_ARGUMENT naming request_id;
+  //  - an unseen id whose USCC exists with identical data returns the enterprise as it is (a retry of a create
+  //    made before request ids were stored) and remembers the id;
+  //  - a successful create remembers the id with the created record.
+  virtual absl::StatusOr<EnterpriseRecord> CreateEnterprise(EnterpriseRecord record, const std::string& request_id,
+                                                            const std::string& actor) = 0;
   // ABORTED when `expected_version` is set and differs; NOT_FOUND when missing. A change of status is recorded
   // in the status history as effective on `status_effective_date` (YYYY-MM-DD), checked with CheckStatusChange
   // against the history inside the transaction (INVALID_ARGUMENT naming status_effective_date).

@@ -100,6 +100,24 @@ CREATE TABLE enterprise_status_history (
 CREATE INDEX enterprise_status_history_key ON enterprise_status_history(uscc, seq);
 INSERT INTO enterprise_status_history (uscc, status, effective_date, actor, time)
   SELECT uscc, status, registration_date, 'migration', create_time FROM enterprises ORDER BY uscc;
+)sql",
+      // 3: request ids of CreateEnterprise (AIP-155): the first response of each, returned to its retries.
+      R"sql(
+CREATE TABLE create_requests (
+  request_id TEXT PRIMARY KEY,
+  uscc TEXT NOT NULL,
+  name TEXT NOT NULL,
+  registration_date TEXT NOT NULL,
+  org_unit TEXT NOT NULL,
+  industry TEXT NOT NULL,
+  tech_field TEXT NOT NULL,
+  status INTEGER NOT NULL,
+  version INTEGER NOT NULL,
+  create_time INTEGER NOT NULL,
+  update_time INTEGER NOT NULL,
+  actor TEXT NOT NULL,
+  time INTEGER NOT NULL);
+CREATE INDEX create_requests_uscc ON create_requests(uscc);
 )sql"};
   return *migrations;
 }
@@ -249,24 +267,53 @@ absl::StatusOr<std::vector<EnterpriseRecord>> SqliteCultivationStore::ListEnterp
   return out;
 }
 
-absl::StatusOr<EnterpriseRecord> SqliteCultivationStore::CreateEnterprise(EnterpriseRecord record, bool idempotent) {
+absl::StatusOr<EnterpriseRecord> SqliteCultivationStore::CreateEnterprise(EnterpriseRecord record,
+                                                                          const std::string& request_id,
+                                                                          const std::string& actor) {
   std::lock_guard lock(db_->mutex());
   EnterpriseRecord result;
   absl::Status status = db_->InTransaction([&]() -> absl::Status {
-    CULT_ASSIGN_OR_RETURN(std::optional<EnterpriseRecord> existing, GetEnterpriseLocked(record.uscc));
-    if (existing) {
-      if (idempotent && existing->SameData(record)) {
-        result = *existing;
+    if (!request_id.empty()) {
+      CULT_ASSIGN_OR_RETURN(SqliteStatement seen,
+                            db_->Prepare(absl::StrCat("SELECT ", kEnterpriseColumns,
+                                                      " FROM create_requests WHERE request_id=?")));
+      seen.Bind(1, request_id);
+      CULT_ASSIGN_OR_RETURN(bool row, seen.Step());
+      if (row) {
+        EnterpriseRecord first = ReadEnterprise(seen);
+        if (!first.SameData(record)) {
+          return InvalidField("request_id",
+                              absl::StrCat("request_id “", request_id, "” 已用于登记企业 ", first.uscc, "（", first.name,
+                                           "），与本次请求的内容不同；新的登记请使用新的 request_id"));
+        }
+        result = first;
         return absl::OkStatus();
       }
-      return absl::AlreadyExistsError(
-          absl::StrCat("企业 ", record.uscc, "（", existing->name, "）已登记 (already exists)"));
+    }
+    auto remember = [&](const EnterpriseRecord& response) -> absl::Status {
+      if (request_id.empty()) return absl::OkStatus();
+      CULT_ASSIGN_OR_RETURN(SqliteStatement insert,
+                            db_->Prepare(absl::StrCat("INSERT INTO create_requests (request_id, actor, time, ",
+                                                      kEnterpriseColumns, ") VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)")));
+      insert.Bind(1, request_id).Bind(2, actor).Bind(3, NowMicros()).Bind(4, response.uscc).Bind(5, response.name);
+      insert.Bind(6, response.registration_date).Bind(7, response.org_unit).Bind(8, response.industry);
+      insert.Bind(9, response.tech_field).Bind(10, static_cast<int>(response.status)).Bind(11, response.version);
+      insert.Bind(12, response.create_micros).Bind(13, response.update_micros);
+      return insert.Run();
+    };
+    CULT_ASSIGN_OR_RETURN(std::optional<EnterpriseRecord> existing, GetEnterpriseLocked(record.uscc));
+    if (existing) {
+      if (!request_id.empty() && existing->SameData(record)) {
+        result = *existing;
+        return remember(result);
+      }
+      return absl::AlreadyExistsError(absl::StrCat("企业 ", record.uscc, "（", existing->name, "）已登记 (already exists)"));
     }
     record.version = 1;
     record.create_micros = record.update_micros = NowMicros();
     CULT_RETURN_IF_ERROR(InsertEnterprise(*db_, record));
     result = record;
-    return absl::OkStatus();
+    return remember(result);
   });
   if (!status.ok()) return status;
   return result;

@@ -18,7 +18,8 @@ class SqliteCultivationStore : public CultivationStore {
   absl::StatusOr<std::optional<EnterpriseRecord>> GetEnterprise(const std::string& uscc) override;
   absl::StatusOr<std::vector<EnterpriseRecord>> ListEnterprises(const std::string& org_unit, EnterpriseStatus status,
                                                                 int offset, int limit, int* total) override;
-  absl::StatusOr<EnterpriseRecord> CreateEnterprise(EnterpriseRecord record, bool idempotent) override;
+  absl::StatusOr<EnterpriseRecord> CreateEnterprise(EnterpriseRecord record, const std::string& request_id,
+                                                    const std::string& actor) override;
   absl::StatusOr<EnterpriseRecord> UpdateEnterprise(EnterpriseRecord record, std::optional<int64_t> expected_version,
                                                     const std::string& status_effective_date,
                                                     const std::string& actor) override;

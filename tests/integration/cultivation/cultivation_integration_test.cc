@@ -388,6 +388,49 @@ TEST_F(CultivationTest, MovedOutIn2022StillCountsFor2021ButNotFor2022) {
   EXPECT_EQ(move(pb::ACTIVE, "2022-05-19").error_code(), grpc::StatusCode::INVALID_ARGUMENT);
 }
 
+TEST_F(CultivationTest, CreateRetryWithRequestIdGetsTheFirstResponse) {
+  pb::CreateEnterpriseRequest request;
+  request.set_request_id("6f1c2a52-0d6e-4b7e-9f65-2b1e0c9a7d10");
+  pb::Enterprise* e = request.mutable_enterprise();
+  e->set_uscc(kUscc);
+  e->set_display_name("天津东丽测试科技有限公司");
+  e->set_registration_date("2019-03-01");
+  e->set_org_unit("huaming");
+  e->set_industry("新材料");
+  pb::Enterprise first, retry;
+  ASSERT_TRUE(stub_->CreateEnterprise(Context(admin_).get(), request, &first).ok());
+
+  pb::UpdateEnterpriseRequest update;
+  update.mutable_enterprise()->set_name("enterprises/" + kUscc);
+  update.mutable_enterprise()->set_display_name("天津东丽测试科技股份有限公司");
+  update.mutable_update_mask()->add_paths("display_name");
+  pb::Enterprise updated;
+  ASSERT_TRUE(stub_->UpdateEnterprise(Context(admin_).get(), update, &updated).ok());
+  ASSERT_NE(updated.etag(), first.etag());
+
+  // The retry (the first response was lost) returns the first response, although the enterprise changed since.
+  grpc::Status status = stub_->CreateEnterprise(Context(admin_).get(), request, &retry);
+  ASSERT_TRUE(status.ok()) << status.error_message();
+  EXPECT_EQ(retry.SerializeAsString(), first.SerializeAsString());
+
+  // The same request_id with a different payload is refused, naming request_id, and writes nothing.
+  pb::CreateEnterpriseRequest reused = request;
+  reused.mutable_enterprise()->set_uscc(ds::UsccOf(999998));
+  status = stub_->CreateEnterprise(Context(admin_).get(), reused, &retry);
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  ASSERT_FALSE(FieldViolationsOf(status).empty());
+  EXPECT_EQ(FieldViolationsOf(status)[0].first, "request_id");
+  pb::GetEnterpriseRequest get;
+  get.set_name("enterprises/" + ds::UsccOf(999998));
+  pb::Enterprise missing;
+  EXPECT_EQ(stub_->GetEnterprise(Context(admin_).get(), get, &missing).error_code(), grpc::StatusCode::NOT_FOUND);
+
+  // Without a request_id, registering the same USCC again is ALREADY_EXISTS.
+  request.clear_request_id();
+  EXPECT_EQ(stub_->CreateEnterprise(Context(admin_).get(), request, &retry).error_code(),
+            grpc::StatusCode::ALREADY_EXISTS);
+}
+
 TEST_F(CultivationTest, ParkScopeRefusalWritesNothing) {
   pb::Enterprise created = CreateEnterprise(kUscc, "xinli", "2016-04-01");
   std::string park = Token(Role::kPark, "huaming");

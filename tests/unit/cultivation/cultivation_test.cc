@@ -336,7 +336,7 @@ TEST_F(StoreTest, TransitionsRecordHistoryAndStatistics) {
   e.registration_date = "2018-05-01";
   e.org_unit = "huaming";
   e.industry = "新材料";
-  ASSERT_TRUE(store_->CreateEnterprise(e, false).ok());
+  ASSERT_TRUE(store_->CreateEnterprise(e, "", "tester").ok());
   TransitionSpec spec;
   spec.actor = "tester";
   spec.year = 2020;
@@ -377,7 +377,7 @@ TEST_F(StoreTest, PastYearsCountAnEnterpriseByItsStatusOnTheirLastDay) {
     e.registration_date = "2018-05-01";
     e.org_unit = "huaming";
     e.industry = "新材料";
-    ASSERT_TRUE(store_->CreateEnterprise(e, false).ok());
+    ASSERT_TRUE(store_->CreateEnterprise(e, "", "tester").ok());
     for (auto [stage, date] : {std::pair{Stage::kScreened, "2021-03-01"}, std::pair{Stage::kPooled, "2021-06-01"}}) {
       spec.to = stage;
       spec.effective_date = date;
@@ -432,6 +432,44 @@ TEST_F(StoreTest, MigrationBackfillsOneStatusRowPerEnterpriseFromItsRegistration
   ASSERT_EQ(histories[Uscc("91120110MA05JXX02")].size(), 1u);
   EXPECT_EQ(histories[Uscc("91120110MA05JXX02")][0].effective_date, "2019-09-30");
   EXPECT_EQ(histories[Uscc("91120110MA05JXX02")][0].status, EnterpriseStatus::kMovedOut);
+}
+
+TEST_F(StoreTest, CreateRequestIdReturnsTheFirstResponseAndRefusesAnotherPayload) {
+  EnterpriseRecord e;
+  e.uscc = Uscc("91120110MA05JXX01");
+  e.name = "甲公司";
+  e.registration_date = "2018-05-01";
+  e.org_unit = "huaming";
+  e.industry = "新材料";
+  absl::StatusOr<EnterpriseRecord> first = store_->CreateEnterprise(e, "req-1", "tester");
+  ASSERT_TRUE(first.ok()) << first.status();
+  // The enterprise changes after the create.
+  EnterpriseRecord renamed = e;
+  renamed.name = "甲科技公司";
+  ASSERT_TRUE(store_->UpdateEnterprise(renamed, std::nullopt, "2024-01-01", "tester").ok());
+  // A retry with the same request id and payload gets the first response, not the current enterprise.
+  absl::StatusOr<EnterpriseRecord> retry = store_->CreateEnterprise(e, "req-1", "tester");
+  ASSERT_TRUE(retry.ok()) << retry.status();
+  EXPECT_EQ(retry->name, "甲公司");
+  EXPECT_EQ(retry->version, 1);
+  EXPECT_EQ(retry->create_micros, first->create_micros);
+  EXPECT_EQ(retry->update_micros, first->update_micros);
+  // The same request id with another payload: INVALID_ARGUMENT naming request_id.
+  EnterpriseRecord other = e;
+  other.uscc = Uscc("91120110MA05JXX02");
+  for (const EnterpriseRecord& different : {renamed, other}) {
+    absl::StatusOr<EnterpriseRecord> refused = store_->CreateEnterprise(different, "req-1", "tester");
+    EXPECT_EQ(refused.status().code(), absl::StatusCode::kInvalidArgument);
+    EXPECT_NE(refused.status().message().find("request_id"), absl::string_view::npos);
+  }
+  EXPECT_FALSE(store_->GetEnterprise(other.uscc)->has_value());
+  // A new request id for a taken USCC is ALREADY_EXISTS unless the data is identical (a retry from before ids
+  // were stored), and without a request id it is always ALREADY_EXISTS.
+  EXPECT_EQ(store_->CreateEnterprise(e, "req-2", "tester").status().code(), absl::StatusCode::kAlreadyExists);
+  EXPECT_EQ(store_->CreateEnterprise(renamed, "", "tester").status().code(), absl::StatusCode::kAlreadyExists);
+  absl::StatusOr<EnterpriseRecord> same = store_->CreateEnterprise(renamed, "req-3", "tester");
+  ASSERT_TRUE(same.ok()) << same.status();
+  EXPECT_EQ(same->version, 2);
 }
 
 }  // namespace
