@@ -5,6 +5,7 @@
 #include <set>
 
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
 #include "common/status.h"
 
 namespace stip::cultivation {
@@ -142,8 +143,10 @@ absl::StatusOr<std::vector<AlertInfo>> CultivationEngine::Alerts(int year, int w
         AlertInfo a = base(AlertKindCode::kCertificateExpiring, p.program);
         a.valid_until = p.valid_until;
         a.days_left = static_cast<int>(*until - as_of);
+        absl::StatusOr<std::shared_ptr<const rules::RuleEdition>> edition = registry_->Find(p.program, p.edition, 0);
+        a.provisional = ValidityProvisional(p.edition.empty() || !edition.ok() ? nullptr : edition->get());
         a.message = absl::StrCat(ProgramTitle(p.program), "认定将于 ", p.valid_until, " 到期（剩余 ", a.days_left,
-                                 " 天），请提前辅导重新申请");
+                                 " 天），请提前辅导重新申请", a.provisional ? "（有效期为暂定口径）" : "");
         reported.insert(p.program);
         alerts.push_back(std::move(a));
       }
@@ -167,18 +170,28 @@ absl::StatusOr<std::vector<AlertInfo>> CultivationEngine::Alerts(int year, int w
       a.message = absl::StrCat("缺少 ", year, " 年度年报，无法评价梯度资格");
       alerts.push_back(std::move(a));
     }
-    if (want(AlertKindCode::kNoLongerEligible) && has_filing) {
+    // The annual re-check (年度复核): the pools' certification is provisional and yearly, so every enterprise in
+    // a tier is checked against the tier's default edition on its latest filing up to `year`.
+    std::optional<int> latest_filing;
+    for (const auto& [filing_year, data] : c.facts.filings) {
+      if (filing_year <= year) latest_filing = filing_year;
+    }
+    if (want(AlertKindCode::kNoLongerEligible) && latest_filing) {
       for (const PipelineRecord& p : c.pipelines) {
         if (!InTier(p.stage)) continue;
-        absl::StatusOr<EvaluationResult> result = Evaluate(c, p.program, "", year, std::nullopt);
+        absl::StatusOr<EvaluationResult> result = Evaluate(c, p.program, "", *latest_filing, std::nullopt);
         if (!result.ok() || result->evaluation.outcome != rules::Outcome::kFail) continue;
         AlertInfo a = base(AlertKindCode::kNoLongerEligible, p.program);
         for (const rules::CriterionResult& r : result->evaluation.results) {
           if (r.depth == 0 && r.outcome == rules::Outcome::kFail) a.failing.push_back(r.id);
         }
-        a.message = absl::StrCat("已不满足", ProgramTitle(p.program), "条件（",
-                                 rules::EditionKey(result->edition->program, result->edition->edition),
-                                 "）：", a.failing.empty() ? "" : a.failing.front(), " 等未达标，存在流失风险");
+        a.reason = std::string(kNoLongerMeets);
+        a.filing_year = *latest_filing;
+        a.edition = rules::EditionKey(result->edition->program, result->edition->edition);
+        a.provisional = result->evaluation.provisional || result->edition->AnyProvisional();
+        a.message = absl::StrCat("年度复核：按 ", *latest_filing, " 年度年报，已不满足", ProgramTitle(p.program),
+                                 "条件（", a.edition, "）：", absl::StrJoin(a.failing, "、"),
+                                 " 未达标，存在流失风险");
         alerts.push_back(std::move(a));
       }
     }

@@ -52,7 +52,14 @@ struct AlertInfo {
   std::string valid_until;
   int days_left = 0;
   std::vector<std::string> failing;
+  std::string reason;      // ASCII code: "no longer meets" for the annual re-check
+  int filing_year = 0;     // re-check: the filing (data year) evaluated
+  std::string edition;     // re-check: program/edition used
+  bool provisional = false;  // the edition or the certification validity is provisional
 };
+
+// The reason code of the annual re-check alert.
+inline constexpr absl::string_view kNoLongerMeets = "no longer meets";
 
 struct TierCounts {
   std::string as_of;
@@ -90,6 +97,10 @@ class CultivationEngine {
   absl::StatusOr<ScreenResult> Screen(const std::string& program, int year, const std::string& org_unit,
                                       const std::string& edition, const std::string& effective_date, bool dry_run,
                                       const std::string& actor) const;
+  // Expiring certifications (labelled provisional when the validity is), missing filings of `year`, and the
+  // annual re-check: every enterprise in a tier (入库/培育/认定) is evaluated on its latest filing up to `year`
+  // under the tier's default edition for that data year; a FAIL gives NO_LONGER_ELIGIBLE with reason
+  // "no longer meets" and the failing top-level criteria ids (missing data gives no alert).
   absl::StatusOr<std::vector<AlertInfo>> Alerts(int year, int within_days, const std::string& org_unit,
                                                 absl::CivilDay as_of, AlertKindCode kind) const;
   absl::StatusOr<TierCounts> TierStatistics(int year, const std::string& org_unit) const;

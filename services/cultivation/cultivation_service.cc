@@ -136,6 +136,8 @@ void ToProto(const rules::RuleEdition& e, const std::string& origin, const std::
   out->set_origin(origin);
   if (with_json) out->set_json(json);
   out->set_criteria_count(static_cast<int32_t>(e.Flatten().size()));
+  out->set_validity_provisional(ValidityProvisional(&e));
+  out->set_validity_note(e.validity_note);
 }
 
 void ToProto(const PipelineRecord& p, pb::Pipeline* out) {
@@ -203,6 +205,15 @@ CultivationServiceImpl::CultivationServiceImpl(CultivationStore* store, rules::E
                                                const RpcRuntime* runtime, const TokenVerifier* verifier, Metrics* metrics)
     : store_(store), registry_(registry), engine_(store, registry), org_units_(std::move(org_units)),
       notifier_(notifier), runtime_(runtime), verifier_(verifier), metrics_(metrics) {}
+
+void CultivationServiceImpl::LabelValidity(const PipelineRecord& p, pb::Pipeline* out) const {
+  if (p.valid_until.empty()) return;
+  absl::StatusOr<std::shared_ptr<const rules::RuleEdition>> edition = registry_->Find(p.program, p.edition, 0);
+  const rules::RuleEdition* used = p.edition.empty() || !edition.ok() ? nullptr : edition->get();
+  out->set_validity_provisional(ValidityProvisional(used));
+  out->set_validity_note(used != nullptr ? used->validity_note
+                                         : std::string("认定时没有可用的规则版本，有效期按默认1年计算（暂定）"));
+}
 
 void CultivationServiceImpl::Published() const {
   if (notifier_ != nullptr) notifier_->Publish("cultivation");
@@ -771,6 +782,7 @@ grpc::ServerUnaryReactor* CultivationServiceImpl::GetPipeline(grpc::CallbackServ
     CULT_ASSIGN_OR_RETURN(std::optional<PipelineRecord> pipeline, store_->GetPipeline(id.first, id.second));
     if (!pipeline) return absl::NotFoundError(absl::StrCat("企业 ", id.first, " 尚未进入", ProgramTitle(id.second), "培育流程"));
     ToProto(*pipeline, response);
+    LabelValidity(*pipeline, response);
     return absl::OkStatus();
   });
 }
@@ -790,7 +802,11 @@ grpc::ServerUnaryReactor* CultivationServiceImpl::ListPipelines(grpc::CallbackSe
     CULT_ASSIGN_OR_RETURN(std::vector<PipelineRecord> pipelines,
                           store_->ListPipelines(uscc, request->program(), static_cast<Stage>(request->stage()), org_unit,
                                                 page.offset, page.size));
-    for (const PipelineRecord& p : pipelines) ToProto(p, response->add_pipelines());
+    for (const PipelineRecord& p : pipelines) {
+      pb::Pipeline* out = response->add_pipelines();
+      ToProto(p, out);
+      LabelValidity(p, out);
+    }
     response->set_next_page_token(NextPageToken(page, static_cast<int>(pipelines.size()), query));
     return absl::OkStatus();
   });
@@ -831,6 +847,7 @@ grpc::ServerUnaryReactor* CultivationServiceImpl::TransitionPipeline(grpc::Callb
     CULT_ASSIGN_OR_RETURN(PipelineRecord written, store_->Transition(id.first, id.second, spec, expected));
     Published();
     ToProto(written, response);
+    LabelValidity(written, response);
     return absl::OkStatus();
   });
 }
@@ -919,6 +936,12 @@ grpc::ServerUnaryReactor* CultivationServiceImpl::ListAlerts(grpc::CallbackServe
       out->set_valid_until(a.valid_until);
       out->set_days_left(a.days_left);
       for (const std::string& id : a.failing) out->add_failing_criteria(id);
+      out->set_reason(a.reason);
+      out->set_filing_year(a.filing_year);
+      if (!a.edition.empty()) {
+        out->set_edition(absl::StrCat("programs/", a.program, "/editions/", a.edition.substr(a.edition.find('/') + 1)));
+      }
+      out->set_provisional(a.provisional);
     }
     response->set_next_page_token(NextPageToken(page, std::max(0, end - page.offset), query));
     return absl::OkStatus();

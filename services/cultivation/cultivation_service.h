@@ -95,6 +95,8 @@ class CultivationServiceImpl final : public pb::CultivationService::CallbackServ
   absl::Status ValidateEnterprise(const EnterpriseRecord& record) const;
   absl::Status ValidateFiling(int year, const FilingData& data) const;
   void Published() const;
+  // Pipeline.validity_provisional / validity_note from the edition used at certification.
+  void LabelValidity(const PipelineRecord& p, pb::Pipeline* out) const;
 
   CultivationStore* store_;
   rules::EditionRegistry* registry_;

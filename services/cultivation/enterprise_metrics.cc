@@ -2,6 +2,7 @@
 
 #include <cmath>
 
+#include "absl/strings/match.h"
 #include "services/cultivation/domain.h"
 
 namespace stip::cultivation {
@@ -161,6 +162,14 @@ rules::MapMetricSource ComputeMetrics(const EnterpriseFacts& facts, int year, ab
     out.Set("revenue_cagr_2y", std::sqrt(static_cast<double>(*s2) / static_cast<double>(*s0)) - 1);
   }
   return out;
+}
+
+bool ValidityProvisional(const rules::RuleEdition* edition) {
+  if (edition == nullptr || !edition->validity_years || edition->provisional) return true;
+  for (absl::string_view mark : {"暂定", "[MISSING]", "[R]", "[INFERRED]"}) {
+    if (absl::StrContains(edition->validity_note, mark)) return true;
+  }
+  return false;
 }
 
 }  // namespace stip::cultivation

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "absl/time/civil_time.h"
+#include "common/rules/rule_edition.h"
 #include "common/rules/rule_engine.h"
 #include "services/cultivation/filing.h"
 
@@ -35,6 +36,11 @@ rules::MapMetricSource ComputeMetrics(const EnterpriseFacts& facts, int year, ab
 // The latest 高企 certificate issue date (filings up to `year`, or 认定 records) valid at `as_of`.
 std::optional<absl::CivilDay> ValidHteCertificate(const EnterpriseFacts& facts, int year, absl::CivilDay as_of,
                                                   int validity_years);
+
+// Whether a certification's validity under `edition` is provisional and must be labelled so: no edition or no
+// validity in it (the service then assumes 1 year), a placeholder edition, or a validity note that marks it
+// 暂定 / [MISSING] / [R] / [INFERRED] (data/rules: 雏鹰, 瞪羚, 领军培育, 领军 "暂按逐年有效处理，属暂定").
+bool ValidityProvisional(const rules::RuleEdition* edition);
 
 }  // namespace stip::cultivation
 

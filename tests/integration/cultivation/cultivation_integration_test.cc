@@ -431,6 +431,61 @@ TEST_F(CultivationTest, CreateRetryWithRequestIdGetsTheFirstResponse) {
             grpc::StatusCode::ALREADY_EXISTS);
 }
 
+TEST_F(CultivationTest, AnnualRecheckAndProvisionalValidityInTheApi) {
+  const std::string kept = kUscc, lost = ds::UsccOf(999998);
+  for (const std::string& uscc : {kept, lost}) {
+    CreateEnterprise(uscc, "huaming", "2017-04-01");
+    ASSERT_TRUE(PutFiling(uscc, 2020, 5'000'000).ok());
+    ASSERT_TRUE(PutFiling(uscc, 2021, uscc == lost ? 50'000 : 5'000'000).ok());  // E4: revenue ≥ 10万元
+    pb::Pipeline pipeline;
+    ASSERT_TRUE(Transition(uscc, "chuying", pb::SCREENED, &pipeline, "2021-09-01").ok());
+    ASSERT_TRUE(Transition(uscc, "chuying", pb::POOLED, &pipeline, "2021-12-01").ok());
+    grpc::Status certified = Transition(uscc, "chuying", pb::CERTIFIED, &pipeline, "2022-01-10");
+    ASSERT_TRUE(certified.ok()) << certified.error_message();
+    // The 1-year validity of the pools is provisional, and the API says so.
+    EXPECT_EQ(pipeline.valid_until(), "2023-01-10");
+    EXPECT_TRUE(pipeline.validity_provisional());
+    EXPECT_NE(pipeline.validity_note().find("暂定"), std::string::npos) << pipeline.validity_note();
+  }
+  pb::GetPipelineRequest get;
+  get.set_name(absl::StrCat("enterprises/", kept, "/pipelines/chuying"));
+  pb::Pipeline read;
+  ASSERT_TRUE(stub_->GetPipeline(Context(admin_).get(), get, &read).ok());
+  EXPECT_TRUE(read.validity_provisional());
+
+  // The annual re-check for 2022 uses each enterprise's latest filing (2021) under 雏鹰's default edition.
+  pb::ListAlertsRequest request;
+  request.set_year(2022);
+  request.set_kind(pb::NO_LONGER_ELIGIBLE);
+  request.set_as_of_date("2022-06-30");
+  pb::ListAlertsResponse alerts;
+  ASSERT_TRUE(stub_->ListAlerts(Context(admin_).get(), request, &alerts).ok());
+  ASSERT_EQ(alerts.alerts_size(), 1);
+  const pb::Alert& alert = alerts.alerts(0);
+  EXPECT_EQ(alert.enterprise(), "enterprises/" + lost);
+  EXPECT_EQ(alert.program(), "chuying");
+  EXPECT_EQ(alert.reason(), "no longer meets");
+  ASSERT_EQ(alert.failing_criteria_size(), 1);
+  EXPECT_EQ(alert.failing_criteria(0), "E4");
+  EXPECT_EQ(alert.filing_year(), 2021);
+  EXPECT_EQ(alert.edition(), "programs/chuying/editions/tianjin-2021");
+
+  // Rule editions carry the label too: 雏鹰/瞪羚/领军(培育) provisional, 高企's three years not.
+  for (const auto& [name, provisional] : std::vector<std::pair<std::string, bool>>{
+           {"programs/chuying/editions/tianjin-2021", true},
+           {"programs/dengling/editions/tianjin-2021", true},
+           {"programs/lingjun_peiyu/editions/tianjin-2021", true},
+           {"programs/lingjun/editions/tianjin-2021", true},
+           {"programs/high_tech/editions/national-2016", false}}) {
+    pb::GetRuleEditionRequest edition_request;
+    edition_request.set_name(name);
+    pb::RuleEdition edition;
+    ASSERT_TRUE(stub_->GetRuleEdition(Context(admin_).get(), edition_request, &edition).ok()) << name;
+    EXPECT_EQ(edition.validity_provisional(), provisional) << name;
+    EXPECT_FALSE(edition.validity_note().empty()) << name;
+  }
+}
+
 TEST_F(CultivationTest, ParkScopeRefusalWritesNothing) {
   pb::Enterprise created = CreateEnterprise(kUscc, "xinli", "2016-04-01");
   std::string park = Token(Role::kPark, "huaming");

@@ -472,5 +472,77 @@ TEST_F(StoreTest, CreateRequestIdReturnsTheFirstResponseAndRefusesAnotherPayload
   EXPECT_EQ(same->version, 2);
 }
 
+TEST(Validity, ThePoolsOneYearValidityIsProvisionalTheHighTechThreeYearsAreNot) {
+  rules::EditionRegistry registry;
+  ASSERT_TRUE(registry.LoadDirectory(STIP_RULES_DIR).ok());
+  for (const char* program : {"chuying", "dengling", "lingjun_peiyu", "lingjun"}) {
+    std::shared_ptr<const rules::RuleEdition> edition = *registry.Find(program, "", 2021);
+    EXPECT_EQ(edition->validity_years.value_or(0), 1) << program;
+    EXPECT_TRUE(ValidityProvisional(edition.get())) << program;
+  }
+  EXPECT_TRUE(ValidityProvisional(registry.Find("chuying", "tianjin-2019", 0)->get()));
+  EXPECT_FALSE(ValidityProvisional(registry.Find("high_tech", "", 2021)->get()));
+  EXPECT_FALSE(ValidityProvisional(registry.Find("tech_sme", "", 2021)->get()));
+  EXPECT_TRUE(ValidityProvisional(nullptr));  // no edition: the 1-year default is an assumption
+}
+
+TEST_F(StoreTest, AnnualRecheckFlagsCertifiedEnterprisesWhoseLatestFilingNoLongerMeetsTheTier) {
+  rules::EditionRegistry registry;
+  ASSERT_TRUE(registry.LoadDirectory(STIP_RULES_DIR).ok());
+  CultivationEngine engine(store_.get(), &registry);
+  // Two 雏鹰 certified in 2022 on 2020 data; their latest filing (2021) passes for one and fails E4 for the other.
+  std::vector<std::pair<std::string, int64_t>> enterprises = {{Uscc("91120110MA05JXX01"), 5'000'000},
+                                                              {Uscc("91120110MA05JXX02"), 50'000}};
+  for (const auto& [uscc, revenue_2021] : enterprises) {
+    EnterpriseRecord e;
+    e.uscc = uscc;
+    e.name = "公司" + uscc.substr(15);
+    e.registration_date = "2018-05-01";
+    e.org_unit = "huaming";
+    e.industry = "新材料";
+    ASSERT_TRUE(store_->CreateEnterprise(e, "", "tester").ok());
+    for (auto [year, revenue] : {std::pair<int, int64_t>{2020, 5'000'000}, std::pair<int, int64_t>{2021, revenue_2021}}) {
+      FilingData data{{"sales_revenue", revenue},           {"independent_legal_person", true},
+                      {"serious_research_misconduct", false}, {"abnormal_operation_list", false},
+                      {"serious_dishonest_list", false},      {"class1_ip_count", int64_t{1}}};
+      ASSERT_TRUE(store_->PutFiling(uscc, year, data, CultivationStore::PutMode::kUpsert, std::nullopt).ok());
+    }
+    TransitionSpec spec;
+    spec.actor = "tester";
+    spec.year = 2020;
+    for (auto [stage, date] : {std::pair{Stage::kScreened, "2021-09-01"}, std::pair{Stage::kPooled, "2021-12-01"},
+                               std::pair{Stage::kCertified, "2022-01-10"}}) {
+      spec.to = stage;
+      spec.effective_date = date;
+      spec.cert_issue_date = stage == Stage::kCertified ? date : "";
+      spec.valid_until = stage == Stage::kCertified ? "2023-01-10" : "";
+      ASSERT_TRUE(store_->Transition(uscc, "chuying", spec, std::nullopt).ok());
+    }
+  }
+  // Re-check for 2022: nobody has a 2022 filing yet, so the latest one (2021) is used.
+  absl::StatusOr<std::vector<AlertInfo>> alerts =
+      engine.Alerts(2022, 90, "", absl::CivilDay(2022, 6, 30), AlertKindCode::kNoLongerEligible);
+  ASSERT_TRUE(alerts.ok()) << alerts.status();
+  ASSERT_EQ(alerts->size(), 1u);
+  const AlertInfo& a = alerts->front();
+  EXPECT_EQ(a.uscc, enterprises[1].first);
+  EXPECT_EQ(a.program, "chuying");
+  EXPECT_EQ(a.reason, "no longer meets");
+  EXPECT_EQ(a.failing, std::vector<std::string>{"E4"});
+  EXPECT_EQ(a.filing_year, 2021);
+  EXPECT_EQ(a.edition, "chuying/tianjin-2021");
+  EXPECT_NE(a.message.find("E4"), std::string::npos);
+  // On 2020 data both still met the tier.
+  alerts = engine.Alerts(2020, 90, "", absl::CivilDay(2022, 6, 30), AlertKindCode::kNoLongerEligible);
+  ASSERT_TRUE(alerts.ok());
+  EXPECT_TRUE(alerts->empty());
+  // The expiring certification says its validity is provisional.
+  alerts = engine.Alerts(2022, 30, "", absl::CivilDay(2022, 12, 20), AlertKindCode::kCertificateExpiring);
+  ASSERT_TRUE(alerts.ok());
+  ASSERT_EQ(alerts->size(), 2u);
+  EXPECT_TRUE(alerts->front().provisional);
+  EXPECT_NE(alerts->front().message.find("暂定"), std::string::npos);
+}
+
 }  // namespace
 }  // namespace stip::cultivation
