@@ -651,13 +651,14 @@ absl::StatusOr<std::map<std::string, std::vector<UnitValue>>> IndicatorServiceIm
 }
 
 std::vector<IndicatorServiceImpl::YearValue> IndicatorServiceImpl::DistrictSeries(
-    const PlanDef& plan, const MeasureDef& measure, int year, const std::vector<UnitValue>& values) {
+    const PlanDef& plan, const MeasureDef& measure, int year, const std::vector<UnitValue>& values,
+    RequestSources& sources) {
   std::vector<YearValue> series;
   std::string fallback_detail;
   if (measure.source != ValueSource::kReported && external_ != nullptr) {
     bool all_external = true;
     for (int y = plan.start_year; y <= year; ++y) {
-      absl::StatusOr<ExternalValue> fetched = external_->Fetch(measure, y);
+      absl::StatusOr<ExternalValue> fetched = sources.Fetch(measure, y);
       if (!fetched.ok()) {
         all_external = false;
         fallback_detail = absl::StrCat(
@@ -697,7 +698,8 @@ absl::Status IndicatorServiceImpl::DoAggregate(const pb::AggregateIndicatorReque
   absl::StatusOr<std::map<std::string, std::vector<UnitValue>>> values =
       LoadValues({measure->name}, request.year(), request.include_submitted());
   if (!values.ok()) return values.status();
-  std::vector<YearValue> series = DistrictSeries(*plan, *measure, request.year(), (*values)[measure->name]);
+  RequestSources sources(external_);
+  std::vector<YearValue> series = DistrictSeries(*plan, *measure, request.year(), (*values)[measure->name], sources);
   const YearValue& last = series.back();
   response->set_has_value(last.has_value);
   response->set_value(last.value);
@@ -749,9 +751,10 @@ absl::Status IndicatorServiceImpl::DoProgress(const Caller& caller, const pb::Ge
   absl::StatusOr<std::map<std::string, std::vector<UnitValue>>> values =
       LoadValues(std::move(measures), request.year(), request.include_submitted());
   if (!values.ok()) return values.status();
+  RequestSources sources(external_);
   for (const std::string& name : plan->indicators) {
     const MeasureDef& measure = *catalog_->FindMeasure(name);
-    std::vector<YearValue> series = DistrictSeries(*plan, measure, request.year(), (*values)[name]);
+    std::vector<YearValue> series = DistrictSeries(*plan, measure, request.year(), (*values)[name], sources);
     pb::IndicatorProgress* out = response->add_indicators();
     out->set_indicator(measure.name);
     out->set_number(measure.number);
@@ -814,7 +817,7 @@ absl::Status IndicatorServiceImpl::DoProgress(const Caller& caller, const pb::Ge
   for (const KeyTaskDef& task : plan->key_tasks) {
     for (const std::string& name : task.milestones) {
       const MeasureDef& milestone = *catalog_->FindMeasure(name);
-      std::vector<YearValue> series = DistrictSeries(*plan, milestone, request.year(), (*values)[name]);
+      std::vector<YearValue> series = DistrictSeries(*plan, milestone, request.year(), (*values)[name], sources);
       std::optional<double> cumulative;
       for (const YearValue& point : series) {
         if (point.has_value) cumulative = cumulative.value_or(0) + point.value;

@@ -82,7 +82,7 @@ class IndicatorServiceImpl final : public pb::IndicatorService::CallbackService 
   // The district value of `measure` per year from the plan's first year to `year`, from the owning service or
   // else from `values` (that measure's reported values).
   std::vector<YearValue> DistrictSeries(const PlanDef& plan, const MeasureDef& measure, int year,
-                                        const std::vector<UnitValue>& values);
+                                        const std::vector<UnitValue>& values, RequestSources& sources);
 
   const PlanCatalog* catalog_;
   IndicatorStore* store_;

@@ -31,33 +31,13 @@ class ServiceSources : public ExternalSources {
     }
   }
 
-  absl::StatusOr<ExternalValue> Fetch(const MeasureDef& measure, int year) override {
-    if (measure.source == ValueSource::kCultivation) return FetchTier(measure, year);
-    if (measure.source == ValueSource::kEvaluation) return FetchCarriers(measure, year);
+  absl::StatusOr<ExternalValues> FetchAll(ValueSource source, int year) override {
+    if (source == ValueSource::kCultivation) return FetchTier(year);
+    if (source == ValueSource::kEvaluation) return FetchCarriers(year);
     return absl::NotFoundError("reported indicator");
   }
 
  private:
-  template <typename Stats>
-  struct CacheEntry {
-    absl::Time expires;
-    Stats stats;
-  };
-
-  template <typename Stats, typename Call>
-  absl::StatusOr<Stats> Cached(std::map<int, CacheEntry<Stats>>& cache, int year, Call call) {
-    {
-      std::lock_guard<std::mutex> lock(mutex_);
-      auto it = cache.find(year);
-      if (it != cache.end() && absl::Now() < it->second.expires) return it->second.stats;
-    }
-    Stats stats;
-    if (absl::Status status = call(&stats); !status.ok()) return status;
-    std::lock_guard<std::mutex> lock(mutex_);
-    cache[year] = {absl::Now() + absl::Milliseconds(config_.reuse_ms), stats};
-    return stats;
-  }
-
   std::unique_ptr<grpc::ClientContext> Context() {
     auto context = std::make_unique<grpc::ClientContext>();
     context->set_deadline(std::chrono::system_clock::now() + std::chrono::milliseconds(config_.deadline_ms));
@@ -85,63 +65,41 @@ class ServiceSources : public ExternalSources {
     return token_;
   }
 
-  absl::StatusOr<ExternalValue> FetchTier(const MeasureDef& measure, int year) {
+  absl::StatusOr<ExternalValues> FetchTier(int year) {
     if (!cultivation_) return absl::NotFoundError("cultivation service not configured");
-    absl::StatusOr<cultivation::v1::TierStatistics> fetched = Cached<cultivation::v1::TierStatistics>(
-        tier_cache_, year, [&](cultivation::v1::TierStatistics* stats) {
-          cultivation::v1::GetTierStatisticsRequest request;
-          request.set_year(year);
-          grpc::Status status = cultivation_->GetTierStatistics(Context().get(), request, stats);
-          return status.ok() ? absl::OkStatus() : FromGrpc(status, "cultivation GetTierStatistics");
-        });
-    if (!fetched.ok()) return fetched.status();
-    const cultivation::v1::TierStatistics& stats = *fetched;
-    ExternalValue value;
-    const std::string& code = measure.code;
-    if (code == "high-tech-enterprises") {
-      value.value = stats.high_tech();
-      value.detail = "高企: valid 高新技术企业 certificates at year end";
-    } else if (code == "chuying-enterprises") {
-      value.value = stats.chuying();
-      value.detail = "雏鹰: enterprises pooled, cultivating or certified at year end";
-    } else if (code == "dengling-enterprises") {
-      value.value = stats.dengling();
-      value.detail = "瞪羚: enterprises pooled, cultivating or certified at year end";
-    } else if (code == "lingjun-enterprises") {
-      value.value = stats.lingjun();
-      value.detail = "领军 ∪ 领军培育 (distinct enterprises) at year end";
-    } else if (code == "listed-tech-enterprises") {
-      value.value = stats.listed_tech();
-      value.detail = "listed enterprises that are 高企 or in a tier";
-    } else {
-      return absl::NotFoundError(absl::StrCat("the cultivation service has no count for ", code));
-    }
-    value.detail = absl::StrCat("cultivation service GetTierStatistics(", year, "), as of ", stats.as_of_date(), ": ",
-                                value.detail, stats.provisional() ? " (瞪羚/领军 editions provisional)" : "");
-    return value;
+    cultivation::v1::GetTierStatisticsRequest request;
+    request.set_year(year);
+    cultivation::v1::TierStatistics stats;
+    grpc::Status status = cultivation_->GetTierStatistics(Context().get(), request, &stats);
+    if (!status.ok()) return FromGrpc(status, "cultivation GetTierStatistics");
+    std::string call = absl::StrCat("cultivation service GetTierStatistics(", year, "), as of ", stats.as_of_date(), ": ");
+    std::string provisional = stats.provisional() ? " (瞪羚/领军 editions provisional)" : "";
+    return ExternalValues{
+        {"high-tech-enterprises", {static_cast<double>(stats.high_tech()),
+                                   call + "高企: valid 高新技术企业 certificates at year end" + provisional}},
+        {"chuying-enterprises", {static_cast<double>(stats.chuying()),
+                                 call + "雏鹰: enterprises pooled, cultivating or certified at year end" + provisional}},
+        {"dengling-enterprises", {static_cast<double>(stats.dengling()),
+                                  call + "瞪羚: enterprises pooled, cultivating or certified at year end" + provisional}},
+        {"lingjun-enterprises", {static_cast<double>(stats.lingjun()),
+                                 call + "领军 ∪ 领军培育 (distinct enterprises) at year end" + provisional}},
+        {"listed-tech-enterprises", {static_cast<double>(stats.listed_tech()),
+                                     call + "listed enterprises that are 高企 or in a tier" + provisional}},
+    };
   }
 
-  absl::StatusOr<ExternalValue> FetchCarriers(const MeasureDef& measure, int year) {
+  absl::StatusOr<ExternalValues> FetchCarriers(int year) {
     if (!evaluation_) return absl::NotFoundError("evaluation service not configured");
-    absl::StatusOr<evaluation::v1::CarrierStatistics> fetched = Cached<evaluation::v1::CarrierStatistics>(
-        carrier_cache_, year, [&](evaluation::v1::CarrierStatistics* stats) {
-          evaluation::v1::GetCarrierStatisticsRequest request;
-          request.set_year(year);
-          grpc::Status status = evaluation_->GetCarrierStatistics(Context().get(), request, stats);
-          return status.ok() ? absl::OkStatus() : FromGrpc(status, "evaluation GetCarrierStatistics");
-        });
-    if (!fetched.ok()) return fetched.status();
-    const evaluation::v1::CarrierStatistics& stats = *fetched;
-    ExternalValue value;
-    if (measure.code == "municipal-university-parks") {
-      value.value = stats.municipal_university_parks();
-    } else if (measure.code == "national-university-parks") {
-      value.value = stats.national_university_parks();
-    } else {
-      return absl::NotFoundError(absl::StrCat("the evaluation service has no count for ", measure.code));
-    }
-    value.detail = absl::StrCat("evaluation service GetCarrierStatistics(", year, "): ", stats.source());
-    return value;
+    evaluation::v1::GetCarrierStatisticsRequest request;
+    request.set_year(year);
+    evaluation::v1::CarrierStatistics stats;
+    grpc::Status status = evaluation_->GetCarrierStatistics(Context().get(), request, &stats);
+    if (!status.ok()) return FromGrpc(status, "evaluation GetCarrierStatistics");
+    std::string detail = absl::StrCat("evaluation service GetCarrierStatistics(", year, "): ", stats.source());
+    return ExternalValues{
+        {"municipal-university-parks", {static_cast<double>(stats.municipal_university_parks()), detail}},
+        {"national-university-parks", {static_cast<double>(stats.national_university_parks()), detail}},
+    };
   }
 
   ServiceSourcesConfig config_;
@@ -150,8 +108,6 @@ class ServiceSources : public ExternalSources {
   std::mutex mutex_;
   std::string token_;
   absl::Time token_refresh_;
-  std::map<int, CacheEntry<cultivation::v1::TierStatistics>> tier_cache_;
-  std::map<int, CacheEntry<evaluation::v1::CarrierStatistics>> carrier_cache_;
 };
 
 }  // namespace

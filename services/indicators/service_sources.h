@@ -18,8 +18,6 @@ struct ServiceSourcesConfig {
   std::string hs256_secret;
   std::string service_token;
   int deadline_ms = 3000;
-  // One progress report asks for the same year's statistics once per indicator; answers are reused this long.
-  int reuse_ms = 250;
 };
 
 std::unique_ptr<ExternalSources> MakeServiceSources(ServiceSourcesConfig config);

@@ -128,7 +128,6 @@ TEST_F(SuiteTest, TierIndicatorsComeFromCultivation) {
   cult::TierStatistics stats;
   ASSERT_TRUE(cultivation_stub_->GetTierStatistics(Context(Role::kViewer).get(), stats_request, &stats).ok());
   ASSERT_EQ(stats.high_tech(), baseline + 1);
-  absl::SleepFor(absl::Milliseconds(300));  // past the indicators service's per-report reuse window
   const ind::PlanProgress after = Progress(2021);
   const ind::IndicatorProgress& high_tech = Find(after, "high-tech-enterprises");
   EXPECT_EQ(high_tech.source(), ind::CULTIVATION);

@@ -130,16 +130,8 @@ class WalkthroughTest : public ::testing::Test {
   Response Patch(const std::string& token, const std::string& target, const std::string& body) {
     return testing::HttpFetch(port_, http::verb::patch, target, token, body);
   }
-  // KNOWN ISSUE (services/indicators, not the gateway): the indicators service reuses the statistics it
-  // fetched from cultivation/evaluation for 250 ms (service_sources.h, reuse_ms). A progress read within 250 ms
-  // of the previous one, right after a write, therefore answers the old count; the gateway (whose generation the
-  // write moved) stores that answer as a fresh entry and serves it until its TTL (60 s). A person following the
-  // README never hits it (seconds pass between commands); this replay waits out the reuse window first, so the
-  // assertions below are about the gateway's read-your-writes and the services' numbers.
-  Response ProgressAfterReuseWindow(const std::string& token) {
-    absl::SleepFor(absl::Milliseconds(300));
-    return Get(token, kProgress);
-  }
+  // Progress read right after a write: it must already show the write (no waiting).
+  Response ProgressAfterWrite(const std::string& token) { return Get(token, kProgress); }
 
   std::string root_, secret_;
   std::unique_ptr<testing::RedisProcess> redis_;
@@ -254,7 +246,7 @@ TEST_F(WalkthroughTest, ParkOfficerEnterprisesAndTiers) {
   ASSERT_EQ(tiers.status, 200) << tiers.body;
   EXPECT_EQ(tiers.Json()["chuying"], 1);
   EXPECT_EQ(tiers.Json()["orgUnit"], "huaming");
-  Response progress = ProgressAfterReuseWindow(kjj);
+  Response progress = ProgressAfterWrite(kjj);
   EXPECT_EQ(progress.Header("X-Cache"), "MISS");  // the writes through the gateway dropped the cached entry
   nlohmann::json chuying = IndicatorOf(progress, 4);
   EXPECT_EQ(chuying["actual"], 1.0) << chuying.dump();
@@ -347,7 +339,7 @@ TEST_F(WalkthroughTest, IncubatorOperatorAndDistrictOfficer) {
   ASSERT_EQ(stats.status, 200) << stats.body;
   EXPECT_EQ(stats.Json()["municipalUniversityParks"], 1);
   EXPECT_EQ(stats.Json()["municipalUniversityParkNames"][0], "carriers/cauc-park");
-  Response progress = ProgressAfterReuseWindow(kjj);
+  Response progress = ProgressAfterWrite(kjj);
   EXPECT_EQ(progress.Header("X-Cache"), "MISS");
   nlohmann::json parks = IndicatorOf(progress, 8);
   EXPECT_EQ(parks["actual"], 1.0) << parks.dump();
