@@ -1,5 +1,6 @@
 // 东丽区科技创新规划看板: calls the stip REST API with the token the user pastes (kept in localStorage).
 (function () {
+  // Protobuf's JSON mapping leaves out zero numbers: a missing number next to hasActual/points is 0.
   'use strict';
   const STATUS = { ACHIEVED: '已达标', ON_TRACK: '正常推进', AT_RISK: '存在风险', NOT_REPORTED: '暂无数据' };
   const TREND = { UP: '↑ 上升', DOWN: '↓ 下降', FLAT: '→ 持平' };
@@ -75,16 +76,16 @@
     $('indicators').querySelector('tbody').innerHTML = (body.indicators || []).map((i) => {
       const f = i.forecast || {};
       return '<tr><td class="num">' + esc(i.number) + '</td><td>' + esc(i.displayName) + '</td><td>' + esc(i.unit) +
-        '</td><td class="num">' + esc(i.targetText || num(i.target)) + '</td><td class="num">' + (i.hasActual ? num(i.actual) : '—') +
+        '</td><td class="num">' + esc(i.targetText || num(i.target)) + '</td><td class="num">' + (i.hasActual ? num(i.actual || 0) : '—') +
         '</td><td class="num">' + (i.hasActual ? pct(i.attainment || 0) + bar(i.attainment) : '—') +
         '</td><td class="num">' + (i.hasActual ? num(i.gap || 0) + ' ' + esc(i.gapUnit || '') : '—') +
         '</td><td>' + badge(i.status) + '</td><td>' + esc(TREND[i.trend] || '') +
-        '</td><td class="num">' + (f.points ? num(f.value) + (f.lowConfidence ? '（样本少）' : '') : '—') +
+        '</td><td class="num">' + (f.points ? num(f.value || 0) + (f.lowConfidence ? '（样本少）' : '') : '—') +
         '</td><td class="muted">' + esc(SOURCE[i.source] || '') + '</td></tr>';
     }).join('');
     $('milestones').querySelector('tbody').innerHTML = (body.milestones || []).map((m) =>
       '<tr><td class="num">' + esc(m.keyTask) + '</td><td>' + esc(m.displayName) + '</td><td>' + esc(m.unit) +
-      '</td><td class="num">' + num(m.target) + '</td><td class="num">' + (m.hasActual ? num(m.actual) : '—') +
+      '</td><td class="num">' + num(m.target) + '</td><td class="num">' + (m.hasActual ? num(m.actual || 0) : '—') +
       '</td><td class="num">' + (m.hasActual ? pct(m.attainment || 0) + bar(m.attainment) : '—') + '</td><td>' + badge(m.status) + '</td></tr>'
     ).join('');
     loadStats(year);

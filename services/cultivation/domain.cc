@@ -63,6 +63,19 @@ std::string StageName(Stage stage) {
   return "未知";
 }
 
+std::string StageCode(Stage stage) {
+  switch (stage) {
+    case Stage::kNone: return "NONE";
+    case Stage::kScreened: return "SCREENED";
+    case Stage::kPooled: return "POOLED";
+    case Stage::kCultivating: return "CULTIVATING";
+    case Stage::kCertified: return "CERTIFIED";
+    case Stage::kExpired: return "EXPIRED";
+    case Stage::kWithdrawn: return "WITHDRAWN";
+  }
+  return "UNKNOWN";
+}
+
 bool InTier(Stage stage) {
   return stage == Stage::kPooled || stage == Stage::kCultivating || stage == Stage::kCertified;
 }

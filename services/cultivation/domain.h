@@ -32,6 +32,7 @@ std::string NextProgram(absl::string_view program);
 
 enum class Stage { kNone = 0, kScreened = 1, kPooled = 2, kCultivating = 3, kCertified = 4, kExpired = 5, kWithdrawn = 6 };
 std::string StageName(Stage stage);  // zh: 遴选, 入库, 培育, 认定, 到期, 流失
+std::string StageCode(Stage stage);  // the API's code: SCREENED, POOLED, … (NONE before the first stage)
 // A stage that counts as "in the tier" for statistics (入库 and after, still open).
 bool InTier(Stage stage);
 

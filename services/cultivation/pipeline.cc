@@ -39,7 +39,7 @@ absl::Status CheckTransition(Stage from, Stage to, WithdrawalReason reason, cons
     for (Stage stage : allowed) names.push_back(StageName(stage));
     return absl::FailedPreconditionError(
         absl::StrCat("当前阶段为“", StageName(from), "”，不能转为“", StageName(to), "”；可转为：",
-                     absl::StrJoin(names, "、"), " (current stage ", static_cast<int>(from), ")"));
+                     absl::StrJoin(names, "、"), " (current stage: ", StageCode(from), ")"));
   }
   if (to == Stage::kWithdrawn) {
     if (reason == WithdrawalReason::kUnspecified) {

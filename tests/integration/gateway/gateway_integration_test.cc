@@ -5,6 +5,8 @@
 #include <signal.h>
 
 #include <atomic>
+#include <fstream>
+#include <iterator>
 #include <filesystem>
 #include <map>
 #include <memory>
@@ -288,6 +290,18 @@ TEST_F(GatewayTest, EachBindingKind) {
   EXPECT_EQ(Get("/v1/orgUnits?pageSize=2", admin_).Json()["orgUnits"].size(), 2u);
 }
 
+// SIGSTOP is asynchronous: on a busy machine the process can still answer a request sent right after kill().
+void WaitUntilStopped(pid_t pid) {
+  for (int i = 0; i < 200; ++i) {
+    std::ifstream stat(absl::StrCat("/proc/", pid, "/stat"));
+    std::string text((std::istreambuf_iterator<char>(stat)), std::istreambuf_iterator<char>());
+    size_t paren = text.rfind(')');
+    if (paren != std::string::npos && paren + 2 < text.size() && text[paren + 2] == 'T') return;
+    absl::SleepFor(absl::Milliseconds(5));
+  }
+  ADD_FAILURE() << "process " << pid << " did not stop";
+}
+
 void ExpectStatus(const Response& response, int http_status, int grpc_code) {
   EXPECT_EQ(response.status, http_status) << response.body;
   nlohmann::json body = response.Json();
@@ -332,6 +346,7 @@ TEST_F(GatewayTest, ErrorMappingOfEveryCodeTheServiceReturns) {
                9);  // FAILED_PRECONDITION → 400, not 412
   // DEADLINE_EXCEEDED: a backend that does not answer within the request's Grpc-Timeout
   indicators_->process()->Signal(SIGSTOP);
+  WaitUntilStopped(indicators_->process()->pid());
   absl::Time start = absl::Now();
   ExpectStatus(Fetch(port_, http::verb::get, "/v1/plans/dongli-2020-2022/progress?year=2022", admin_, "",
                      {{"Grpc-Timeout", "200m"}}),
@@ -533,6 +548,7 @@ TEST_F(GatewayTest, RedisSlowNeverSlowsRequestsBeyondTheTimeouts) {
   // SIGSTOP: Redis accepts connections but never answers (the "slow" case).
   pid_t redis_pid = RedisPid(redis_->port());
   ASSERT_EQ(kill(redis_pid, SIGSTOP), 0);
+  WaitUntilStopped(redis_pid);
   for (int i = 0; i < 20; ++i) {
     absl::Time start = absl::Now();
     Response response = Get(kProgress, admin_);

@@ -186,6 +186,7 @@ TEST(PipelineStateMachine, RefusedTransitionsNameTheCurrentStage) {
   absl::Status skip = CheckTransition(Stage::kScreened, Stage::kCertified, WithdrawalReason::kUnspecified, "");
   EXPECT_EQ(skip.code(), absl::StatusCode::kFailedPrecondition);
   EXPECT_NE(skip.message().find("当前阶段为“遴选”"), absl::string_view::npos) << skip.message();
+  EXPECT_NE(skip.message().find("(current stage: SCREENED)"), absl::string_view::npos) << skip.message();
   EXPECT_EQ(CheckTransition(Stage::kNone, Stage::kPooled, WithdrawalReason::kUnspecified, "").code(),
             absl::StatusCode::kFailedPrecondition);
   EXPECT_EQ(CheckTransition(Stage::kCertified, Stage::kPooled, WithdrawalReason::kUnspecified, "").code(),
