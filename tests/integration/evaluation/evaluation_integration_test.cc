@@ -13,6 +13,7 @@
 #include "gtest/gtest.h"
 #include "stip/evaluation/v1/evaluation.grpc.pb.h"
 #include "tests/support/process.h"
+#include "tests/support/tokens.h"
 
 namespace stip::evaluation {
 namespace {
@@ -35,12 +36,7 @@ class EvaluationIntegration : public ::testing::Test {
     stub_ = pb::EvaluationService::NewStub(grpc::CreateChannel(service_->address(), grpc::InsecureChannelCredentials()));
   }
   std::string Token(Role role, const std::string& org_unit) {
-    TokenClaims claims;
-    claims.subject = std::string(RoleName(role)) + "-" + org_unit;
-    claims.role = role;
-    claims.org_unit = org_unit;
-    claims.expires = absl::Now() + absl::Hours(1);
-    return *MintHs256Token(claims, secret_);
+    return testing::TestToken(secret_, role, org_unit);
   }
   std::unique_ptr<grpc::ClientContext> As(Role role, const std::string& org_unit = "") {
     auto context = std::make_unique<grpc::ClientContext>();

@@ -28,7 +28,9 @@
 #include "grpcpp/grpcpp.h"
 #include "gtest/gtest.h"
 #include "nlohmann/json.hpp"
+#include "tests/integration/gateway/http_client.h"
 #include "tests/support/process.h"
+#include "tests/support/tokens.h"
 
 namespace stip {
 namespace {
@@ -45,47 +47,11 @@ constexpr char kIndicator[] = "/v1/plans/dongli-2020-2022/indicators/rd-intensit
 // plus one tick (250 ms) before the gateway stops trusting a silent subscription, plus slack.
 constexpr absl::Duration kInvalidationBound = absl::Milliseconds(1500);
 
-struct Response {
-  int status = 0;
-  std::map<std::string, std::string> headers;
-  std::string body;
-  nlohmann::json Json() const { return nlohmann::json::parse(body, nullptr, false); }
-  std::string Header(const std::string& name) const {
-    auto it = headers.find(name);
-    return it == headers.end() ? "" : it->second;
-  }
-};
+using Response = testing::HttpResponseData;
 
 Response Fetch(int port, http::verb method, const std::string& target, const std::string& token = "",
-               const std::string& body = "", std::map<std::string, std::string> extra = {}) {
-  Response out;
-  try {
-    boost::asio::io_context io;
-    tcp::socket socket(io);
-    socket.connect(tcp::endpoint(boost::asio::ip::make_address("127.0.0.1"), static_cast<unsigned short>(port)));
-    http::request<http::string_body> request{method, target, 11};
-    request.set(http::field::host, "127.0.0.1");
-    if (!token.empty()) request.set(http::field::authorization, "Bearer " + token);
-    for (const auto& [name, value] : extra) request.set(name, value);
-    if (!body.empty()) {
-      request.set(http::field::content_type, "application/json");
-      request.body() = body;
-    }
-    request.prepare_payload();
-    http::write(socket, request);
-    beast::flat_buffer buffer;
-    http::response<http::string_body> response;
-    http::read(socket, buffer, response);
-    out.status = response.result_int();
-    for (const auto& field : response) out.headers[std::string(field.name_string())] = std::string(field.value());
-    out.body = response.body();
-    beast::error_code ignored;
-    socket.shutdown(tcp::socket::shutdown_both, ignored);
-  } catch (const std::exception& error) {
-    out.status = -1;
-    out.body = error.what();
-  }
-  return out;
+               const std::string& body = "", const std::map<std::string, std::string>& extra = {}) {
+  return testing::HttpFetch(port, method, target, token, body, extra);
 }
 
 // One Redis command over RESP (the support library starts redis-server but offers no client); the raw reply.
@@ -158,12 +124,7 @@ class GatewayTest : public ::testing::Test {
   }
 
   std::string Token(Role role, std::string org_unit = "", std::string subject = "") {
-    TokenClaims claims;
-    claims.subject = subject.empty() ? absl::StrCat(RoleName(role), "-", org_unit) : subject;
-    claims.role = role;
-    claims.org_unit = std::move(org_unit);
-    claims.expires = absl::Now() + absl::Hours(1);
-    return *MintHs256Token(claims, secret_);
+    return testing::TestToken(secret_, role, org_unit, subject);
   }
 
   Response Get(const std::string& target, const std::string& token) { return Fetch(port_, http::verb::get, target, token); }

@@ -24,6 +24,7 @@
 #include "tests/integration/gateway/http_client.h"
 #include "tests/integration/gateway/test_uscc.h"
 #include "tests/support/process.h"
+#include "tests/support/tokens.h"
 
 namespace stip {
 namespace {
@@ -49,12 +50,7 @@ std::string ImportMessage(absl::string_view kind, absl::string_view csv) {
 }
 
 std::string MintToken(const std::string& secret, Role role, const std::string& org_unit) {
-  TokenClaims claims;
-  claims.subject = absl::StrCat(RoleName(role), "-", org_unit);
-  claims.role = role;
-  claims.org_unit = org_unit;
-  claims.expires = absl::Now() + absl::Hours(1);
-  return *MintHs256Token(claims, secret);
+  return testing::TestToken(secret, role, org_unit);
 }
 
 // The decoded CSV of an export response: every {"result":{"data":…}} line joined.

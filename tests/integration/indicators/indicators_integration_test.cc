@@ -12,6 +12,7 @@
 #include "gtest/gtest.h"
 #include "stip/indicators/v1/indicators.grpc.pb.h"
 #include "tests/support/process.h"
+#include "tests/support/tokens.h"
 
 namespace stip {
 namespace {
@@ -39,12 +40,7 @@ class IndicatorsTest : public ::testing::Test {
   }
 
   std::string Token(Role role, std::string org_unit = "", std::string subject = "") {
-    TokenClaims claims;
-    claims.subject = subject.empty() ? absl::StrCat(RoleName(role), "-", org_unit) : subject;
-    claims.role = role;
-    claims.org_unit = std::move(org_unit);
-    claims.expires = absl::Now() + absl::Hours(1);
-    return *MintHs256Token(claims, secret_);
+    return testing::TestToken(secret_, role, org_unit, subject);
   }
 
   std::unique_ptr<grpc::ClientContext> Context(const std::string& token) {

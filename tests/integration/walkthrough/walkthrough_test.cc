@@ -15,6 +15,7 @@
 #include "gtest/gtest.h"
 #include "tests/integration/gateway/http_client.h"
 #include "tests/support/process.h"
+#include "tests/support/tokens.h"
 
 namespace stip {
 namespace {
@@ -114,12 +115,7 @@ class WalkthroughTest : public ::testing::Test {
 
   // scripts/stip token --role R --org-unit U
   std::string Token(Role role, const std::string& org_unit) {
-    TokenClaims claims;
-    claims.subject = absl::StrCat("local-", RoleName(role));
-    claims.role = role;
-    claims.org_unit = org_unit;
-    claims.expires = absl::Now() + absl::Hours(12);
-    return *MintHs256Token(claims, secret_);
+    return testing::TestToken(secret_, role, org_unit, absl::StrCat("local-", RoleName(role)));
   }
   Response Get(const std::string& token, const std::string& target) {
     return testing::HttpFetch(port_, http::verb::get, target, token);
