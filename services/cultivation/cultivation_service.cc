@@ -8,6 +8,7 @@
 #include "absl/time/clock.h"
 #include "common/paging.h"
 #include "common/status.h"
+#include "common/status_macros.h"
 #include "common/telemetry.h"
 #include "google/protobuf/util/time_util.h"
 #include "services/cultivation/uscc.h"
@@ -17,16 +18,6 @@ namespace {
 
 namespace type = ::stip::type::v1;
 
-#define CULT_RETURN_IF_ERROR(expr)                     \
-  do {                                                 \
-    if (absl::Status s_ = (expr); !s_.ok()) return s_; \
-  } while (0)
-#define CULT_CONCAT_INNER(a, b) a##b
-#define CULT_CONCAT(a, b) CULT_CONCAT_INNER(a, b)
-#define CULT_ASSIGN_OR_RETURN(lhs, expr)                                            \
-  auto CULT_CONCAT(or_, __LINE__) = (expr);                                         \
-  if (!CULT_CONCAT(or_, __LINE__).ok()) return CULT_CONCAT(or_, __LINE__).status(); \
-  lhs = std::move(*CULT_CONCAT(or_, __LINE__))
 
 absl::Status PermissionDenied(absl::string_view what) {
   return absl::PermissionDeniedError(absl::StrCat(what, " (permission denied)"));
@@ -63,9 +54,9 @@ absl::StatusOr<std::vector<std::string>> SplitName(absl::string_view name, const
 }
 
 absl::StatusOr<std::string> EnterpriseId(absl::string_view name, absl::string_view field = "name") {
-  CULT_ASSIGN_OR_RETURN(std::vector<std::string> ids, SplitName(name, {"enterprises"}, field));
+  STIP_ASSIGN_OR_RETURN(std::vector<std::string> ids, SplitName(name, {"enterprises"}, field));
   std::string uscc = NormalizeUscc(ids[0]);
-  CULT_RETURN_IF_ERROR(ValidateUscc(uscc));
+  STIP_RETURN_IF_ERROR(ValidateUscc(uscc));
   return uscc;
 }
 
@@ -221,7 +212,7 @@ void CultivationServiceImpl::Published() const {
 
 absl::StatusOr<EnterpriseRecord> CultivationServiceImpl::VisibleEnterprise(const Caller& caller,
                                                                            const std::string& uscc) const {
-  CULT_ASSIGN_OR_RETURN(std::optional<EnterpriseRecord> record, store_->GetEnterprise(uscc));
+  STIP_ASSIGN_OR_RETURN(std::optional<EnterpriseRecord> record, store_->GetEnterprise(uscc));
   if (!record) return absl::NotFoundError(absl::StrCat("没有统一社会信用代码为 ", uscc, " 的企业 (enterprise not found)"));
   if (caller.role == Role::kPark && record->org_unit != caller.org_unit) {
     return PermissionDenied(absl::StrCat("企业 ", uscc, " 不属于本单位（", caller.org_unit, "）"));
@@ -304,19 +295,19 @@ grpc::ServerUnaryReactor* CultivationServiceImpl::CreateEnterprise(grpc::Callbac
                                                                    const pb::CreateEnterpriseRequest* request,
                                                                    pb::Enterprise* response) {
   return runtime_->Unary(context, "CreateEnterprise", [&](const Caller& caller) -> absl::Status {
-    CULT_RETURN_IF_ERROR(RequireWriter(caller));
+    STIP_RETURN_IF_ERROR(RequireWriter(caller));
     EnterpriseRecord record = FromProto(request->enterprise());
     if (record.uscc.empty() && !request->enterprise().name().empty()) {
-      CULT_ASSIGN_OR_RETURN(record.uscc, EnterpriseId(request->enterprise().name(), "enterprise.name"));
+      STIP_ASSIGN_OR_RETURN(record.uscc, EnterpriseId(request->enterprise().name(), "enterprise.name"));
     }
-    CULT_RETURN_IF_ERROR(ValidateEnterprise(record));
+    STIP_RETURN_IF_ERROR(ValidateEnterprise(record));
     if (caller.role == Role::kPark && record.org_unit != caller.org_unit) {
       return PermissionDenied(absl::StrCat("园区账号只能登记本单位（", caller.org_unit, "）的企业"));
     }
     // AIP-155: a retry with the same request_id gets the first response; a different payload under a used
     // request_id is INVALID_ARGUMENT naming request_id (a client error, not a conflict over the enterprise).
     if (request->request_id().size() > 128) return InvalidField("request_id", "request_id 不能超过128个字符（建议使用UUID）");
-    CULT_ASSIGN_OR_RETURN(EnterpriseRecord created,
+    STIP_ASSIGN_OR_RETURN(EnterpriseRecord created,
                           store_->CreateEnterprise(record, request->request_id(), caller.subject));
     Published();
     ToProto(created, org_units_, response);
@@ -328,8 +319,8 @@ grpc::ServerUnaryReactor* CultivationServiceImpl::GetEnterprise(grpc::CallbackSe
                                                                 const pb::GetEnterpriseRequest* request,
                                                                 pb::Enterprise* response) {
   return runtime_->Unary(context, "GetEnterprise", [&](const Caller& caller) -> absl::Status {
-    CULT_ASSIGN_OR_RETURN(std::string uscc, EnterpriseId(request->name()));
-    CULT_ASSIGN_OR_RETURN(EnterpriseRecord record, VisibleEnterprise(caller, uscc));
+    STIP_ASSIGN_OR_RETURN(std::string uscc, EnterpriseId(request->name()));
+    STIP_ASSIGN_OR_RETURN(EnterpriseRecord record, VisibleEnterprise(caller, uscc));
     ToProto(record, org_units_, response);
     return absl::OkStatus();
   });
@@ -339,11 +330,11 @@ grpc::ServerUnaryReactor* CultivationServiceImpl::ListEnterprises(grpc::Callback
                                                                   const pb::ListEnterprisesRequest* request,
                                                                   pb::ListEnterprisesResponse* response) {
   return runtime_->Unary(context, "ListEnterprises", [&](const Caller& caller) -> absl::Status {
-    CULT_ASSIGN_OR_RETURN(std::string org_unit, ScopedOrgUnit(caller, request->org_unit()));
+    STIP_ASSIGN_OR_RETURN(std::string org_unit, ScopedOrgUnit(caller, request->org_unit()));
     std::string query = absl::StrCat(org_unit, "|", request->status());
-    CULT_ASSIGN_OR_RETURN(PageRequest page, ParsePage(request->page_size(), request->page_token(), query));
+    STIP_ASSIGN_OR_RETURN(PageRequest page, ParsePage(request->page_size(), request->page_token(), query));
     int total = 0;
-    CULT_ASSIGN_OR_RETURN(std::vector<EnterpriseRecord> records,
+    STIP_ASSIGN_OR_RETURN(std::vector<EnterpriseRecord> records,
                           store_->ListEnterprises(org_unit, static_cast<EnterpriseStatus>(request->status()),
                                                   page.offset, page.size, &total));
     for (const EnterpriseRecord& r : records) ToProto(r, org_units_, response->add_enterprises());
@@ -357,10 +348,10 @@ grpc::ServerUnaryReactor* CultivationServiceImpl::UpdateEnterprise(grpc::Callbac
                                                                    const pb::UpdateEnterpriseRequest* request,
                                                                    pb::Enterprise* response) {
   return runtime_->Unary(context, "UpdateEnterprise", [&](const Caller& caller) -> absl::Status {
-    CULT_RETURN_IF_ERROR(RequireWriter(caller));
-    CULT_ASSIGN_OR_RETURN(std::string uscc, EnterpriseId(request->enterprise().name(), "enterprise.name"));
-    CULT_ASSIGN_OR_RETURN(EnterpriseRecord current, VisibleEnterprise(caller, uscc));
-    CULT_ASSIGN_OR_RETURN(std::optional<int64_t> expected, ParseEtag(request->enterprise().etag()));
+    STIP_RETURN_IF_ERROR(RequireWriter(caller));
+    STIP_ASSIGN_OR_RETURN(std::string uscc, EnterpriseId(request->enterprise().name(), "enterprise.name"));
+    STIP_ASSIGN_OR_RETURN(EnterpriseRecord current, VisibleEnterprise(caller, uscc));
+    STIP_ASSIGN_OR_RETURN(std::optional<int64_t> expected, ParseEtag(request->enterprise().etag()));
     EnterpriseRecord incoming = FromProto(request->enterprise());
     EnterpriseRecord updated = current;
     std::vector<std::string> paths(request->update_mask().paths().begin(), request->update_mask().paths().end());
@@ -378,14 +369,14 @@ grpc::ServerUnaryReactor* CultivationServiceImpl::UpdateEnterprise(grpc::Callbac
     if (wants("industry")) updated.industry = incoming.industry;
     if (wants("tech_field")) updated.tech_field = incoming.tech_field;
     if (wants("status")) updated.status = incoming.status;
-    CULT_RETURN_IF_ERROR(ValidateEnterprise(updated));
+    STIP_RETURN_IF_ERROR(ValidateEnterprise(updated));
     if (caller.role == Role::kPark && updated.org_unit != caller.org_unit) {
       return PermissionDenied("园区账号不能把企业划转到其他单位");
     }
     // When the status changes, the day it took effect (default today); the store checks it against the history.
     std::string status_effective = request->status_effective_date().empty() ? Today() : request->status_effective_date();
     if (!ParseDate(status_effective)) return InvalidField("status_effective_date", "日期格式应为YYYY-MM-DD");
-    CULT_ASSIGN_OR_RETURN(EnterpriseRecord written,
+    STIP_ASSIGN_OR_RETURN(EnterpriseRecord written,
                           store_->UpdateEnterprise(updated, expected ? expected : current.version, status_effective,
                                                    caller.subject));
     Published();
@@ -399,13 +390,13 @@ grpc::ServerUnaryReactor* CultivationServiceImpl::CreateFiling(grpc::CallbackSer
                                                                const pb::CreateFilingRequest* request,
                                                                pb::Filing* response) {
   return runtime_->Unary(context, "CreateFiling", [&](const Caller& caller) -> absl::Status {
-    CULT_RETURN_IF_ERROR(RequireWriter(caller));
-    CULT_ASSIGN_OR_RETURN(std::string uscc, EnterpriseId(request->parent(), "parent"));
-    CULT_RETURN_IF_ERROR(VisibleEnterprise(caller, uscc).status());
+    STIP_RETURN_IF_ERROR(RequireWriter(caller));
+    STIP_ASSIGN_OR_RETURN(std::string uscc, EnterpriseId(request->parent(), "parent"));
+    STIP_RETURN_IF_ERROR(VisibleEnterprise(caller, uscc).status());
     int year = request->filing().year();
     FilingData data = FilingFromProto(request->filing(), nullptr, {});
-    CULT_RETURN_IF_ERROR(ValidateFiling(year, data));
-    CULT_ASSIGN_OR_RETURN(auto written, store_->PutFiling(uscc, year, data, CultivationStore::PutMode::kCreate, std::nullopt));
+    STIP_RETURN_IF_ERROR(ValidateFiling(year, data));
+    STIP_ASSIGN_OR_RETURN(auto written, store_->PutFiling(uscc, year, data, CultivationStore::PutMode::kCreate, std::nullopt));
     Published();
     ToProto(written.first, response);
     return absl::OkStatus();
@@ -415,12 +406,12 @@ grpc::ServerUnaryReactor* CultivationServiceImpl::CreateFiling(grpc::CallbackSer
 grpc::ServerUnaryReactor* CultivationServiceImpl::GetFiling(grpc::CallbackServerContext* context,
                                                             const pb::GetFilingRequest* request, pb::Filing* response) {
   return runtime_->Unary(context, "GetFiling", [&](const Caller& caller) -> absl::Status {
-    CULT_ASSIGN_OR_RETURN(std::vector<std::string> ids, SplitName(request->name(), {"enterprises", "filings"}, "name"));
+    STIP_ASSIGN_OR_RETURN(std::vector<std::string> ids, SplitName(request->name(), {"enterprises", "filings"}, "name"));
     std::string uscc = NormalizeUscc(ids[0]);
     int year = 0;
     if (!absl::SimpleAtoi(ids[1], &year)) return InvalidField("name", "年度应为四位年份");
-    CULT_RETURN_IF_ERROR(VisibleEnterprise(caller, uscc).status());
-    CULT_ASSIGN_OR_RETURN(std::optional<FilingRecord> filing, store_->GetFiling(uscc, year));
+    STIP_RETURN_IF_ERROR(VisibleEnterprise(caller, uscc).status());
+    STIP_ASSIGN_OR_RETURN(std::optional<FilingRecord> filing, store_->GetFiling(uscc, year));
     if (!filing) return absl::NotFoundError(absl::StrCat("企业 ", uscc, " 没有 ", year, " 年度年报"));
     ToProto(*filing, response);
     return absl::OkStatus();
@@ -431,10 +422,10 @@ grpc::ServerUnaryReactor* CultivationServiceImpl::ListFilings(grpc::CallbackServ
                                                               const pb::ListFilingsRequest* request,
                                                               pb::ListFilingsResponse* response) {
   return runtime_->Unary(context, "ListFilings", [&](const Caller& caller) -> absl::Status {
-    CULT_ASSIGN_OR_RETURN(std::string uscc, EnterpriseId(request->parent(), "parent"));
-    CULT_RETURN_IF_ERROR(VisibleEnterprise(caller, uscc).status());
-    CULT_ASSIGN_OR_RETURN(PageRequest page, ParsePage(request->page_size(), request->page_token(), uscc));
-    CULT_ASSIGN_OR_RETURN(std::vector<FilingRecord> filings, store_->ListFilings(uscc));
+    STIP_ASSIGN_OR_RETURN(std::string uscc, EnterpriseId(request->parent(), "parent"));
+    STIP_RETURN_IF_ERROR(VisibleEnterprise(caller, uscc).status());
+    STIP_ASSIGN_OR_RETURN(PageRequest page, ParsePage(request->page_size(), request->page_token(), uscc));
+    STIP_ASSIGN_OR_RETURN(std::vector<FilingRecord> filings, store_->ListFilings(uscc));
     int end = std::min<int>(static_cast<int>(filings.size()), page.offset + page.size);
     for (int i = page.offset; i < end; ++i) ToProto(filings[i], response->add_filings());
     response->set_next_page_token(NextPageToken(page, std::max(0, end - page.offset), uscc));
@@ -446,22 +437,22 @@ grpc::ServerUnaryReactor* CultivationServiceImpl::UpdateFiling(grpc::CallbackSer
                                                                const pb::UpdateFilingRequest* request,
                                                                pb::Filing* response) {
   return runtime_->Unary(context, "UpdateFiling", [&](const Caller& caller) -> absl::Status {
-    CULT_RETURN_IF_ERROR(RequireWriter(caller));
-    CULT_ASSIGN_OR_RETURN(std::vector<std::string> ids,
+    STIP_RETURN_IF_ERROR(RequireWriter(caller));
+    STIP_ASSIGN_OR_RETURN(std::vector<std::string> ids,
                           SplitName(request->filing().name(), {"enterprises", "filings"}, "filing.name"));
     std::string uscc = NormalizeUscc(ids[0]);
     int year = 0;
     if (!absl::SimpleAtoi(ids[1], &year)) return InvalidField("filing.name", "年度应为四位年份");
-    CULT_RETURN_IF_ERROR(VisibleEnterprise(caller, uscc).status());
+    STIP_RETURN_IF_ERROR(VisibleEnterprise(caller, uscc).status());
     for (const std::string& path : request->update_mask().paths()) {
       if (path != "*" && FindFilingField(path) == nullptr) return InvalidField("update_mask", "未知字段：" + path);
     }
-    CULT_ASSIGN_OR_RETURN(std::optional<int64_t> expected, ParseEtag(request->filing().etag()));
-    CULT_ASSIGN_OR_RETURN(std::optional<FilingRecord> existing, store_->GetFiling(uscc, year));
+    STIP_ASSIGN_OR_RETURN(std::optional<int64_t> expected, ParseEtag(request->filing().etag()));
+    STIP_ASSIGN_OR_RETURN(std::optional<FilingRecord> existing, store_->GetFiling(uscc, year));
     if (!existing && !request->allow_missing()) return absl::NotFoundError(absl::StrCat("企业 ", uscc, " 没有 ", year, " 年度年报"));
     FilingData data = FilingFromProto(request->filing(), &request->update_mask(), existing ? existing->data : FilingData{});
-    CULT_RETURN_IF_ERROR(ValidateFiling(year, data));
-    CULT_ASSIGN_OR_RETURN(auto written,
+    STIP_RETURN_IF_ERROR(ValidateFiling(year, data));
+    STIP_ASSIGN_OR_RETURN(auto written,
                           store_->PutFiling(uscc, year, data,
                                             request->allow_missing() ? CultivationStore::PutMode::kUpsert
                                                                      : CultivationStore::PutMode::kUpdate,
@@ -607,11 +598,11 @@ class ExportReactor : public grpc::ServerWriteReactor<pb::CsvChunk> {
     if (!caller.ok()) return caller.status();
     subject_ = caller->subject;
     if (request->kind() == pb::CSV_KIND_UNSPECIFIED) return InvalidField("kind", "kind 应为 ENTERPRISES 或 FILINGS");
-    CULT_ASSIGN_OR_RETURN(std::string org_unit, ScopedOrgUnit(*caller, request->org_unit()));
+    STIP_ASSIGN_OR_RETURN(std::string org_unit, ScopedOrgUnit(*caller, request->org_unit()));
     file_ = std::tmpfile();
     if (file_ == nullptr) return absl::InternalError("cannot create a temporary file for the export");
     std::fputs("\xEF\xBB\xBF", file_);
-    CULT_RETURN_IF_ERROR(ExportCsv(static_cast<CsvKindCode>(request->kind()), service_->store(), service_->org_units(),
+    STIP_RETURN_IF_ERROR(ExportCsv(static_cast<CsvKindCode>(request->kind()), service_->store(), service_->org_units(),
                                    org_unit, request->year(),
                                    [&](std::string line) { std::fwrite(line.data(), 1, line.size(), file_); }));
     std::rewind(file_);
@@ -657,7 +648,7 @@ grpc::ServerUnaryReactor* CultivationServiceImpl::ListRuleEditions(grpc::Callbac
                                                                    const pb::ListRuleEditionsRequest* request,
                                                                    pb::ListRuleEditionsResponse* response) {
   return runtime_->Unary(context, "ListRuleEditions", [&](const Caller&) -> absl::Status {
-    CULT_ASSIGN_OR_RETURN(PageRequest page, ParsePage(request->page_size(), request->page_token(), request->program()));
+    STIP_ASSIGN_OR_RETURN(PageRequest page, ParsePage(request->page_size(), request->page_token(), request->program()));
     std::vector<std::shared_ptr<const rules::RuleEdition>> editions = registry_->List(request->program());
     int end = std::min<int>(static_cast<int>(editions.size()), page.offset + page.size);
     for (int i = page.offset; i < end; ++i) {
@@ -673,8 +664,8 @@ grpc::ServerUnaryReactor* CultivationServiceImpl::GetRuleEdition(grpc::CallbackS
                                                                  const pb::GetRuleEditionRequest* request,
                                                                  pb::RuleEdition* response) {
   return runtime_->Unary(context, "GetRuleEdition", [&](const Caller&) -> absl::Status {
-    CULT_ASSIGN_OR_RETURN(std::vector<std::string> ids, SplitName(request->name(), {"programs", "editions"}, "name"));
-    CULT_ASSIGN_OR_RETURN(std::shared_ptr<const rules::RuleEdition> edition, registry_->Find(ids[0], ids[1], 0));
+    STIP_ASSIGN_OR_RETURN(std::vector<std::string> ids, SplitName(request->name(), {"programs", "editions"}, "name"));
+    STIP_ASSIGN_OR_RETURN(std::shared_ptr<const rules::RuleEdition> edition, registry_->Find(ids[0], ids[1], 0));
     ToProto(*edition, registry_->Origin(ids[0], ids[1]), registry_->Json(ids[0], ids[1]), true, response);
     return absl::OkStatus();
   });
@@ -685,7 +676,7 @@ grpc::ServerUnaryReactor* CultivationServiceImpl::CreateRuleEdition(grpc::Callba
                                                                     pb::RuleEdition* response) {
   return runtime_->Unary(context, "CreateRuleEdition", [&](const Caller& caller) -> absl::Status {
     if (!caller.IsAdmin()) return PermissionDenied("只有管理员（区科技局）可以新增规则版本");
-    CULT_ASSIGN_OR_RETURN(std::vector<std::string> ids, SplitName(request->parent(), {"programs"}, "parent"));
+    STIP_ASSIGN_OR_RETURN(std::vector<std::string> ids, SplitName(request->parent(), {"programs"}, "parent"));
     if (!IsProgram(ids[0])) return InvalidField("parent", "未知的培育项目：" + ids[0]);
     absl::StatusOr<rules::RuleEdition> parsed = rules::ParseRuleEdition(request->edition().json());
     if (!parsed.ok()) return InvalidField("edition.json", std::string(parsed.status().message()));
@@ -695,8 +686,8 @@ grpc::ServerUnaryReactor* CultivationServiceImpl::CreateRuleEdition(grpc::Callba
     } else {
       return absl::AlreadyExistsError(absl::StrCat("规则版本 ", parsed->program, "/", parsed->edition, " 已存在"));
     }
-    CULT_RETURN_IF_ERROR(store_->AddRuleEdition(parsed->program, parsed->edition, request->edition().json(), caller.subject));
-    CULT_ASSIGN_OR_RETURN(std::shared_ptr<const rules::RuleEdition> added, registry_->Add(request->edition().json(), "api"));
+    STIP_RETURN_IF_ERROR(store_->AddRuleEdition(parsed->program, parsed->edition, request->edition().json(), caller.subject));
+    STIP_ASSIGN_OR_RETURN(std::shared_ptr<const rules::RuleEdition> added, registry_->Add(request->edition().json(), "api"));
     Published();
     ToProto(*added, "api", request->edition().json(), true, response);
     return absl::OkStatus();
@@ -708,16 +699,16 @@ grpc::ServerUnaryReactor* CultivationServiceImpl::EvaluateEnterprise(grpc::Callb
                                                                      const pb::EvaluateEnterpriseRequest* request,
                                                                      pb::Evaluation* response) {
   return runtime_->Unary(context, "EvaluateEnterprise", [&](const Caller& caller) -> absl::Status {
-    CULT_ASSIGN_OR_RETURN(std::string uscc, EnterpriseId(request->name()));
-    CULT_RETURN_IF_ERROR(VisibleEnterprise(caller, uscc).status());
+    STIP_ASSIGN_OR_RETURN(std::string uscc, EnterpriseId(request->name()));
+    STIP_RETURN_IF_ERROR(VisibleEnterprise(caller, uscc).status());
     std::optional<absl::CivilDay> as_of;
     if (!request->as_of_date().empty()) {
       as_of = ParseDate(request->as_of_date());
       if (!as_of) return InvalidField("as_of_date", "日期格式应为YYYY-MM-DD");
     }
-    CULT_ASSIGN_OR_RETURN(std::optional<Cohort> cohort, store_->LoadOne(uscc));
+    STIP_ASSIGN_OR_RETURN(std::optional<Cohort> cohort, store_->LoadOne(uscc));
     if (!cohort) return absl::NotFoundError("企业不存在");
-    CULT_ASSIGN_OR_RETURN(EvaluationResult result,
+    STIP_ASSIGN_OR_RETURN(EvaluationResult result,
                           engine_.Evaluate(*cohort, request->program(), request->edition(), request->year(), as_of));
     response->set_enterprise("enterprises/" + uscc);
     response->set_program(request->program());
@@ -741,14 +732,14 @@ grpc::ServerUnaryReactor* CultivationServiceImpl::AnalyzeGap(grpc::CallbackServe
                                                              const pb::AnalyzeGapRequest* request,
                                                              pb::GapAnalysis* response) {
   return runtime_->Unary(context, "AnalyzeGap", [&](const Caller& caller) -> absl::Status {
-    CULT_ASSIGN_OR_RETURN(std::string uscc, EnterpriseId(request->name()));
-    CULT_RETURN_IF_ERROR(VisibleEnterprise(caller, uscc).status());
+    STIP_ASSIGN_OR_RETURN(std::string uscc, EnterpriseId(request->name()));
+    STIP_RETURN_IF_ERROR(VisibleEnterprise(caller, uscc).status());
     if (!request->target_program().empty() && !IsProgram(request->target_program())) {
       return InvalidField("target_program", "未知的培育项目");
     }
-    CULT_ASSIGN_OR_RETURN(std::optional<Cohort> cohort, store_->LoadOne(uscc));
+    STIP_ASSIGN_OR_RETURN(std::optional<Cohort> cohort, store_->LoadOne(uscc));
     if (!cohort) return absl::NotFoundError("企业不存在");
-    CULT_ASSIGN_OR_RETURN(GapResult gap, engine_.Gap(*cohort, request->year(), request->target_program()));
+    STIP_ASSIGN_OR_RETURN(GapResult gap, engine_.Gap(*cohort, request->year(), request->target_program()));
     response->set_enterprise("enterprises/" + uscc);
     response->set_current_program(gap.current_program);
     response->set_target_program(gap.target_program);
@@ -764,9 +755,9 @@ grpc::ServerUnaryReactor* CultivationServiceImpl::AnalyzeGap(grpc::CallbackServe
 namespace {
 
 absl::StatusOr<std::pair<std::string, std::string>> PipelineId(absl::string_view name, absl::string_view field) {
-  CULT_ASSIGN_OR_RETURN(std::vector<std::string> ids, SplitName(name, {"enterprises", "pipelines"}, field));
+  STIP_ASSIGN_OR_RETURN(std::vector<std::string> ids, SplitName(name, {"enterprises", "pipelines"}, field));
   std::string uscc = NormalizeUscc(ids[0]);
-  CULT_RETURN_IF_ERROR(ValidateUscc(uscc));
+  STIP_RETURN_IF_ERROR(ValidateUscc(uscc));
   if (!IsProgram(ids[1])) return InvalidField(std::string(field), "未知的培育项目：" + ids[1]);
   return std::make_pair(uscc, ids[1]);
 }
@@ -777,9 +768,9 @@ grpc::ServerUnaryReactor* CultivationServiceImpl::GetPipeline(grpc::CallbackServ
                                                               const pb::GetPipelineRequest* request,
                                                               pb::Pipeline* response) {
   return runtime_->Unary(context, "GetPipeline", [&](const Caller& caller) -> absl::Status {
-    CULT_ASSIGN_OR_RETURN(auto id, PipelineId(request->name(), "name"));
-    CULT_RETURN_IF_ERROR(VisibleEnterprise(caller, id.first).status());
-    CULT_ASSIGN_OR_RETURN(std::optional<PipelineRecord> pipeline, store_->GetPipeline(id.first, id.second));
+    STIP_ASSIGN_OR_RETURN(auto id, PipelineId(request->name(), "name"));
+    STIP_RETURN_IF_ERROR(VisibleEnterprise(caller, id.first).status());
+    STIP_ASSIGN_OR_RETURN(std::optional<PipelineRecord> pipeline, store_->GetPipeline(id.first, id.second));
     if (!pipeline) return absl::NotFoundError(absl::StrCat("企业 ", id.first, " 尚未进入", ProgramTitle(id.second), "培育流程"));
     ToProto(*pipeline, response);
     LabelValidity(*pipeline, response);
@@ -793,13 +784,13 @@ grpc::ServerUnaryReactor* CultivationServiceImpl::ListPipelines(grpc::CallbackSe
   return runtime_->Unary(context, "ListPipelines", [&](const Caller& caller) -> absl::Status {
     std::string uscc;
     if (request->parent() != "enterprises/-") {
-      CULT_ASSIGN_OR_RETURN(uscc, EnterpriseId(request->parent(), "parent"));
-      CULT_RETURN_IF_ERROR(VisibleEnterprise(caller, uscc).status());
+      STIP_ASSIGN_OR_RETURN(uscc, EnterpriseId(request->parent(), "parent"));
+      STIP_RETURN_IF_ERROR(VisibleEnterprise(caller, uscc).status());
     }
-    CULT_ASSIGN_OR_RETURN(std::string org_unit, ScopedOrgUnit(caller, request->org_unit()));
+    STIP_ASSIGN_OR_RETURN(std::string org_unit, ScopedOrgUnit(caller, request->org_unit()));
     std::string query = absl::StrCat(uscc, "|", request->program(), "|", request->stage(), "|", org_unit);
-    CULT_ASSIGN_OR_RETURN(PageRequest page, ParsePage(request->page_size(), request->page_token(), query));
-    CULT_ASSIGN_OR_RETURN(std::vector<PipelineRecord> pipelines,
+    STIP_ASSIGN_OR_RETURN(PageRequest page, ParsePage(request->page_size(), request->page_token(), query));
+    STIP_ASSIGN_OR_RETURN(std::vector<PipelineRecord> pipelines,
                           store_->ListPipelines(uscc, request->program(), static_cast<Stage>(request->stage()), org_unit,
                                                 page.offset, page.size));
     for (const PipelineRecord& p : pipelines) {
@@ -816,9 +807,9 @@ grpc::ServerUnaryReactor* CultivationServiceImpl::TransitionPipeline(grpc::Callb
                                                                      const pb::TransitionPipelineRequest* request,
                                                                      pb::Pipeline* response) {
   return runtime_->Unary(context, "TransitionPipeline", [&](const Caller& caller) -> absl::Status {
-    CULT_RETURN_IF_ERROR(RequireWriter(caller));
-    CULT_ASSIGN_OR_RETURN(auto id, PipelineId(request->name(), "name"));
-    CULT_RETURN_IF_ERROR(VisibleEnterprise(caller, id.first).status());
+    STIP_RETURN_IF_ERROR(RequireWriter(caller));
+    STIP_ASSIGN_OR_RETURN(auto id, PipelineId(request->name(), "name"));
+    STIP_RETURN_IF_ERROR(VisibleEnterprise(caller, id.first).status());
     Stage to = static_cast<Stage>(request->to_stage());
     if (to == Stage::kNone) return InvalidField("to_stage", "须指明目标阶段");
     // 入库 and 认定 are decisions of the district bureau; a park account proposes (遴选) and reports 流失.
@@ -843,8 +834,8 @@ grpc::ServerUnaryReactor* CultivationServiceImpl::TransitionPipeline(grpc::Callb
       if (edition.ok()) spec.edition = (*edition)->edition;
       spec.valid_until = FormatDate(AddYears(*issued, years));
     }
-    CULT_ASSIGN_OR_RETURN(std::optional<int64_t> expected, ParseEtag(request->etag()));
-    CULT_ASSIGN_OR_RETURN(PipelineRecord written, store_->Transition(id.first, id.second, spec, expected));
+    STIP_ASSIGN_OR_RETURN(std::optional<int64_t> expected, ParseEtag(request->etag()));
+    STIP_ASSIGN_OR_RETURN(PipelineRecord written, store_->Transition(id.first, id.second, spec, expected));
     Published();
     ToProto(written, response);
     LabelValidity(written, response);
@@ -856,10 +847,10 @@ grpc::ServerUnaryReactor* CultivationServiceImpl::ListPipelineEvents(grpc::Callb
                                                                      const pb::ListPipelineEventsRequest* request,
                                                                      pb::ListPipelineEventsResponse* response) {
   return runtime_->Unary(context, "ListPipelineEvents", [&](const Caller& caller) -> absl::Status {
-    CULT_ASSIGN_OR_RETURN(auto id, PipelineId(request->parent(), "parent"));
-    CULT_RETURN_IF_ERROR(VisibleEnterprise(caller, id.first).status());
-    CULT_ASSIGN_OR_RETURN(PageRequest page, ParsePage(request->page_size(), request->page_token(), request->parent()));
-    CULT_ASSIGN_OR_RETURN(std::vector<PipelineEventRecord> events,
+    STIP_ASSIGN_OR_RETURN(auto id, PipelineId(request->parent(), "parent"));
+    STIP_RETURN_IF_ERROR(VisibleEnterprise(caller, id.first).status());
+    STIP_ASSIGN_OR_RETURN(PageRequest page, ParsePage(request->page_size(), request->page_token(), request->parent()));
+    STIP_ASSIGN_OR_RETURN(std::vector<PipelineEventRecord> events,
                           store_->ListEvents(id.first, id.second, page.offset, page.size));
     for (const PipelineEventRecord& e : events) {
       pb::PipelineEvent* out = response->add_events();
@@ -883,12 +874,12 @@ grpc::ServerUnaryReactor* CultivationServiceImpl::ScreenEnterprises(grpc::Callba
                                                                     const pb::ScreenEnterprisesRequest* request,
                                                                     pb::ScreenEnterprisesResponse* response) {
   return runtime_->Unary(context, "ScreenEnterprises", [&](const Caller& caller) -> absl::Status {
-    CULT_RETURN_IF_ERROR(RequireWriter(caller));
-    CULT_ASSIGN_OR_RETURN(std::vector<std::string> ids, SplitName(request->program(), {"programs"}, "program"));
-    CULT_ASSIGN_OR_RETURN(std::string org_unit, ScopedOrgUnit(caller, request->org_unit()));
+    STIP_RETURN_IF_ERROR(RequireWriter(caller));
+    STIP_ASSIGN_OR_RETURN(std::vector<std::string> ids, SplitName(request->program(), {"programs"}, "program"));
+    STIP_ASSIGN_OR_RETURN(std::string org_unit, ScopedOrgUnit(caller, request->org_unit()));
     std::string effective = request->effective_date().empty() ? Today() : request->effective_date();
     if (!ParseDate(effective)) return InvalidField("effective_date", "日期格式应为YYYY-MM-DD");
-    CULT_ASSIGN_OR_RETURN(ScreenResult result, engine_.Screen(ids[0], request->year(), org_unit, request->edition(),
+    STIP_ASSIGN_OR_RETURN(ScreenResult result, engine_.Screen(ids[0], request->year(), org_unit, request->edition(),
                                                                effective, request->dry_run(), caller.subject));
     if (!request->dry_run() && result.screened > 0) Published();
     response->set_edition(absl::StrCat("programs/", result.edition.substr(0, result.edition.find('/')), "/editions/",
@@ -911,7 +902,7 @@ grpc::ServerUnaryReactor* CultivationServiceImpl::ListAlerts(grpc::CallbackServe
                                                              const pb::ListAlertsRequest* request,
                                                              pb::ListAlertsResponse* response) {
   return runtime_->Unary(context, "ListAlerts", [&](const Caller& caller) -> absl::Status {
-    CULT_ASSIGN_OR_RETURN(std::string org_unit, ScopedOrgUnit(caller, request->org_unit()));
+    STIP_ASSIGN_OR_RETURN(std::string org_unit, ScopedOrgUnit(caller, request->org_unit()));
     if (request->year() < 1990 || request->year() > 2100) return InvalidField("year", "year 应为数据年度（如 2021）");
     if (request->within_days() < 0) return InvalidField("within_days", "不能为负数");
     int within = request->within_days() == 0 ? 90 : request->within_days();
@@ -919,8 +910,8 @@ grpc::ServerUnaryReactor* CultivationServiceImpl::ListAlerts(grpc::CallbackServe
     std::optional<absl::CivilDay> as_of = ParseDate(as_of_text);
     if (!as_of) return InvalidField("as_of_date", "日期格式应为YYYY-MM-DD");
     std::string query = absl::StrCat(request->year(), "|", within, "|", org_unit, "|", as_of_text, "|", request->kind());
-    CULT_ASSIGN_OR_RETURN(PageRequest page, ParsePage(request->page_size(), request->page_token(), query));
-    CULT_ASSIGN_OR_RETURN(std::vector<AlertInfo> alerts,
+    STIP_ASSIGN_OR_RETURN(PageRequest page, ParsePage(request->page_size(), request->page_token(), query));
+    STIP_ASSIGN_OR_RETURN(std::vector<AlertInfo> alerts,
                           engine_.Alerts(request->year(), within, org_unit, *as_of,
                                          static_cast<AlertKindCode>(request->kind())));
     int end = std::min<int>(static_cast<int>(alerts.size()), page.offset + page.size);
@@ -952,8 +943,8 @@ grpc::ServerUnaryReactor* CultivationServiceImpl::GetPipelineStatistics(grpc::Ca
                                                                         const pb::GetPipelineStatisticsRequest* request,
                                                                         pb::PipelineStatistics* response) {
   return runtime_->Unary(context, "GetPipelineStatistics", [&](const Caller& caller) -> absl::Status {
-    CULT_ASSIGN_OR_RETURN(std::string org_unit, ScopedOrgUnit(caller, request->org_unit()));
-    CULT_ASSIGN_OR_RETURN(std::vector<StageCount> counts,
+    STIP_ASSIGN_OR_RETURN(std::string org_unit, ScopedOrgUnit(caller, request->org_unit()));
+    STIP_ASSIGN_OR_RETURN(std::vector<StageCount> counts,
                           engine_.PipelineStatistics(request->year(), org_unit, request->program()));
     for (const StageCount& c : counts) {
       pb::PipelineCount* out = response->add_counts();
@@ -971,9 +962,9 @@ grpc::ServerUnaryReactor* CultivationServiceImpl::GetTierStatistics(grpc::Callba
                                                                     const pb::GetTierStatisticsRequest* request,
                                                                     pb::TierStatistics* response) {
   return runtime_->Unary(context, "GetTierStatistics", [&](const Caller& caller) -> absl::Status {
-    CULT_ASSIGN_OR_RETURN(std::string org_unit, ScopedOrgUnit(caller, request->org_unit()));
+    STIP_ASSIGN_OR_RETURN(std::string org_unit, ScopedOrgUnit(caller, request->org_unit()));
     if (request->year() < 1990 || request->year() > 2100) return InvalidField("year", "year 应为年度（如 2021）");
-    CULT_ASSIGN_OR_RETURN(TierCounts counts, engine_.TierStatistics(request->year(), org_unit));
+    STIP_ASSIGN_OR_RETURN(TierCounts counts, engine_.TierStatistics(request->year(), org_unit));
     response->set_year(request->year());
     response->set_org_unit(org_unit);
     response->set_as_of_date(counts.as_of);

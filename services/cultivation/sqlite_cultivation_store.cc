@@ -8,20 +8,11 @@
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
 #include "common/status.h"
+#include "common/status_macros.h"
 
 namespace stip::cultivation {
 namespace {
 
-#define CULT_RETURN_IF_ERROR(expr)                     \
-  do {                                                 \
-    if (absl::Status s_ = (expr); !s_.ok()) return s_; \
-  } while (0)
-#define CULT_CONCAT_INNER(a, b) a##b
-#define CULT_CONCAT(a, b) CULT_CONCAT_INNER(a, b)
-#define CULT_ASSIGN_OR_RETURN(lhs, expr)                                            \
-  auto CULT_CONCAT(or_, __LINE__) = (expr);                                         \
-  if (!CULT_CONCAT(or_, __LINE__).ok()) return CULT_CONCAT(or_, __LINE__).status(); \
-  lhs = std::move(*CULT_CONCAT(or_, __LINE__))
 
 const std::vector<absl::string_view>& Migrations() {
   static const auto* migrations = new std::vector<absl::string_view>{
@@ -164,7 +155,7 @@ PipelineRecord ReadPipeline(const SqliteStatement& row) {
 
 absl::Status InsertStatusChange(SqliteDb& db, const std::string& uscc, EnterpriseStatus status,
                                 const std::string& effective_date, const std::string& actor, int64_t now) {
-  CULT_ASSIGN_OR_RETURN(SqliteStatement insert,
+  STIP_ASSIGN_OR_RETURN(SqliteStatement insert,
                         db.Prepare("INSERT INTO enterprise_status_history (uscc, status, effective_date, actor, time) "
                                    "VALUES (?,?,?,?,?)"));
   insert.Bind(1, uscc).Bind(2, static_cast<int>(status)).Bind(3, effective_date).Bind(4, actor).Bind(5, now);
@@ -172,13 +163,13 @@ absl::Status InsertStatusChange(SqliteDb& db, const std::string& uscc, Enterpris
 }
 
 absl::StatusOr<std::vector<StatusChange>> StatusHistoryLocked(SqliteDb& db, const std::string& uscc) {
-  CULT_ASSIGN_OR_RETURN(SqliteStatement select,
+  STIP_ASSIGN_OR_RETURN(SqliteStatement select,
                         db.Prepare("SELECT effective_date, status FROM enterprise_status_history WHERE uscc=? "
                                    "ORDER BY seq"));
   select.Bind(1, uscc);
   std::vector<StatusChange> out;
   while (true) {
-    CULT_ASSIGN_OR_RETURN(bool row, select.Step());
+    STIP_ASSIGN_OR_RETURN(bool row, select.Step());
     if (!row) break;
     out.push_back(StatusChange{select.ColumnText(0), static_cast<EnterpriseStatus>(select.ColumnInt(1))});
   }
@@ -189,17 +180,17 @@ std::string TodayText() { return FormatDate(absl::ToCivilDay(absl::Now(), absl::
 
 // A new enterprise: the row, and its status from its registration date.
 absl::Status InsertEnterprise(SqliteDb& db, const EnterpriseRecord& r) {
-  CULT_ASSIGN_OR_RETURN(SqliteStatement insert, db.Prepare(absl::StrCat("INSERT INTO enterprises (", kEnterpriseColumns,
+  STIP_ASSIGN_OR_RETURN(SqliteStatement insert, db.Prepare(absl::StrCat("INSERT INTO enterprises (", kEnterpriseColumns,
                                                                         ") VALUES (?,?,?,?,?,?,?,?,?,?)")));
   insert.Bind(1, r.uscc).Bind(2, r.name).Bind(3, r.registration_date).Bind(4, r.org_unit).Bind(5, r.industry);
   insert.Bind(6, r.tech_field).Bind(7, static_cast<int>(r.status)).Bind(8, r.version).Bind(9, r.create_micros);
   insert.Bind(10, r.update_micros);
-  CULT_RETURN_IF_ERROR(insert.Run());
+  STIP_RETURN_IF_ERROR(insert.Run());
   return InsertStatusChange(db, r.uscc, r.status, r.registration_date, "", r.create_micros);
 }
 
 absl::Status UpdateEnterpriseRow(SqliteDb& db, const EnterpriseRecord& r) {
-  CULT_ASSIGN_OR_RETURN(SqliteStatement update,
+  STIP_ASSIGN_OR_RETURN(SqliteStatement update,
                         db.Prepare("UPDATE enterprises SET name=?, registration_date=?, org_unit=?, industry=?, "
                                    "tech_field=?, status=?, version=?, update_time=? WHERE uscc=?"));
   update.Bind(1, r.name).Bind(2, r.registration_date).Bind(3, r.org_unit).Bind(4, r.industry).Bind(5, r.tech_field);
@@ -208,7 +199,7 @@ absl::Status UpdateEnterpriseRow(SqliteDb& db, const EnterpriseRecord& r) {
 }
 
 absl::Status WriteFilingRow(SqliteDb& db, const FilingRecord& r, bool insert) {
-  CULT_ASSIGN_OR_RETURN(
+  STIP_ASSIGN_OR_RETURN(
       SqliteStatement statement,
       db.Prepare(insert ? "INSERT INTO filings (data, version, update_time, uscc, year) VALUES (?,?,?,?,?)"
                         : "UPDATE filings SET data=?, version=?, update_time=? WHERE uscc=? AND year=?"));
@@ -231,10 +222,10 @@ absl::StatusOr<std::unique_ptr<SqliteCultivationStore>> SqliteCultivationStore::
 
 // ---------------------------------------------------------------------------------------------- enterprises
 absl::StatusOr<std::optional<EnterpriseRecord>> SqliteCultivationStore::GetEnterpriseLocked(const std::string& uscc) {
-  CULT_ASSIGN_OR_RETURN(SqliteStatement select,
+  STIP_ASSIGN_OR_RETURN(SqliteStatement select,
                         db_->Prepare(absl::StrCat("SELECT ", kEnterpriseColumns, " FROM enterprises WHERE uscc=?")));
   select.Bind(1, uscc);
-  CULT_ASSIGN_OR_RETURN(bool row, select.Step());
+  STIP_ASSIGN_OR_RETURN(bool row, select.Step());
   if (!row) return std::optional<EnterpriseRecord>();
   return std::optional<EnterpriseRecord>(ReadEnterprise(select));
 }
@@ -250,17 +241,17 @@ absl::StatusOr<std::vector<EnterpriseRecord>> SqliteCultivationStore::ListEnterp
                                                                                       int* total) {
   std::lock_guard lock(db_->mutex());
   std::string where = " WHERE (?1 = '' OR org_unit = ?1) AND (?2 = 0 OR status = ?2)";
-  CULT_ASSIGN_OR_RETURN(SqliteStatement count, db_->Prepare(absl::StrCat("SELECT COUNT(*) FROM enterprises", where)));
+  STIP_ASSIGN_OR_RETURN(SqliteStatement count, db_->Prepare(absl::StrCat("SELECT COUNT(*) FROM enterprises", where)));
   count.Bind(1, org_unit).Bind(2, static_cast<int>(status));
-  CULT_ASSIGN_OR_RETURN(bool has_count, count.Step());
+  STIP_ASSIGN_OR_RETURN(bool has_count, count.Step());
   *total = has_count ? static_cast<int>(count.ColumnInt(0)) : 0;
-  CULT_ASSIGN_OR_RETURN(SqliteStatement select,
+  STIP_ASSIGN_OR_RETURN(SqliteStatement select,
                         db_->Prepare(absl::StrCat("SELECT ", kEnterpriseColumns, " FROM enterprises", where,
                                                   " ORDER BY uscc LIMIT ?3 OFFSET ?4")));
   select.Bind(1, org_unit).Bind(2, static_cast<int>(status)).Bind(3, limit).Bind(4, offset);
   std::vector<EnterpriseRecord> out;
   while (true) {
-    CULT_ASSIGN_OR_RETURN(bool row, select.Step());
+    STIP_ASSIGN_OR_RETURN(bool row, select.Step());
     if (!row) break;
     out.push_back(ReadEnterprise(select));
   }
@@ -274,11 +265,11 @@ absl::StatusOr<EnterpriseRecord> SqliteCultivationStore::CreateEnterprise(Enterp
   EnterpriseRecord result;
   absl::Status status = db_->InTransaction([&]() -> absl::Status {
     if (!request_id.empty()) {
-      CULT_ASSIGN_OR_RETURN(SqliteStatement seen,
+      STIP_ASSIGN_OR_RETURN(SqliteStatement seen,
                             db_->Prepare(absl::StrCat("SELECT ", kEnterpriseColumns,
                                                       " FROM create_requests WHERE request_id=?")));
       seen.Bind(1, request_id);
-      CULT_ASSIGN_OR_RETURN(bool row, seen.Step());
+      STIP_ASSIGN_OR_RETURN(bool row, seen.Step());
       if (row) {
         EnterpriseRecord first = ReadEnterprise(seen);
         if (!first.SameData(record)) {
@@ -292,7 +283,7 @@ absl::StatusOr<EnterpriseRecord> SqliteCultivationStore::CreateEnterprise(Enterp
     }
     auto remember = [&](const EnterpriseRecord& response) -> absl::Status {
       if (request_id.empty()) return absl::OkStatus();
-      CULT_ASSIGN_OR_RETURN(SqliteStatement insert,
+      STIP_ASSIGN_OR_RETURN(SqliteStatement insert,
                             db_->Prepare(absl::StrCat("INSERT INTO create_requests (request_id, actor, time, ",
                                                       kEnterpriseColumns, ") VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)")));
       insert.Bind(1, request_id).Bind(2, actor).Bind(3, NowMicros()).Bind(4, response.uscc).Bind(5, response.name);
@@ -301,7 +292,7 @@ absl::StatusOr<EnterpriseRecord> SqliteCultivationStore::CreateEnterprise(Enterp
       insert.Bind(12, response.create_micros).Bind(13, response.update_micros);
       return insert.Run();
     };
-    CULT_ASSIGN_OR_RETURN(std::optional<EnterpriseRecord> existing, GetEnterpriseLocked(record.uscc));
+    STIP_ASSIGN_OR_RETURN(std::optional<EnterpriseRecord> existing, GetEnterpriseLocked(record.uscc));
     if (existing) {
       if (!request_id.empty() && existing->SameData(record)) {
         result = *existing;
@@ -311,7 +302,7 @@ absl::StatusOr<EnterpriseRecord> SqliteCultivationStore::CreateEnterprise(Enterp
     }
     record.version = 1;
     record.create_micros = record.update_micros = NowMicros();
-    CULT_RETURN_IF_ERROR(InsertEnterprise(*db_, record));
+    STIP_RETURN_IF_ERROR(InsertEnterprise(*db_, record));
     result = record;
     return remember(result);
   });
@@ -325,7 +316,7 @@ absl::StatusOr<EnterpriseRecord> SqliteCultivationStore::UpdateEnterprise(Enterp
                                                                           const std::string& actor) {
   std::lock_guard lock(db_->mutex());
   absl::Status status = db_->InTransaction([&]() -> absl::Status {
-    CULT_ASSIGN_OR_RETURN(std::optional<EnterpriseRecord> existing, GetEnterpriseLocked(record.uscc));
+    STIP_ASSIGN_OR_RETURN(std::optional<EnterpriseRecord> existing, GetEnterpriseLocked(record.uscc));
     if (!existing) return absl::NotFoundError(absl::StrCat("没有企业 ", record.uscc));
     if (expected_version && *expected_version != existing->version) return Aborted(existing->version);
     record.create_micros = existing->create_micros;
@@ -338,10 +329,10 @@ absl::StatusOr<EnterpriseRecord> SqliteCultivationStore::UpdateEnterprise(Enterp
     if (record.status != existing->status) {
       std::optional<absl::CivilDay> effective = ParseDate(status_effective_date);
       if (!effective) return InvalidField("status_effective_date", "日期格式应为YYYY-MM-DD");
-      CULT_ASSIGN_OR_RETURN(std::vector<StatusChange> history, StatusHistoryLocked(*db_, record.uscc));
+      STIP_ASSIGN_OR_RETURN(std::vector<StatusChange> history, StatusHistoryLocked(*db_, record.uscc));
       std::optional<absl::CivilDay> today = ParseDate(TodayText());
-      CULT_RETURN_IF_ERROR(CheckStatusChange(history, record.registration_date, *effective, *today));
-      CULT_RETURN_IF_ERROR(InsertStatusChange(*db_, record.uscc, record.status, FormatDate(*effective), actor,
+      STIP_RETURN_IF_ERROR(CheckStatusChange(history, record.registration_date, *effective, *today));
+      STIP_RETURN_IF_ERROR(InsertStatusChange(*db_, record.uscc, record.status, FormatDate(*effective), actor,
                                               record.update_micros));
     }
     return UpdateEnterpriseRow(*db_, record);
@@ -353,14 +344,14 @@ absl::StatusOr<EnterpriseRecord> SqliteCultivationStore::UpdateEnterprise(Enterp
 absl::StatusOr<std::map<std::string, std::vector<StatusChange>>> SqliteCultivationStore::StatusHistories(
     const std::string& org_unit) {
   std::lock_guard lock(db_->mutex());
-  CULT_ASSIGN_OR_RETURN(SqliteStatement select,
+  STIP_ASSIGN_OR_RETURN(SqliteStatement select,
                         db_->Prepare("SELECT h.uscc, h.effective_date, h.status FROM enterprise_status_history h "
                                      "JOIN enterprises e ON e.uscc = h.uscc WHERE (?1 = '' OR e.org_unit = ?1) "
                                      "ORDER BY h.seq"));
   select.Bind(1, org_unit);
   std::map<std::string, std::vector<StatusChange>> out;
   while (true) {
-    CULT_ASSIGN_OR_RETURN(bool row, select.Step());
+    STIP_ASSIGN_OR_RETURN(bool row, select.Step());
     if (!row) break;
     out[select.ColumnText(0)].push_back(
         StatusChange{select.ColumnText(1), static_cast<EnterpriseStatus>(select.ColumnInt(2))});
@@ -370,15 +361,15 @@ absl::StatusOr<std::map<std::string, std::vector<StatusChange>>> SqliteCultivati
 
 // -------------------------------------------------------------------------------------------------- filings
 absl::StatusOr<std::optional<FilingRecord>> SqliteCultivationStore::GetFilingLocked(const std::string& uscc, int year) {
-  CULT_ASSIGN_OR_RETURN(SqliteStatement select,
+  STIP_ASSIGN_OR_RETURN(SqliteStatement select,
                         db_->Prepare("SELECT data, version, update_time FROM filings WHERE uscc=? AND year=?"));
   select.Bind(1, uscc).Bind(2, year);
-  CULT_ASSIGN_OR_RETURN(bool row, select.Step());
+  STIP_ASSIGN_OR_RETURN(bool row, select.Step());
   if (!row) return std::optional<FilingRecord>();
   FilingRecord r;
   r.uscc = uscc;
   r.year = year;
-  CULT_ASSIGN_OR_RETURN(r.data, FilingFromJson(select.ColumnText(0)));
+  STIP_ASSIGN_OR_RETURN(r.data, FilingFromJson(select.ColumnText(0)));
   r.version = select.ColumnInt(1);
   r.update_micros = select.ColumnInt(2);
   return std::optional<FilingRecord>(std::move(r));
@@ -391,18 +382,18 @@ absl::StatusOr<std::optional<FilingRecord>> SqliteCultivationStore::GetFiling(co
 
 absl::StatusOr<std::vector<FilingRecord>> SqliteCultivationStore::ListFilings(const std::string& uscc) {
   std::lock_guard lock(db_->mutex());
-  CULT_ASSIGN_OR_RETURN(
+  STIP_ASSIGN_OR_RETURN(
       SqliteStatement select,
       db_->Prepare("SELECT year, data, version, update_time FROM filings WHERE uscc=? ORDER BY year"));
   select.Bind(1, uscc);
   std::vector<FilingRecord> out;
   while (true) {
-    CULT_ASSIGN_OR_RETURN(bool row, select.Step());
+    STIP_ASSIGN_OR_RETURN(bool row, select.Step());
     if (!row) break;
     FilingRecord r;
     r.uscc = uscc;
     r.year = static_cast<int>(select.ColumnInt(0));
-    CULT_ASSIGN_OR_RETURN(r.data, FilingFromJson(select.ColumnText(1)));
+    STIP_ASSIGN_OR_RETURN(r.data, FilingFromJson(select.ColumnText(1)));
     r.version = select.ColumnInt(2);
     r.update_micros = select.ColumnInt(3);
     out.push_back(std::move(r));
@@ -416,9 +407,9 @@ absl::StatusOr<std::pair<FilingRecord, WriteOutcome>> SqliteCultivationStore::Pu
   FilingRecord result;
   WriteOutcome outcome = WriteOutcome::kUnchanged;
   absl::Status status = db_->InTransaction([&]() -> absl::Status {
-    CULT_ASSIGN_OR_RETURN(std::optional<EnterpriseRecord> enterprise, GetEnterpriseLocked(uscc));
+    STIP_ASSIGN_OR_RETURN(std::optional<EnterpriseRecord> enterprise, GetEnterpriseLocked(uscc));
     if (!enterprise) return absl::NotFoundError(absl::StrCat("没有企业 ", uscc, " (enterprise not found)"));
-    CULT_ASSIGN_OR_RETURN(std::optional<FilingRecord> existing, GetFilingLocked(uscc, year));
+    STIP_ASSIGN_OR_RETURN(std::optional<FilingRecord> existing, GetFilingLocked(uscc, year));
     if (existing && mode == PutMode::kCreate) {
       return absl::AlreadyExistsError(absl::StrCat("企业 ", uscc, " 的 ", year, " 年度年报已存在 (filing exists)"));
     }
@@ -452,7 +443,7 @@ absl::StatusOr<std::vector<RowWrite>> SqliteCultivationStore::ImportEnterprises(
     for (size_t i = 0; i < rows.size(); ++i) {
       EnterpriseRecord record = rows[i];
       RowWrite& result = results[i];
-      CULT_ASSIGN_OR_RETURN(std::optional<EnterpriseRecord> existing, GetEnterpriseLocked(record.uscc));
+      STIP_ASSIGN_OR_RETURN(std::optional<EnterpriseRecord> existing, GetEnterpriseLocked(record.uscc));
       if (!scope_org_unit.empty() &&
           (record.org_unit != scope_org_unit || (existing && existing->org_unit != scope_org_unit))) {
         result = {WriteOutcome::kRejected, "所属街道园区", "只能导入本单位（" + scope_org_unit + "）的企业"};
@@ -466,19 +457,19 @@ absl::StatusOr<std::vector<RowWrite>> SqliteCultivationStore::ImportEnterprises(
       if (existing) {
         record.version = existing->version + 1;
         record.create_micros = existing->create_micros;
-        CULT_RETURN_IF_ERROR(UpdateEnterpriseRow(*db_, record));
+        STIP_RETURN_IF_ERROR(UpdateEnterpriseRow(*db_, record));
         if (record.status != existing->status) {
           // A CSV row carries no date: the change takes effect on the import date (never before the last one).
-          CULT_ASSIGN_OR_RETURN(std::vector<StatusChange> history, StatusHistoryLocked(*db_, record.uscc));
+          STIP_ASSIGN_OR_RETURN(std::vector<StatusChange> history, StatusHistoryLocked(*db_, record.uscc));
           std::string effective = TodayText();
           for (const StatusChange& change : history) effective = std::max(effective, change.effective_date);
-          CULT_RETURN_IF_ERROR(InsertStatusChange(*db_, record.uscc, record.status, effective, "csv-import", now));
+          STIP_RETURN_IF_ERROR(InsertStatusChange(*db_, record.uscc, record.status, effective, "csv-import", now));
         }
         result.outcome = WriteOutcome::kUpdated;
       } else {
         record.version = 1;
         record.create_micros = now;
-        CULT_RETURN_IF_ERROR(InsertEnterprise(*db_, record));
+        STIP_RETURN_IF_ERROR(InsertEnterprise(*db_, record));
         result.outcome = WriteOutcome::kCreated;
       }
     }
@@ -497,7 +488,7 @@ absl::StatusOr<std::vector<RowWrite>> SqliteCultivationStore::ImportFilings(cons
     for (size_t i = 0; i < rows.size(); ++i) {
       FilingRecord record = rows[i];
       RowWrite& result = results[i];
-      CULT_ASSIGN_OR_RETURN(std::optional<EnterpriseRecord> enterprise, GetEnterpriseLocked(record.uscc));
+      STIP_ASSIGN_OR_RETURN(std::optional<EnterpriseRecord> enterprise, GetEnterpriseLocked(record.uscc));
       if (!enterprise) {
         result = {WriteOutcome::kRejected, "统一社会信用代码", "企业尚未登记，请先导入企业名录"};
         continue;
@@ -506,14 +497,14 @@ absl::StatusOr<std::vector<RowWrite>> SqliteCultivationStore::ImportFilings(cons
         result = {WriteOutcome::kRejected, "统一社会信用代码", "只能导入本单位（" + scope_org_unit + "）企业的年报"};
         continue;
       }
-      CULT_ASSIGN_OR_RETURN(std::optional<FilingRecord> existing, GetFilingLocked(record.uscc, record.year));
+      STIP_ASSIGN_OR_RETURN(std::optional<FilingRecord> existing, GetFilingLocked(record.uscc, record.year));
       if (existing && existing->data == record.data) {
         result.outcome = WriteOutcome::kUnchanged;
         continue;
       }
       record.version = existing ? existing->version + 1 : 1;
       record.update_micros = now;
-      CULT_RETURN_IF_ERROR(WriteFilingRow(*db_, record, !existing));
+      STIP_RETURN_IF_ERROR(WriteFilingRow(*db_, record, !existing));
       result.outcome = existing ? WriteOutcome::kUpdated : WriteOutcome::kCreated;
     }
     return absl::OkStatus();
@@ -525,12 +516,12 @@ absl::StatusOr<std::vector<RowWrite>> SqliteCultivationStore::ImportFilings(cons
 absl::Status SqliteCultivationStore::ForEachEnterprise(const std::string& org_unit,
                                                        const std::function<void(const EnterpriseRecord&)>& sink) {
   std::lock_guard lock(db_->mutex());
-  CULT_ASSIGN_OR_RETURN(SqliteStatement select,
+  STIP_ASSIGN_OR_RETURN(SqliteStatement select,
                         db_->Prepare(absl::StrCat("SELECT ", kEnterpriseColumns,
                                                   " FROM enterprises WHERE (?1 = '' OR org_unit = ?1) ORDER BY uscc")));
   select.Bind(1, org_unit);
   while (true) {
-    CULT_ASSIGN_OR_RETURN(bool row, select.Step());
+    STIP_ASSIGN_OR_RETURN(bool row, select.Step());
     if (!row) return absl::OkStatus();
     sink(ReadEnterprise(select));
   }
@@ -539,19 +530,19 @@ absl::Status SqliteCultivationStore::ForEachEnterprise(const std::string& org_un
 absl::Status SqliteCultivationStore::ForEachFiling(const std::string& org_unit, int year,
                                                    const std::function<void(const FilingRecord&)>& sink) {
   std::lock_guard lock(db_->mutex());
-  CULT_ASSIGN_OR_RETURN(SqliteStatement select,
+  STIP_ASSIGN_OR_RETURN(SqliteStatement select,
                         db_->Prepare("SELECT f.uscc, f.year, f.data, f.version, f.update_time FROM filings f "
                                      "JOIN enterprises e ON e.uscc = f.uscc "
                                      "WHERE (?1 = '' OR e.org_unit = ?1) AND (?2 = 0 OR f.year = ?2) "
                                      "ORDER BY f.uscc, f.year"));
   select.Bind(1, org_unit).Bind(2, year);
   while (true) {
-    CULT_ASSIGN_OR_RETURN(bool row, select.Step());
+    STIP_ASSIGN_OR_RETURN(bool row, select.Step());
     if (!row) return absl::OkStatus();
     FilingRecord r;
     r.uscc = select.ColumnText(0);
     r.year = static_cast<int>(select.ColumnInt(1));
-    CULT_ASSIGN_OR_RETURN(r.data, FilingFromJson(select.ColumnText(2)));
+    STIP_ASSIGN_OR_RETURN(r.data, FilingFromJson(select.ColumnText(2)));
     r.version = select.ColumnInt(3);
     r.update_micros = select.ColumnInt(4);
     sink(r);
@@ -565,14 +556,14 @@ absl::StatusOr<std::vector<Cohort>> SqliteCultivationStore::LoadCohort(int year,
   std::vector<Cohort> cohort;
   std::map<std::string, size_t> index;
   {
-    CULT_ASSIGN_OR_RETURN(
+    STIP_ASSIGN_OR_RETURN(
         SqliteStatement select,
         db_->Prepare(absl::StrCat(
             "SELECT ", kEnterpriseColumns, " FROM enterprises e WHERE status = 1 AND (?1 = '' OR org_unit = ?1) ",
             "AND (?3 = 0 OR EXISTS (SELECT 1 FROM filings f WHERE f.uscc = e.uscc AND f.year = ?2)) ORDER BY uscc")));
     select.Bind(1, org_unit).Bind(2, year).Bind(3, require_filing ? 1 : 0);
     while (true) {
-      CULT_ASSIGN_OR_RETURN(bool row, select.Step());
+      STIP_ASSIGN_OR_RETURN(bool row, select.Step());
       if (!row) break;
       Cohort c;
       c.enterprise = ReadEnterprise(select);
@@ -584,28 +575,28 @@ absl::StatusOr<std::vector<Cohort>> SqliteCultivationStore::LoadCohort(int year,
     }
   }
   {
-    CULT_ASSIGN_OR_RETURN(
+    STIP_ASSIGN_OR_RETURN(
         SqliteStatement select,
         db_->Prepare("SELECT f.uscc, f.year, f.data FROM filings f JOIN enterprises e ON e.uscc = f.uscc "
                      "WHERE e.status = 1 AND (?1 = '' OR e.org_unit = ?1) AND f.year BETWEEN ?2 AND ?3"));
     select.Bind(1, org_unit).Bind(2, year - 3).Bind(3, year);
     while (true) {
-      CULT_ASSIGN_OR_RETURN(bool row, select.Step());
+      STIP_ASSIGN_OR_RETURN(bool row, select.Step());
       if (!row) break;
       auto it = index.find(select.ColumnText(0));
       if (it == index.end()) continue;
-      CULT_ASSIGN_OR_RETURN(FilingData data, FilingFromJson(select.ColumnText(2)));
+      STIP_ASSIGN_OR_RETURN(FilingData data, FilingFromJson(select.ColumnText(2)));
       cohort[it->second].facts.filings[static_cast<int>(select.ColumnInt(1))] = std::move(data);
     }
   }
   {
-    CULT_ASSIGN_OR_RETURN(SqliteStatement select,
+    STIP_ASSIGN_OR_RETURN(SqliteStatement select,
                           db_->Prepare(absl::StrCat("SELECT ", kPipelineColumns,
                                                     " FROM pipelines p JOIN enterprises e ON e.uscc = p.uscc "
                                                     "WHERE e.status = 1 AND (?1 = '' OR e.org_unit = ?1)")));
     select.Bind(1, org_unit);
     while (true) {
-      CULT_ASSIGN_OR_RETURN(bool row, select.Step());
+      STIP_ASSIGN_OR_RETURN(bool row, select.Step());
       if (!row) break;
       PipelineRecord p = ReadPipeline(select);
       auto it = index.find(p.uscc);
@@ -621,28 +612,28 @@ absl::StatusOr<std::vector<Cohort>> SqliteCultivationStore::LoadCohort(int year,
 
 absl::StatusOr<std::optional<Cohort>> SqliteCultivationStore::LoadOne(const std::string& uscc) {
   std::lock_guard lock(db_->mutex());
-  CULT_ASSIGN_OR_RETURN(std::optional<EnterpriseRecord> enterprise, GetEnterpriseLocked(uscc));
+  STIP_ASSIGN_OR_RETURN(std::optional<EnterpriseRecord> enterprise, GetEnterpriseLocked(uscc));
   if (!enterprise) return std::optional<Cohort>();
   Cohort c;
   c.enterprise = *enterprise;
   c.facts.uscc = uscc;
   c.facts.registration_date = enterprise->registration_date;
   c.facts.tech_field = enterprise->tech_field;
-  CULT_ASSIGN_OR_RETURN(SqliteStatement filings, db_->Prepare("SELECT year, data FROM filings WHERE uscc=?"));
+  STIP_ASSIGN_OR_RETURN(SqliteStatement filings, db_->Prepare("SELECT year, data FROM filings WHERE uscc=?"));
   filings.Bind(1, uscc);
   while (true) {
-    CULT_ASSIGN_OR_RETURN(bool row, filings.Step());
+    STIP_ASSIGN_OR_RETURN(bool row, filings.Step());
     if (!row) break;
-    CULT_ASSIGN_OR_RETURN(FilingData data, FilingFromJson(filings.ColumnText(1)));
+    STIP_ASSIGN_OR_RETURN(FilingData data, FilingFromJson(filings.ColumnText(1)));
     c.facts.filings[static_cast<int>(filings.ColumnInt(0))] = std::move(data);
   }
-  CULT_ASSIGN_OR_RETURN(
+  STIP_ASSIGN_OR_RETURN(
       SqliteStatement pipelines,
       db_->Prepare(absl::StrCat("SELECT ", kPipelineColumns,
                                 " FROM pipelines p JOIN enterprises e ON e.uscc = p.uscc WHERE p.uscc=?")));
   pipelines.Bind(1, uscc);
   while (true) {
-    CULT_ASSIGN_OR_RETURN(bool row, pipelines.Step());
+    STIP_ASSIGN_OR_RETURN(bool row, pipelines.Step());
     if (!row) break;
     PipelineRecord p = ReadPipeline(pipelines);
     if (p.program == kHighTech && !p.cert_issue_date.empty()) c.facts.hte_certificates.push_back(p.cert_issue_date);
@@ -654,12 +645,12 @@ absl::StatusOr<std::optional<Cohort>> SqliteCultivationStore::LoadOne(const std:
 // ------------------------------------------------------------------------------------------------- pipelines
 absl::StatusOr<std::optional<PipelineRecord>> SqliteCultivationStore::GetPipelineLocked(const std::string& uscc,
                                                                                         const std::string& program) {
-  CULT_ASSIGN_OR_RETURN(SqliteStatement select,
+  STIP_ASSIGN_OR_RETURN(SqliteStatement select,
                         db_->Prepare(absl::StrCat("SELECT ", kPipelineColumns,
                                                   " FROM pipelines p JOIN enterprises e ON e.uscc = p.uscc "
                                                   "WHERE p.uscc=? AND p.program=?")));
   select.Bind(1, uscc).Bind(2, program);
-  CULT_ASSIGN_OR_RETURN(bool row, select.Step());
+  STIP_ASSIGN_OR_RETURN(bool row, select.Step());
   if (!row) return std::optional<PipelineRecord>();
   return std::optional<PipelineRecord>(ReadPipeline(select));
 }
@@ -676,7 +667,7 @@ absl::StatusOr<std::vector<PipelineRecord>> SqliteCultivationStore::ListPipeline
                                                                                   const std::string& org_unit,
                                                                                   int offset, int limit) {
   std::lock_guard lock(db_->mutex());
-  CULT_ASSIGN_OR_RETURN(
+  STIP_ASSIGN_OR_RETURN(
       SqliteStatement select,
       db_->Prepare(
           absl::StrCat("SELECT ", kPipelineColumns,
@@ -691,7 +682,7 @@ absl::StatusOr<std::vector<PipelineRecord>> SqliteCultivationStore::ListPipeline
       .Bind(6, offset);
   std::vector<PipelineRecord> out;
   while (true) {
-    CULT_ASSIGN_OR_RETURN(bool row, select.Step());
+    STIP_ASSIGN_OR_RETURN(bool row, select.Step());
     if (!row) break;
     out.push_back(ReadPipeline(select));
   }
@@ -702,14 +693,14 @@ absl::StatusOr<std::vector<PipelineEventRecord>> SqliteCultivationStore::ListEve
                                                                                     const std::string& program,
                                                                                     int offset, int limit) {
   std::lock_guard lock(db_->mutex());
-  CULT_ASSIGN_OR_RETURN(SqliteStatement select,
+  STIP_ASSIGN_OR_RETURN(SqliteStatement select,
                         db_->Prepare("SELECT seq, from_stage, to_stage, actor, time, effective_date, reason, "
                                      "withdrawal_reason, year, edition FROM pipeline_events WHERE uscc=? AND program=? "
                                      "ORDER BY seq LIMIT ? OFFSET ?"));
   select.Bind(1, uscc).Bind(2, program).Bind(3, limit).Bind(4, offset);
   std::vector<PipelineEventRecord> out;
   while (true) {
-    CULT_ASSIGN_OR_RETURN(bool row, select.Step());
+    STIP_ASSIGN_OR_RETURN(bool row, select.Step());
     if (!row) break;
     PipelineEventRecord e;
     e.sequence = select.ColumnInt(0);
@@ -733,7 +724,7 @@ absl::Status SqliteCultivationStore::WriteTransitionLocked(const std::string& us
   int64_t now = NowMicros();
   bool certifying = spec.to == Stage::kCertified;
   bool keeps_certificate = spec.to == Stage::kExpired || spec.to == Stage::kWithdrawn;
-  CULT_ASSIGN_OR_RETURN(
+  STIP_ASSIGN_OR_RETURN(
       SqliteStatement upsert,
       db_->Prepare("INSERT INTO pipelines (uscc, program, stage, year, effective_date, cert_issue_date, valid_until, "
                    "withdrawal_reason, edition, version, update_time) VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11) "
@@ -751,8 +742,8 @@ absl::Status SqliteCultivationStore::WriteTransitionLocked(const std::string& us
       .Bind(7, certifying ? spec.valid_until : std::string());
   upsert.Bind(8, static_cast<int>(spec.withdrawal_reason)).Bind(9, spec.edition).Bind(10, next_version).Bind(11, now);
   upsert.Bind(12, certifying ? 1 : 0).Bind(13, keeps_certificate ? 1 : 0);
-  CULT_RETURN_IF_ERROR(upsert.Run());
-  CULT_ASSIGN_OR_RETURN(
+  STIP_RETURN_IF_ERROR(upsert.Run());
+  STIP_ASSIGN_OR_RETURN(
       SqliteStatement event,
       db_->Prepare("INSERT INTO pipeline_events (uscc, program, from_stage, to_stage, actor, time, effective_date, "
                    "reason, withdrawal_reason, year, edition, cert_issue_date, valid_until) "
@@ -771,20 +762,20 @@ absl::StatusOr<PipelineRecord> SqliteCultivationStore::Transition(const std::str
   std::lock_guard lock(db_->mutex());
   PipelineRecord result;
   absl::Status status = db_->InTransaction([&]() -> absl::Status {
-    CULT_ASSIGN_OR_RETURN(std::optional<EnterpriseRecord> enterprise, GetEnterpriseLocked(uscc));
+    STIP_ASSIGN_OR_RETURN(std::optional<EnterpriseRecord> enterprise, GetEnterpriseLocked(uscc));
     if (!enterprise) return absl::NotFoundError(absl::StrCat("没有企业 ", uscc));
-    CULT_ASSIGN_OR_RETURN(std::optional<PipelineRecord> current, GetPipelineLocked(uscc, program));
+    STIP_ASSIGN_OR_RETURN(std::optional<PipelineRecord> current, GetPipelineLocked(uscc, program));
     Stage from = current ? current->stage : Stage::kNone;
     int64_t version = current ? current->version : 0;
     if (expected_version && *expected_version != version) return Aborted(version);
-    CULT_RETURN_IF_ERROR(CheckTransition(from, spec.to, spec.withdrawal_reason, spec.reason));
+    STIP_RETURN_IF_ERROR(CheckTransition(from, spec.to, spec.withdrawal_reason, spec.reason));
     if (current && spec.effective_date < current->effective_date) {
       return absl::InvalidArgumentError(absl::StrCat("生效日期 ", spec.effective_date, " 早于当前阶段“",
                                                      StageName(from), "”的生效日期 ", current->effective_date,
                                                      " (effective_date)"));
     }
-    CULT_RETURN_IF_ERROR(WriteTransitionLocked(uscc, program, from, spec, version + 1));
-    CULT_ASSIGN_OR_RETURN(std::optional<PipelineRecord> written, GetPipelineLocked(uscc, program));
+    STIP_RETURN_IF_ERROR(WriteTransitionLocked(uscc, program, from, spec, version + 1));
+    STIP_ASSIGN_OR_RETURN(std::optional<PipelineRecord> written, GetPipelineLocked(uscc, program));
     result = *written;
     return absl::OkStatus();
   });
@@ -798,10 +789,10 @@ absl::StatusOr<int> SqliteCultivationStore::ScreenMany(const std::vector<std::st
   int moved = 0;
   absl::Status status = db_->InTransaction([&]() -> absl::Status {
     for (const std::string& uscc : usccs) {
-      CULT_ASSIGN_OR_RETURN(std::optional<PipelineRecord> current, GetPipelineLocked(uscc, program));
+      STIP_ASSIGN_OR_RETURN(std::optional<PipelineRecord> current, GetPipelineLocked(uscc, program));
       Stage from = current ? current->stage : Stage::kNone;
       if (from != Stage::kNone && from != Stage::kExpired && from != Stage::kWithdrawn) continue;
-      CULT_RETURN_IF_ERROR(WriteTransitionLocked(uscc, program, from, spec, (current ? current->version : 0) + 1));
+      STIP_RETURN_IF_ERROR(WriteTransitionLocked(uscc, program, from, spec, (current ? current->version : 0) + 1));
       ++moved;
     }
     return absl::OkStatus();
@@ -815,7 +806,7 @@ absl::StatusOr<std::vector<CultivationStore::StageAt>> SqliteCultivationStore::S
   std::lock_guard lock(db_->mutex());
   // SQLite returns the other columns of the row that holds the MAX (documented "bare column" behaviour): the
   // last event by effective date, then by sequence.
-  CULT_ASSIGN_OR_RETURN(
+  STIP_ASSIGN_OR_RETURN(
       SqliteStatement select,
       db_->Prepare("SELECT ev.uscc, ev.program, ev.to_stage, ev.valid_until, e.org_unit, ev.year, e.status, "
                    "MAX(ev.effective_date || printf('%012d', ev.seq)) FROM pipeline_events ev "
@@ -824,7 +815,7 @@ absl::StatusOr<std::vector<CultivationStore::StageAt>> SqliteCultivationStore::S
   select.Bind(1, date).Bind(2, org_unit);
   std::vector<StageAt> out;
   while (true) {
-    CULT_ASSIGN_OR_RETURN(bool row, select.Step());
+    STIP_ASSIGN_OR_RETURN(bool row, select.Step());
     if (!row) break;
     out.push_back(StageAt{select.ColumnText(0), select.ColumnText(1), static_cast<Stage>(select.ColumnInt(2)),
                           select.ColumnText(3), select.ColumnText(4), static_cast<int>(select.ColumnInt(5)),
@@ -837,7 +828,7 @@ absl::StatusOr<std::vector<CultivationStore::StageAt>> SqliteCultivationStore::S
 absl::StatusOr<std::vector<CultivationStore::CertAndListing>> SqliteCultivationStore::CertificatesAndListings(
     int year, const std::string& org_unit) {
   std::lock_guard lock(db_->mutex());
-  CULT_ASSIGN_OR_RETURN(
+  STIP_ASSIGN_OR_RETURN(
       SqliteStatement select,
       db_->Prepare("SELECT f.uscc, e.org_unit, f.year, json_extract(f.data, '$.hte_cert_issue_date'), "
                    "json_extract(f.data, '$.listed_company'), e.status FROM filings f JOIN enterprises e ON e.uscc = f.uscc "
@@ -847,7 +838,7 @@ absl::StatusOr<std::vector<CultivationStore::CertAndListing>> SqliteCultivationS
   select.Bind(1, year).Bind(2, org_unit);
   std::vector<CertAndListing> out;
   while (true) {
-    CULT_ASSIGN_OR_RETURN(bool row, select.Step());
+    STIP_ASSIGN_OR_RETURN(bool row, select.Step());
     if (!row) break;
     std::string uscc = select.ColumnText(0);
     if (out.empty() || out.back().uscc != uscc) {
@@ -865,7 +856,7 @@ absl::Status SqliteCultivationStore::AddRuleEdition(const std::string& program, 
                                                     const std::string& json, const std::string& actor) {
   std::lock_guard lock(db_->mutex());
   return db_->InTransaction([&]() -> absl::Status {
-    CULT_ASSIGN_OR_RETURN(
+    STIP_ASSIGN_OR_RETURN(
         SqliteStatement insert,
         db_->Prepare("INSERT INTO rule_editions (program, edition, json, actor, time) VALUES (?,?,?,?,?)"));
     insert.Bind(1, program).Bind(2, edition).Bind(3, json).Bind(4, actor).Bind(5, NowMicros());
@@ -875,10 +866,10 @@ absl::Status SqliteCultivationStore::AddRuleEdition(const std::string& program, 
 
 absl::StatusOr<std::vector<std::string>> SqliteCultivationStore::ListRuleEditionJson() {
   std::lock_guard lock(db_->mutex());
-  CULT_ASSIGN_OR_RETURN(SqliteStatement select, db_->Prepare("SELECT json FROM rule_editions ORDER BY time"));
+  STIP_ASSIGN_OR_RETURN(SqliteStatement select, db_->Prepare("SELECT json FROM rule_editions ORDER BY time"));
   std::vector<std::string> out;
   while (true) {
-    CULT_ASSIGN_OR_RETURN(bool row, select.Step());
+    STIP_ASSIGN_OR_RETURN(bool row, select.Step());
     if (!row) break;
     out.push_back(select.ColumnText(0));
   }

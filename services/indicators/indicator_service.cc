@@ -177,6 +177,14 @@ void CheckNumber(const MeasureDef& measure, absl::string_view field, double valu
 
 std::string PageQuery(std::initializer_list<absl::string_view> parts) { return absl::StrJoin(parts, "|"); }
 
+std::map<std::string, std::vector<UnitValue>> ByMeasure(const std::vector<StoredValue>& stored) {
+  std::map<std::string, std::vector<UnitValue>> values;
+  for (const StoredValue& value : stored) {
+    values[value.measure].push_back({value.org_unit, value.year, value.value, value.numerator, value.denominator});
+  }
+  return values;
+}
+
 }  // namespace
 
 struct IndicatorServiceImpl::YearValue {
@@ -310,7 +318,7 @@ grpc::ServerUnaryReactor* IndicatorServiceImpl::ReportValue(grpc::CallbackServer
 }
 
 absl::Status IndicatorServiceImpl::DoReport(const Caller& caller, const pb::ReportValueRequest& request,
-                                            pb::ReportedValue* response) {
+                                            pb::ReportedValue* response, absl::string_view action) {
   const MeasureDef* measure = catalog_->FindMeasure(request.parent());
   if (measure == nullptr) return NotFound("指标或任务目标 (indicator or milestone)", request.parent());
   const PlanDef* plan = catalog_->PlanOf(*measure);
@@ -373,7 +381,7 @@ absl::Status IndicatorServiceImpl::DoReport(const Caller& caller, const pb::Repo
       NextState(current, request.submit() ? ValueAction::kReportAndSubmit : ValueAction::kReport);
   if (!next.ok()) return next.status();
   ValueRevisionRecord revision;
-  revision.action = request.submit() ? "report+submit" : "report";
+  revision.action = action.empty() ? (request.submit() ? "report+submit" : "report") : std::string(action);
   revision.actor = caller.subject;
   revision.actor_unit = caller.org_unit;
   revision.time = absl::Now();
@@ -451,7 +459,7 @@ absl::Status IndicatorServiceImpl::DoUpdate(const Caller& caller, const pb::Upda
   }
   merged.set_submit(stored.state == ValueState::kSubmitted);
   merged.set_etag(request.value().etag().empty() ? absl::StrCat(stored.version) : request.value().etag());
-  return DoReport(caller, merged, response);
+  return DoReport(caller, merged, response, "update");
 }
 
 grpc::ServerUnaryReactor* IndicatorServiceImpl::GetValue(grpc::CallbackServerContext* context,
@@ -634,20 +642,14 @@ grpc::ServerUnaryReactor* IndicatorServiceImpl::ListValueRevisions(grpc::Callbac
   });
 }
 
-absl::StatusOr<std::map<std::string, std::vector<UnitValue>>> IndicatorServiceImpl::LoadValues(
-    std::vector<std::string> measures, int year, bool include_submitted) {
+absl::StatusOr<std::vector<StoredValue>> IndicatorServiceImpl::CountedValues(std::vector<std::string> measures,
+                                                                            int year, bool include_submitted) {
   ValueQuery query;
   query.measures = std::move(measures);
   query.max_year = year;
   query.states = {ValueState::kApproved};
   if (include_submitted) query.states.push_back(ValueState::kSubmitted);
-  absl::StatusOr<std::vector<StoredValue>> stored = store_->ListValues(query);
-  if (!stored.ok()) return stored.status();
-  std::map<std::string, std::vector<UnitValue>> values;
-  for (const StoredValue& value : *stored) {
-    values[value.measure].push_back({value.org_unit, value.year, value.value, value.numerator, value.denominator});
-  }
-  return values;
+  return store_->ListValues(query);
 }
 
 std::vector<IndicatorServiceImpl::YearValue> IndicatorServiceImpl::DistrictSeries(
@@ -695,11 +697,12 @@ absl::Status IndicatorServiceImpl::DoAggregate(const pb::AggregateIndicatorReque
   }
   response->set_indicator(measure->name);
   response->set_year(request.year());
-  absl::StatusOr<std::map<std::string, std::vector<UnitValue>>> values =
-      LoadValues({measure->name}, request.year(), request.include_submitted());
-  if (!values.ok()) return values.status();
+  absl::StatusOr<std::vector<StoredValue>> stored =
+      CountedValues({measure->name}, request.year(), request.include_submitted());
+  if (!stored.ok()) return stored.status();
   RequestSources sources(external_);
-  std::vector<YearValue> series = DistrictSeries(*plan, *measure, request.year(), (*values)[measure->name], sources);
+  std::vector<YearValue> series =
+      DistrictSeries(*plan, *measure, request.year(), ByMeasure(*stored)[measure->name], sources);
   const YearValue& last = series.back();
   response->set_has_value(last.has_value);
   response->set_value(last.value);
@@ -707,15 +710,9 @@ absl::Status IndicatorServiceImpl::DoAggregate(const pb::AggregateIndicatorReque
   response->set_source_detail(last.detail);
   response->set_method(last.detail);
   if (last.source == ValueSource::kReported) {
-    ValueQuery query;
-    query.measures = {measure->name};
-    query.max_year = request.year();
-    if (measure->kind != IndicatorKind::kCumulativeCount) query.year = request.year();
-    query.states = {ValueState::kApproved};
-    if (request.include_submitted()) query.states.push_back(ValueState::kSubmitted);
-    absl::StatusOr<std::vector<StoredValue>> stored = store_->ListValues(query);
-    if (!stored.ok()) return stored.status();
     for (const StoredValue& value : *stored) {
+      // A cumulative count is formed from every plan year so far; the others from the year itself.
+      if (measure->kind != IndicatorKind::kCumulativeCount && value.year != request.year()) continue;
       pb::Contribution* out = response->add_contributions();
       out->set_org_unit(OrgUnitResource(value.org_unit));
       out->set_year(value.year);
@@ -732,10 +729,10 @@ grpc::ServerUnaryReactor* IndicatorServiceImpl::GetProgress(grpc::CallbackServer
                                                             const pb::GetProgressRequest* request,
                                                             pb::PlanProgress* response) {
   return runtime_->Unary(context, "GetProgress",
-                         [&](const Caller& caller) { return DoProgress(caller, *request, response); });
+                         [&](const Caller&) { return DoProgress(*request, response); });
 }
 
-absl::Status IndicatorServiceImpl::DoProgress(const Caller& caller, const pb::GetProgressRequest& request,
+absl::Status IndicatorServiceImpl::DoProgress(const pb::GetProgressRequest& request,
                                               pb::PlanProgress* response) {
   const PlanDef* plan = catalog_->FindPlan(request.plan());
   if (plan == nullptr) return NotFound("计划 plan", request.plan());
@@ -748,13 +745,14 @@ absl::Status IndicatorServiceImpl::DoProgress(const Caller& caller, const pb::Ge
   // One query for every indicator and milestone of the plan, not one per measure.
   std::vector<std::string> measures = plan->indicators;
   for (const KeyTaskDef& task : plan->key_tasks) measures.insert(measures.end(), task.milestones.begin(), task.milestones.end());
-  absl::StatusOr<std::map<std::string, std::vector<UnitValue>>> values =
-      LoadValues(std::move(measures), request.year(), request.include_submitted());
-  if (!values.ok()) return values.status();
+  absl::StatusOr<std::vector<StoredValue>> stored =
+      CountedValues(std::move(measures), request.year(), request.include_submitted());
+  if (!stored.ok()) return stored.status();
+  std::map<std::string, std::vector<UnitValue>> values = ByMeasure(*stored);
   RequestSources sources(external_);
   for (const std::string& name : plan->indicators) {
     const MeasureDef& measure = *catalog_->FindMeasure(name);
-    std::vector<YearValue> series = DistrictSeries(*plan, measure, request.year(), (*values)[name], sources);
+    std::vector<YearValue> series = DistrictSeries(*plan, measure, request.year(), values[name], sources);
     pb::IndicatorProgress* out = response->add_indicators();
     out->set_indicator(measure.name);
     out->set_number(measure.number);
@@ -817,7 +815,7 @@ absl::Status IndicatorServiceImpl::DoProgress(const Caller& caller, const pb::Ge
   for (const KeyTaskDef& task : plan->key_tasks) {
     for (const std::string& name : task.milestones) {
       const MeasureDef& milestone = *catalog_->FindMeasure(name);
-      std::vector<YearValue> series = DistrictSeries(*plan, milestone, request.year(), (*values)[name], sources);
+      std::vector<YearValue> series = DistrictSeries(*plan, milestone, request.year(), values[name], sources);
       std::optional<double> cumulative;
       for (const YearValue& point : series) {
         if (point.has_value) cumulative = cumulative.value_or(0) + point.value;
@@ -837,7 +835,6 @@ absl::Status IndicatorServiceImpl::DoProgress(const Caller& caller, const pb::Ge
                                               plan->end_year, plan->thresholds)));
     }
   }
-  (void)caller;
   return absl::OkStatus();
 }
 

@@ -70,15 +70,17 @@ class IndicatorServiceImpl final : public pb::IndicatorService::CallbackService 
 
  private:
   struct YearValue;
-  absl::Status DoReport(const Caller& caller, const pb::ReportValueRequest& request, pb::ReportedValue* response);
+  // `action` names the revision ("update" when UpdateValue merges into a report); empty = report.
+  absl::Status DoReport(const Caller& caller, const pb::ReportValueRequest& request, pb::ReportedValue* response,
+                        absl::string_view action = "");
   absl::Status DoUpdate(const Caller& caller, const pb::UpdateValueRequest& request, pb::ReportedValue* response);
   absl::Status DoTransition(const Caller& caller, const pb::TransitionValueRequest& request, int action,
                             pb::ReportedValue* response);
-  absl::Status DoProgress(const Caller& caller, const pb::GetProgressRequest& request, pb::PlanProgress* response);
+  absl::Status DoProgress(const pb::GetProgressRequest& request, pb::PlanProgress* response);
   absl::Status DoAggregate(const pb::AggregateIndicatorRequest& request, pb::Aggregate* response);
-  // Approved (and optionally submitted) values of `measures` up to `year`, by measure.
-  absl::StatusOr<std::map<std::string, std::vector<UnitValue>>> LoadValues(std::vector<std::string> measures, int year,
-                                                                          bool include_submitted);
+  // Approved (and optionally submitted) values of `measures` for the plan years up to `year`.
+  absl::StatusOr<std::vector<StoredValue>> CountedValues(std::vector<std::string> measures, int year,
+                                                         bool include_submitted);
   // The district value of `measure` per year from the plan's first year to `year`, from the owning service or
   // else from `values` (that measure's reported values).
   std::vector<YearValue> DistrictSeries(const PlanDef& plan, const MeasureDef& measure, int year,

@@ -66,8 +66,8 @@ ProgressStatus MilestoneStatus(std::optional<double> cumulative_actual, double p
   double years = std::max(1, end_year - start_year + 1);
   double elapsed = std::clamp(year - start_year + 1, 0, end_year - start_year + 1);
   double due = period_target * elapsed / years;
-  return StatusOf(due > 0 ? *cumulative_actual / due : 1.0, {thresholds.achieved, thresholds.on_track}) ==
-                 ProgressStatus::kAtRisk
+  // Short of the full target, a milestone is on track or at risk against what is due by now, never achieved.
+  return StatusOf(due > 0 ? *cumulative_actual / due : 1.0, thresholds) == ProgressStatus::kAtRisk
              ? ProgressStatus::kAtRisk
              : ProgressStatus::kOnTrack;
 }

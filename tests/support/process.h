@@ -25,9 +25,6 @@ int FreePort();
 // Writes a random 48-byte token secret to `dir`/hs256.key; returns its contents via `secret`.
 std::string WriteSecretFile(const std::string& dir, std::string* secret);
 
-// A plain HTTP/1.1 GET on 127.0.0.1:port (Connection: close); returns the whole response, headers included.
-absl::StatusOr<std::string> HttpGet(int port, absl::string_view path);
-
 // One child process, stdout and stderr appended to `log_path`. Killed (SIGKILL) on destruction.
 class Process {
  public:

@@ -21,7 +21,7 @@
 #include "google/rpc/status.pb.h"
 #include "grpcpp/grpcpp.h"
 #include "gtest/gtest.h"
-#include "tests/integration/gateway/http_client.h"
+#include "tests/support/http_client.h"
 #include "tests/integration/gateway/test_uscc.h"
 #include "tests/support/process.h"
 #include "tests/support/tokens.h"

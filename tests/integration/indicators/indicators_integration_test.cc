@@ -11,6 +11,7 @@
 #include "grpcpp/grpcpp.h"
 #include "gtest/gtest.h"
 #include "stip/indicators/v1/indicators.grpc.pb.h"
+#include "tests/support/http_client.h"
 #include "tests/support/process.h"
 #include "tests/support/tokens.h"
 
@@ -432,6 +433,14 @@ TEST_F(IndicatorsTest, StaleEtagIsAborted) {
   update.mutable_value()->set_etag("");
   ASSERT_TRUE(stub_->UpdateValue(Context(kjj).get(), update, &ignored).ok());
   EXPECT_DOUBLE_EQ(ignored.value(), 2);
+  pb::ListValueRevisionsRequest history;
+  history.set_parent(value.name());
+  pb::ListValueRevisionsResponse revisions;
+  ASSERT_TRUE(stub_->ListValueRevisions(Context(kjj).get(), history, &revisions).ok());
+  ASSERT_EQ(revisions.revisions_size(), 3);
+  EXPECT_EQ(revisions.revisions(2).action(), "update");
+  EXPECT_DOUBLE_EQ(revisions.revisions(2).old_value(), 1);
+  EXPECT_DOUBLE_EQ(revisions.revisions(2).new_value(), 2);
 }
 
 TEST_F(IndicatorsTest, KillNineLosesNoCommittedWrite) {
@@ -475,8 +484,9 @@ TEST_F(IndicatorsTest, RequestLogsAndMetricsRecordEveryCall) {
   pb::PlanProgress ignored;
   EXPECT_FALSE(stub->GetProgress(Context("").get(), request, &ignored).ok());
 
-  absl::StatusOr<std::string> metrics = testing::HttpGet(admin_port, "/metrics");
-  ASSERT_TRUE(metrics.ok()) << metrics.status();
+  testing::HttpResponseData scrape = testing::HttpFetch(admin_port, boost::beast::http::verb::get, "/metrics");
+  ASSERT_EQ(scrape.status, 200) << scrape.body;
+  const std::string* metrics = &scrape.body;
   EXPECT_NE(metrics->find("stip_rpc_requests_total{code=\"0\",method=\"GetProgress\"} 1"), std::string::npos)
       << *metrics;
   EXPECT_NE(metrics->find("stip_rpc_requests_total{code=\"16\",method=\"GetProgress\"} 1"), std::string::npos);

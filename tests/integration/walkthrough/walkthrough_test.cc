@@ -13,7 +13,7 @@
 #include "absl/time/clock.h"
 #include "common/auth.h"
 #include "gtest/gtest.h"
-#include "tests/integration/gateway/http_client.h"
+#include "tests/support/http_client.h"
 #include "tests/support/process.h"
 #include "tests/support/tokens.h"
 

@@ -1,8 +1,8 @@
 // A minimal blocking HTTP/1.1 client for the gateway's integration tests (and the walkthrough tests): one
 // request per connection, the whole response (a chunked body is joined), headers by name.
 // Include proto headers before this one: Asio brings <netdb.h> and its macros.
-#ifndef STIP_TESTS_INTEGRATION_GATEWAY_HTTP_CLIENT_H_
-#define STIP_TESTS_INTEGRATION_GATEWAY_HTTP_CLIENT_H_
+#ifndef STIP_TESTS_SUPPORT_HTTP_CLIENT_H_
+#define STIP_TESTS_SUPPORT_HTTP_CLIENT_H_
 
 #include <map>
 #include <string>
@@ -77,4 +77,4 @@ inline HttpResponseData HttpFetch(int port, boost::beast::http::verb method, con
 
 }  // namespace stip::testing
 
-#endif  // STIP_TESTS_INTEGRATION_GATEWAY_HTTP_CLIENT_H_
+#endif  // STIP_TESTS_SUPPORT_HTTP_CLIENT_H_
