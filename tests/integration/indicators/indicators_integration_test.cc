@@ -275,6 +275,43 @@ TEST_F(IndicatorsTest, ReportApproveAggregateAndReadProgress) {
   EXPECT_DOUBLE_EQ(rd2021->previous(), 2.8);
 }
 
+TEST_F(IndicatorsTest, RatioFromPartsIsARatioOfSums) {
+  // 区工信局 reports the strategic-emerging-industry share of two parks as parts (亿元 of the city's total);
+  // the plan names no lead unit for it, so an admin approves.
+  std::string gxj = Token(Role::kBureau, "gxj");
+  std::string admin = Token(Role::kAdmin, "", "admin-1");
+  std::string indicator = Indicator("strategic-emerging-industry-share");
+  auto report_parts = [&](const char* unit, double numerator, double denominator, pb::ReportedValue* out) {
+    pb::ReportValueRequest request;
+    request.set_parent(indicator);
+    request.set_year(2021);
+    request.set_org_unit(unit);
+    request.set_numerator(numerator);
+    request.set_denominator(denominator);
+    request.set_submit(true);
+    return stub_->ReportValue(Context(gxj).get(), request, out);
+  };
+  pb::ReportedValue a, b, bad;
+  ASSERT_TRUE(report_parts("huaming", 10, 1000, &a).ok());   // 1 %
+  ASSERT_TRUE(report_parts("jingkaiqu", 30, 500, &b).ok());  // 6 %
+  EXPECT_DOUBLE_EQ(a.value(), 1.0);
+  grpc::Status refused = report_parts("linkong", 50, 40, &bad);
+  EXPECT_EQ(refused.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  ASSERT_FALSE(FieldViolationsOf(refused).empty());
+  EXPECT_EQ(FieldViolationsOf(refused)[0].first, "numerator");
+  EXPECT_EQ(Transition(gxj, a.name(), "approve").error_code(), grpc::StatusCode::PERMISSION_DENIED);
+  ASSERT_TRUE(Transition(admin, a.name(), "approve").ok());
+  ASSERT_TRUE(Transition(admin, b.name(), "approve").ok());
+  pb::AggregateIndicatorRequest request;
+  request.set_name(indicator);
+  request.set_year(2021);
+  pb::Aggregate aggregate;
+  ASSERT_TRUE(stub_->AggregateIndicator(Context(gxj).get(), request, &aggregate).ok());
+  EXPECT_NEAR(aggregate.value(), 40.0 / 1500.0 * 100, 1e-9);  // 2.67 %, not the mean of shares (3.5 %)
+  EXPECT_EQ(aggregate.contributions_size(), 2);
+  EXPECT_EQ(CountValues(indicator), 2);
+}
+
 TEST_F(IndicatorsTest, MilestoneProgressIsCumulative) {
   std::string kjj = Token(Role::kBureau, "kjj");
   std::string milestone = absl::StrCat(kPlan, "/keyTasks/6/milestones/makers-served");
