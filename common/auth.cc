@@ -62,24 +62,6 @@ absl::StatusOr<std::string> Mint(const TokenClaims& claims, jwt_alg_t alg, absl:
 
 }  // namespace
 
-absl::string_view RoleName(Role role) {
-  switch (role) {
-    case Role::kAdmin: return "admin";
-    case Role::kBureau: return "bureau";
-    case Role::kPark: return "park";
-    case Role::kViewer: return "viewer";
-  }
-  return "viewer";
-}
-
-std::optional<Role> ParseRole(absl::string_view name) {
-  if (name == "admin") return Role::kAdmin;
-  if (name == "bureau") return Role::kBureau;
-  if (name == "park") return Role::kPark;
-  if (name == "viewer") return Role::kViewer;
-  return std::nullopt;
-}
-
 absl::StatusOr<AuthConfig> LoadAuthConfig(bool disabled, const std::string& hs256_secret_file,
                                           const std::string& rs256_public_key_file) {
   AuthConfig config;

@@ -9,27 +9,9 @@
 
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
+#include "common/caller.h"
 
 namespace stip {
-
-enum class Role {
-  kAdmin,   // 区科技局 system administrators
-  kBureau,  // a lead or responsible unit (委办局)
-  kPark,    // one street, park or carrier operator (街道园区 / 载体)
-  kViewer,  // read only
-};
-
-absl::string_view RoleName(Role role);
-std::optional<Role> ParseRole(absl::string_view name);
-
-struct Caller {
-  std::string subject;
-  Role role = Role::kViewer;
-  std::string org_unit;  // a code such as "kjj" or "huaming"; empty for admin and viewer tokens
-
-  bool IsAdmin() const { return role == Role::kAdmin; }
-  bool CanWrite() const { return role != Role::kViewer; }
-};
 
 struct AuthConfig {
   // Development only: every call runs as an admin. Logged loudly at start.

@@ -3,6 +3,7 @@
 #include "absl/strings/escaping.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
 #include "common/status.h"
 
@@ -39,5 +40,7 @@ std::string NextPageToken(const PageRequest& page, int returned, absl::string_vi
   if (returned < page.size) return "";
   return absl::WebSafeBase64Escape(absl::StrCat(page.offset + returned, ":", Fingerprint(query)));
 }
+
+std::string PageQuery(std::initializer_list<absl::string_view> parts) { return absl::StrJoin(parts, "|"); }
 
 }  // namespace stip

@@ -4,7 +4,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
-#include "common/status.h"
+#include "common/grpc_status.h"
 #include "common/telemetry.h"
 
 namespace stip {
@@ -35,8 +35,7 @@ RpcRuntime::CallRecord RpcRuntime::Begin(grpc::CallbackServerContext* context, a
   return record;
 }
 
-grpc::ServerUnaryReactor* RpcRuntime::Finish(grpc::CallbackServerContext* context, const CallRecord& record,
-                                             const absl::Status& status) const {
+void RpcRuntime::Record(const CallRecord& record, const absl::Status& status) const {
   double seconds = absl::ToDoubleSeconds(absl::Now() - record.start);
   int code = static_cast<int>(status.code());
   if (metrics_ != nullptr) metrics_->RecordRpc(record.method, code, seconds);
@@ -50,9 +49,34 @@ grpc::ServerUnaryReactor* RpcRuntime::Finish(grpc::CallbackServerContext* contex
   }
   if (!status.ok()) absl::StrAppend(&fields, ",\"error\":", JsonQuote(status.message()));
   LogJson(code == static_cast<int>(absl::StatusCode::kInternal) ? "error" : "info", "rpc", fields);
+}
+
+grpc::ServerUnaryReactor* RpcRuntime::Finish(grpc::CallbackServerContext* context, const CallRecord& record,
+                                             const absl::Status& status) const {
+  Record(record, status);
   grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
   reactor->Finish(ToGrpcStatus(status));
   return reactor;
+}
+
+struct StreamCall::State {
+  RpcRuntime::CallRecord record;
+  bool ended = false;
+};
+
+StreamCall::StreamCall(const RpcRuntime* runtime, grpc::CallbackServerContext* context, absl::string_view method)
+    : runtime_(runtime), state_(new State{runtime->Begin(context, method)}) {}
+
+StreamCall::~StreamCall() {
+  if (!state_->ended) End(absl::CancelledError("the call ended before it finished"));
+}
+
+const absl::StatusOr<Caller>& StreamCall::caller() const { return state_->record.caller; }
+
+grpc::Status StreamCall::End(const absl::Status& status) {
+  if (!state_->ended) runtime_->Record(state_->record, status);
+  state_->ended = true;
+  return ToGrpcStatus(status);
 }
 
 absl::Status RpcRuntime::Internal(const char* what) {

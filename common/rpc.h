@@ -5,6 +5,7 @@
 #define STIP_COMMON_RPC_H_
 
 #include <exception>
+#include <memory>
 #include "absl/strings/string_view.h"
 #include <utility>
 
@@ -17,6 +18,28 @@
 namespace stip {
 
 class Metrics;
+
+class RpcRuntime;
+
+// A streaming call in the same runtime as the unary ones: authenticated when it starts, logged (with request and
+// trace ids) and measured when it ends. The reactor keeps one for its lifetime.
+class StreamCall {
+ public:
+  StreamCall(const RpcRuntime* runtime, grpc::CallbackServerContext* context, absl::string_view method);
+  ~StreamCall();
+  StreamCall(const StreamCall&) = delete;
+  StreamCall& operator=(const StreamCall&) = delete;
+
+  // The caller, or UNAUTHENTICATED: end the call with it.
+  const absl::StatusOr<Caller>& caller() const;
+  // Writes the log line and the metrics once; returns the status for the reactor's Finish().
+  grpc::Status End(const absl::Status& status);
+
+ private:
+  struct State;
+  const RpcRuntime* runtime_;
+  std::unique_ptr<State> state_;
+};
 
 // Why a wrapper and not a grpc::experimental interceptor: 1.51's server interceptors can observe a call
 // but cannot end it with UNAUTHENTICATED before the handler runs.
@@ -43,6 +66,7 @@ class RpcRuntime {
   }
 
  private:
+  friend class StreamCall;
   struct CallRecord {
     absl::string_view method;
     absl::Time start;
@@ -53,6 +77,7 @@ class RpcRuntime {
   CallRecord Begin(grpc::CallbackServerContext* context, absl::string_view method) const;
   grpc::ServerUnaryReactor* Finish(grpc::CallbackServerContext* context, const CallRecord& record,
                                    const absl::Status& status) const;
+  void Record(const CallRecord& record, const absl::Status& status) const;
   static absl::Status Internal(const char* what);
 
   const TokenVerifier* verifier_;

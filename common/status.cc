@@ -1,10 +1,18 @@
 #include "common/status.h"
 
+#include <optional>
+
 #include "absl/strings/cord.h"
-#include "google/rpc/error_details.pb.h"
-#include "google/rpc/status.pb.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_split.h"
 
 namespace stip {
+namespace {
+
+// Field and description contain no NUL (they are UTF-8 text), so NUL separates them.
+constexpr char kSeparator = '\0';
+
+}  // namespace
 
 void FieldViolations::Add(std::string field, std::string description) {
   violations_.emplace_back(std::move(field), std::move(description));
@@ -12,15 +20,13 @@ void FieldViolations::Add(std::string field, std::string description) {
 
 absl::Status FieldViolations::ToStatus(absl::string_view message) const {
   if (violations_.empty()) return absl::OkStatus();
-  google::rpc::BadRequest bad_request;
+  std::string payload;
   for (const auto& [field, description] : violations_) {
-    auto* violation = bad_request.add_field_violations();
-    violation->set_field(field);
-    violation->set_description(description);
+    absl::StrAppend(&payload, field, std::string(1, kSeparator), description, std::string(1, kSeparator));
   }
   std::string text = message.empty() ? violations_.front().second : std::string(message);
   absl::Status status = absl::InvalidArgumentError(text);
-  status.SetPayload(kBadRequestTypeUrl, absl::Cord(bad_request.SerializeAsString()));
+  status.SetPayload(kFieldViolationsTypeUrl, absl::Cord(payload));
   return status;
 }
 
@@ -30,33 +36,21 @@ absl::Status InvalidField(std::string field, std::string description) {
   return violations.ToStatus();
 }
 
-grpc::Status ToGrpcStatus(const absl::Status& status) {
-  if (status.ok()) return grpc::Status::OK;
-  google::rpc::Status details;
-  details.set_code(static_cast<int>(status.code()));
-  details.set_message(std::string(status.message()));
-  status.ForEachPayload([&](absl::string_view type_url, const absl::Cord& payload) {
-    auto* any = details.add_details();
-    any->set_type_url(std::string(type_url));
-    any->set_value(std::string(payload));
-  });
-  return grpc::Status(static_cast<grpc::StatusCode>(status.code()), std::string(status.message()),
-                      details.SerializeAsString());
+FieldViolationList FieldViolationsIn(const absl::Status& status) {
+  FieldViolationList result;
+  auto payload = status.GetPayload(kFieldViolationsTypeUrl);
+  if (!payload) return result;
+  std::vector<std::string> parts = absl::StrSplit(std::string(*payload), kSeparator);
+  for (size_t i = 0; i + 1 < parts.size(); i += 2) result.emplace_back(parts[i], parts[i + 1]);
+  return result;
 }
 
-std::vector<std::pair<std::string, std::string>> FieldViolationsOf(const grpc::Status& status) {
-  std::vector<std::pair<std::string, std::string>> result;
-  google::rpc::Status details;
-  if (!details.ParseFromString(status.error_details())) return result;
-  for (const auto& any : details.details()) {
-    google::rpc::BadRequest bad_request;
-    if (any.UnpackTo(&bad_request)) {
-      for (const auto& violation : bad_request.field_violations()) {
-        result.emplace_back(violation.field(), violation.description());
-      }
-    }
-  }
-  return result;
+absl::Status NotFound(absl::string_view what, absl::string_view name) {
+  return absl::NotFoundError(absl::StrCat("未找到", what, " (not found): ", name));
+}
+
+absl::Status PermissionDenied(absl::string_view why) {
+  return absl::PermissionDeniedError(absl::StrCat(why, " (permission denied)"));
 }
 
 }  // namespace stip

@@ -8,7 +8,7 @@
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
-#include "common/status.h"
+#include "common/grpc_status.h"
 #include "google/protobuf/descriptor.h"
 #include "google/protobuf/field_mask.pb.h"
 #include "google/protobuf/util/type_resolver_util.h"
@@ -461,13 +461,8 @@ std::string StatusJson(int code, absl::string_view message, absl::string_view de
 }
 
 std::string StatusJson(const absl::Status& status) {
-  google::rpc::Status details;
-  status.ForEachPayload([&](absl::string_view type_url, const absl::Cord& payload) {
-    auto* any = details.add_details();
-    any->set_type_url(std::string(type_url));
-    any->set_value(std::string(payload));
-  });
-  return StatusJson(static_cast<int>(status.code()), status.message(), details.SerializeAsString());
+  grpc::Status wire = ToGrpcStatus(status);  // one conversion of field violations, as the services make it
+  return StatusJson(static_cast<int>(status.code()), status.message(), wire.error_details());
 }
 
 absl::StatusOr<absl::Duration> ParseGrpcTimeout(absl::string_view value) {

@@ -10,10 +10,10 @@
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "common/rules/edition_registry.h"
-#include "services/cultivation/csv.h"
-#include "services/cultivation/cultivation_engine.h"
-#include "services/cultivation/cultivation_store.h"
-#include "services/cultivation/sqlite_cultivation_store.h"
+#include "services/cultivation/domain/csv.h"
+#include "services/cultivation/domain/cultivation_engine.h"
+#include "services/cultivation/store/cultivation_store.h"
+#include "services/cultivation/store/sqlite/sqlite_cultivation_store.h"
 #include "tests/integration/cultivation/dataset.h"
 
 namespace {

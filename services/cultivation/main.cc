@@ -9,8 +9,9 @@
 #include "common/server.h"
 #include "common/sqlite_db.h"
 #include "common/telemetry.h"
-#include "services/cultivation/cultivation_service.h"
-#include "services/cultivation/sqlite_cultivation_store.h"
+#include "common/year_range.h"
+#include "services/cultivation/grpc/cultivation_service.h"
+#include "services/cultivation/store/sqlite/sqlite_cultivation_store.h"
 
 namespace stip::cultivation {
 namespace {
@@ -41,8 +42,9 @@ absl::Status RunCultivationServer() {
   Metrics metrics;
   RpcRuntime runtime(verifier->get(), &metrics);
   std::unique_ptr<ChangeNotifier> notifier = MakeChangeNotifier(absl::GetFlag(FLAGS_redis_addr));
-  CultivationServiceImpl service(store->get(), &registry, std::move(*org_units), notifier.get(), &runtime,
-                                 verifier->get(), &metrics);
+  absl::StatusOr<YearRange> years = LoadDataYears(absl::GetFlag(FLAGS_seed_dir) + "/plans");
+  if (!years.ok()) return years.status();
+  CultivationServiceImpl service(store->get(), &registry, std::move(*org_units), notifier.get(), &runtime, *years);
   return RunServer(ServerOptionsFromFlags("stip.cultivation.v1.CultivationService", 50052, 9092), {&service}, &metrics);
 }
 

@@ -11,9 +11,9 @@
 #include "common/server.h"
 #include "common/sqlite_db.h"
 #include "common/telemetry.h"
-#include "services/indicators/indicator_service.h"
-#include "services/indicators/service_sources.h"
-#include "services/indicators/sqlite_indicator_store.h"
+#include "services/indicators/grpc/indicator_service.h"
+#include "services/indicators/grpc/service_sources.h"
+#include "services/indicators/store/sqlite/sqlite_indicator_store.h"
 
 ABSL_FLAG(std::string, cultivation_addr, stip::EnvOr("STIP_CULTIVATION_ADDR", ""),
           "host:port of the cultivation service (tier counts for indicators 3-6 and 13); empty = use reports");

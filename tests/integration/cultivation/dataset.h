@@ -12,9 +12,9 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
-#include "services/cultivation/csv.h"
-#include "services/cultivation/filing.h"
-#include "services/cultivation/uscc.h"
+#include "services/cultivation/domain/csv.h"
+#include "services/cultivation/domain/filing.h"
+#include "services/cultivation/domain/uscc.h"
 
 namespace stip::cultivation::dataset {
 

@@ -6,7 +6,7 @@
 
 #include "absl/time/clock.h"
 #include "common/auth.h"
-#include "common/status.h"
+#include "common/grpc_status.h"
 #include "grpcpp/client_context.h"
 #include "grpcpp/create_channel.h"
 #include "grpcpp/security/credentials.h"

@@ -8,7 +8,7 @@
 #include "common/auth.h"
 #include "grpcpp/grpcpp.h"
 #include "gtest/gtest.h"
-#include "services/cultivation/uscc.h"
+#include "services/cultivation/domain/uscc.h"
 #include "stip/cultivation/v1/cultivation.grpc.pb.h"
 #include "stip/evaluation/v1/evaluation.grpc.pb.h"
 #include "stip/indicators/v1/indicators.grpc.pb.h"

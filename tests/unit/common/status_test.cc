@@ -1,4 +1,4 @@
-#include "common/status.h"
+#include "common/grpc_status.h"
 
 #include "gtest/gtest.h"
 

@@ -6,15 +6,17 @@
 #include "common/rules/edition_registry.h"
 #include "common/sqlite_db.h"
 #include "gtest/gtest.h"
-#include "services/cultivation/csv.h"
-#include "services/cultivation/cultivation_engine.h"
-#include "services/cultivation/cultivation_store.h"
-#include "services/cultivation/domain.h"
-#include "services/cultivation/enterprise_metrics.h"
-#include "services/cultivation/pipeline.h"
-#include "services/cultivation/sqlite_cultivation_store.h"
-#include "services/cultivation/status_history.h"
-#include "services/cultivation/uscc.h"
+#include "services/cultivation/domain/csv.h"
+#include "services/cultivation/domain/enterprise_registry.h"
+#include "services/cultivation/domain/pipeline_service.h"
+#include "services/cultivation/domain/cultivation_engine.h"
+#include "services/cultivation/store/cultivation_store.h"
+#include "services/cultivation/domain/vocabulary.h"
+#include "services/cultivation/domain/enterprise_metrics.h"
+#include "services/cultivation/domain/pipeline.h"
+#include "services/cultivation/store/sqlite/sqlite_cultivation_store.h"
+#include "services/cultivation/domain/status_history.h"
+#include "services/cultivation/domain/uscc.h"
 
 namespace stip::cultivation {
 namespace {
@@ -337,17 +339,17 @@ TEST_F(StoreTest, TransitionsRecordHistoryAndStatistics) {
   e.registration_date = "2018-05-01";
   e.org_unit = "huaming";
   e.industry = "新材料";
-  ASSERT_TRUE(store_->CreateEnterprise(e, "", "tester").ok());
+  ASSERT_TRUE(store_->CreateEnterprise(e, "", "tester", CreateDeciderFor(e, "")).ok());
   TransitionSpec spec;
   spec.actor = "tester";
   spec.year = 2020;
   for (auto [stage, date] : {std::pair{Stage::kScreened, "2021-03-01"}, std::pair{Stage::kPooled, "2021-06-01"}}) {
     spec.to = stage;
     spec.effective_date = date;
-    ASSERT_TRUE(store_->Transition(e.uscc, "chuying", spec, std::nullopt).ok());
+    ASSERT_TRUE(store_->Transition(e.uscc, "chuying", spec, std::nullopt, TransitionCheckFor(spec)).ok());
   }
   spec.to = Stage::kCertified;
-  absl::StatusOr<PipelineRecord> refused = store_->Transition(e.uscc, "chuying", spec, 1);  // stale etag
+  absl::StatusOr<PipelineRecord> refused = store_->Transition(e.uscc, "chuying", spec, 1, TransitionCheckFor(spec));  // stale etag
   EXPECT_EQ(refused.status().code(), absl::StatusCode::kAborted);
   std::vector<PipelineEventRecord> events = *store_->ListEvents(e.uscc, "chuying", 0, 100);
   ASSERT_EQ(events.size(), 2u);
@@ -378,17 +380,17 @@ TEST_F(StoreTest, PastYearsCountAnEnterpriseByItsStatusOnTheirLastDay) {
     e.registration_date = "2018-05-01";
     e.org_unit = "huaming";
     e.industry = "新材料";
-    ASSERT_TRUE(store_->CreateEnterprise(e, "", "tester").ok());
+    ASSERT_TRUE(store_->CreateEnterprise(e, "", "tester", CreateDeciderFor(e, "")).ok());
     for (auto [stage, date] : {std::pair{Stage::kScreened, "2021-03-01"}, std::pair{Stage::kPooled, "2021-06-01"}}) {
       spec.to = stage;
       spec.effective_date = date;
-      ASSERT_TRUE(store_->Transition(e.uscc, "chuying", spec, std::nullopt).ok());
+      ASSERT_TRUE(store_->Transition(e.uscc, "chuying", spec, std::nullopt, TransitionCheckFor(spec)).ok());
     }
     EXPECT_EQ(engine.TierStatistics(2022, "")->chuying, 1);  // A alone, then B alone (A has left by then)
     e.status = EnterpriseStatus::kMovedOut;
-    absl::StatusOr<EnterpriseRecord> refused = store_->UpdateEnterprise(e, std::nullopt, "2018-04-30", "tester");
+    absl::StatusOr<EnterpriseRecord> refused = store_->UpdateEnterprise(e, std::nullopt, "2018-04-30", "tester", StatusChangeCheckFor(*ParseDate("2018-04-30")));
     EXPECT_EQ(refused.status().code(), absl::StatusCode::kInvalidArgument);  // before registration
-    ASSERT_TRUE(store_->UpdateEnterprise(e, std::nullopt, moved_out, "tester").ok());
+    ASSERT_TRUE(store_->UpdateEnterprise(e, std::nullopt, moved_out, "tester", StatusChangeCheckFor(*ParseDate(moved_out))).ok());
   }
   EXPECT_EQ(engine.TierStatistics(2021, "")->chuying, 2);  // both active on 2021-12-31
   EXPECT_EQ(engine.TierStatistics(2022, "")->chuying, 1);  // A left on 2022-12-31, B on 2023-01-01
@@ -442,14 +444,14 @@ TEST_F(StoreTest, CreateRequestIdReturnsTheFirstResponseAndRefusesAnotherPayload
   e.registration_date = "2018-05-01";
   e.org_unit = "huaming";
   e.industry = "新材料";
-  absl::StatusOr<EnterpriseRecord> first = store_->CreateEnterprise(e, "req-1", "tester");
+  absl::StatusOr<EnterpriseRecord> first = store_->CreateEnterprise(e, "req-1", "tester", CreateDeciderFor(e, "req-1"));
   ASSERT_TRUE(first.ok()) << first.status();
   // The enterprise changes after the create.
   EnterpriseRecord renamed = e;
   renamed.name = "甲科技公司";
-  ASSERT_TRUE(store_->UpdateEnterprise(renamed, std::nullopt, "2024-01-01", "tester").ok());
+  ASSERT_TRUE(store_->UpdateEnterprise(renamed, std::nullopt, "2024-01-01", "tester", StatusChangeCheckFor(*ParseDate("2024-01-01"))).ok());
   // A retry with the same request id and payload gets the first response, not the current enterprise.
-  absl::StatusOr<EnterpriseRecord> retry = store_->CreateEnterprise(e, "req-1", "tester");
+  absl::StatusOr<EnterpriseRecord> retry = store_->CreateEnterprise(e, "req-1", "tester", CreateDeciderFor(e, "req-1"));
   ASSERT_TRUE(retry.ok()) << retry.status();
   EXPECT_EQ(retry->name, "甲公司");
   EXPECT_EQ(retry->version, 1);
@@ -459,16 +461,16 @@ TEST_F(StoreTest, CreateRequestIdReturnsTheFirstResponseAndRefusesAnotherPayload
   EnterpriseRecord other = e;
   other.uscc = Uscc("91120110MA05JXX02");
   for (const EnterpriseRecord& different : {renamed, other}) {
-    absl::StatusOr<EnterpriseRecord> refused = store_->CreateEnterprise(different, "req-1", "tester");
+    absl::StatusOr<EnterpriseRecord> refused = store_->CreateEnterprise(different, "req-1", "tester", CreateDeciderFor(different, "req-1"));
     EXPECT_EQ(refused.status().code(), absl::StatusCode::kInvalidArgument);
     EXPECT_NE(refused.status().message().find("request_id"), absl::string_view::npos);
   }
   EXPECT_FALSE(store_->GetEnterprise(other.uscc)->has_value());
   // A new request id for a taken USCC is ALREADY_EXISTS unless the data is identical (a retry from before ids
   // were stored), and without a request id it is always ALREADY_EXISTS.
-  EXPECT_EQ(store_->CreateEnterprise(e, "req-2", "tester").status().code(), absl::StatusCode::kAlreadyExists);
-  EXPECT_EQ(store_->CreateEnterprise(renamed, "", "tester").status().code(), absl::StatusCode::kAlreadyExists);
-  absl::StatusOr<EnterpriseRecord> same = store_->CreateEnterprise(renamed, "req-3", "tester");
+  EXPECT_EQ(store_->CreateEnterprise(e, "req-2", "tester", CreateDeciderFor(e, "req-2")).status().code(), absl::StatusCode::kAlreadyExists);
+  EXPECT_EQ(store_->CreateEnterprise(renamed, "", "tester", CreateDeciderFor(renamed, "")).status().code(), absl::StatusCode::kAlreadyExists);
+  absl::StatusOr<EnterpriseRecord> same = store_->CreateEnterprise(renamed, "req-3", "tester", CreateDeciderFor(renamed, "req-3"));
   ASSERT_TRUE(same.ok()) << same.status();
   EXPECT_EQ(same->version, 2);
 }
@@ -501,7 +503,7 @@ TEST_F(StoreTest, AnnualRecheckFlagsCertifiedEnterprisesWhoseLatestFilingNoLonge
     e.registration_date = "2018-05-01";
     e.org_unit = "huaming";
     e.industry = "新材料";
-    ASSERT_TRUE(store_->CreateEnterprise(e, "", "tester").ok());
+    ASSERT_TRUE(store_->CreateEnterprise(e, "", "tester", CreateDeciderFor(e, "")).ok());
     for (auto [year, revenue] : {std::pair<int, int64_t>{2020, 5'000'000}, std::pair<int, int64_t>{2021, revenue_2021}}) {
       FilingData data{{"sales_revenue", revenue},           {"independent_legal_person", true},
                       {"serious_research_misconduct", false}, {"abnormal_operation_list", false},
@@ -517,7 +519,7 @@ TEST_F(StoreTest, AnnualRecheckFlagsCertifiedEnterprisesWhoseLatestFilingNoLonge
       spec.effective_date = date;
       spec.cert_issue_date = stage == Stage::kCertified ? date : "";
       spec.valid_until = stage == Stage::kCertified ? "2023-01-10" : "";
-      ASSERT_TRUE(store_->Transition(uscc, "chuying", spec, std::nullopt).ok());
+      ASSERT_TRUE(store_->Transition(uscc, "chuying", spec, std::nullopt, TransitionCheckFor(spec)).ok());
     }
   }
   // Re-check for 2022: nobody has a 2022 filing yet, so the latest one (2021) is used.

@@ -1,6 +1,6 @@
 #include "gateway/transcoder.h"
 
-#include "common/status.h"
+#include "common/grpc_status.h"
 #include "google/protobuf/util/json_util.h"
 #include "google/rpc/error_details.pb.h"
 #include "google/rpc/status.pb.h"
@@ -81,7 +81,7 @@ TEST_F(TranscoderTest, WrongTypesAndUnknownParametersAreInvalidArgument) {
   gw::GetThingRequest request;
   absl::Status status = Build("GET", "/v1/things/t?year=abc", "", &request);
   EXPECT_EQ(status.code(), absl::StatusCode::kInvalidArgument);
-  EXPECT_TRUE(status.GetPayload(kBadRequestTypeUrl).has_value());
+  EXPECT_FALSE(FieldViolationsIn(status).empty());
   EXPECT_EQ(Build("GET", "/v1/things/t?colors=PURPLE", "", &request).code(), absl::StatusCode::kInvalidArgument);
   EXPECT_EQ(Build("GET", "/v1/things/t?flag=maybe", "", &request).code(), absl::StatusCode::kInvalidArgument);
   EXPECT_EQ(Build("GET", "/v1/things/t?year=99999999999", "", &request).code(), absl::StatusCode::kInvalidArgument);

@@ -1,4 +1,4 @@
-#include "services/indicators/access_policy.h"
+#include "services/indicators/domain/access_policy.h"
 
 #include "gtest/gtest.h"
 #include "tests/unit/indicators/test_catalog.h"

@@ -1,4 +1,4 @@
-#include "services/indicators/aggregation.h"
+#include "services/indicators/domain/aggregation.h"
 
 #include "gtest/gtest.h"
 #include "tests/unit/indicators/test_catalog.h"

@@ -1,4 +1,4 @@
-#include "services/indicators/plan_catalog.h"
+#include "services/indicators/domain/plan_catalog.h"
 
 #include "gtest/gtest.h"
 

@@ -1,4 +1,4 @@
-#include "services/indicators/progress.h"
+#include "services/indicators/domain/progress.h"
 
 #include "gtest/gtest.h"
 

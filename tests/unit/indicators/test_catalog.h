@@ -4,7 +4,7 @@
 
 #include <memory>
 
-#include "services/indicators/plan_catalog.h"
+#include "services/indicators/domain/plan_catalog.h"
 
 namespace stip::indicators {
 

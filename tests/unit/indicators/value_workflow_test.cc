@@ -1,4 +1,4 @@
-#include "services/indicators/value_workflow.h"
+#include "services/indicators/domain/value_workflow.h"
 
 #include "gtest/gtest.h"
 

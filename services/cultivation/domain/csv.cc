@@ -1,0 +1,325 @@
+#include "services/cultivation/domain/csv.h"
+
+#include "absl/strings/ascii.h"
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "services/cultivation/domain/uscc.h"
+
+namespace stip::cultivation {
+namespace {
+
+constexpr size_t kBatchRows = 1000;
+
+struct Column {
+  const char* key;
+  const char* header;
+  bool required;
+};
+
+const std::vector<Column>& EnterpriseColumns() {
+  static const auto* columns = new std::vector<Column>{
+      {"uscc", "统一社会信用代码", true}, {"name", "企业名称", true},       {"registration_date", "注册日期", true},
+      {"org_unit", "所属街道园区", true}, {"industry", "行业", true},        {"tech_field", "技术领域", false},
+      {"status", "状态", false}};
+  return *columns;
+}
+
+std::vector<Column> FilingColumns() {
+  std::vector<Column> columns{{"uscc", "统一社会信用代码", true}, {"year", "年度", true}};
+  for (const FilingField& field : FilingFields()) columns.push_back({field.key, field.header, false});
+  return columns;
+}
+
+std::vector<Column> ColumnsOf(CsvKindCode kind) {
+  return kind == CsvKindCode::kEnterprises ? EnterpriseColumns() : FilingColumns();
+}
+
+}  // namespace
+
+void CsvReader::Feed(absl::string_view bytes) {
+  if (position_ > 0 && position_ >= buffer_.size() / 2) {
+    buffer_.erase(0, position_);
+    position_ = 0;
+  }
+  buffer_.append(bytes.data(), bytes.size());
+  if (!bom_checked_ && buffer_.size() >= 3) {
+    if (buffer_.compare(0, 3, "\xEF\xBB\xBF") == 0) position_ = 3;
+    bom_checked_ = true;
+  }
+}
+
+bool CsvReader::Next(std::vector<std::string>* row) {
+  if (!bom_checked_ && !finished_) return false;
+  row->clear();
+  std::string field;
+  bool quoted = false;
+  bool field_was_quoted = false;
+  size_t i = position_;
+  while (i < buffer_.size()) {
+    char c = buffer_[i];
+    if (quoted) {
+      if (c == '"') {
+        if (i + 1 >= buffer_.size() && !finished_) return false;  // "" might straddle the chunk boundary
+        if (i + 1 < buffer_.size() && buffer_[i + 1] == '"') {
+          field.push_back('"');
+          i += 2;
+          continue;
+        }
+        quoted = false;
+        ++i;
+        continue;
+      }
+      field.push_back(c);
+      ++i;
+      continue;
+    }
+    if (c == '"' && field.empty() && !field_was_quoted) {
+      quoted = true;
+      field_was_quoted = true;
+      ++i;
+      continue;
+    }
+    if (c == ',') {
+      row->push_back(std::move(field));
+      field.clear();
+      field_was_quoted = false;
+      ++i;
+      continue;
+    }
+    if (c == '\n' || c == '\r') {
+      if (c == '\r') {
+        if (i + 1 >= buffer_.size() && !finished_) return false;
+        if (i + 1 < buffer_.size() && buffer_[i + 1] == '\n') ++i;
+      }
+      row->push_back(std::move(field));
+      position_ = i + 1;
+      return true;
+    }
+    field.push_back(c);
+    ++i;
+  }
+  if (!finished_) return false;
+  if (i == position_ && row->empty()) return false;  // nothing left
+  row->push_back(std::move(field));
+  position_ = buffer_.size();
+  return true;
+}
+
+std::string CsvEscape(absl::string_view field) {
+  if (field.find_first_of(",\"\r\n") == absl::string_view::npos) return std::string(field);
+  std::string out = "\"";
+  for (char c : field) {
+    if (c == '"') out.push_back('"');
+    out.push_back(c);
+  }
+  out.push_back('"');
+  return out;
+}
+
+std::string CsvLine(const std::vector<std::string>& fields) {
+  std::string line;
+  for (size_t i = 0; i < fields.size(); ++i) {
+    if (i > 0) line.push_back(',');
+    line += CsvEscape(fields[i]);
+  }
+  line += "\r\n";
+  return line;
+}
+
+std::string CsvTemplate(CsvKindCode kind) {
+  std::vector<std::string> headers;
+  for (const Column& column : ColumnsOf(kind)) headers.push_back(column.header);
+  return CsvLine(headers);
+}
+
+CsvImport::CsvImport(CsvKindCode kind, CultivationStore* store, const std::map<std::string, std::string>* org_units,
+                     std::string scope_org_unit, bool dry_run, FilingCheck check)
+    : kind_(kind), store_(store), org_units_(org_units), scope_org_unit_(std::move(scope_org_unit)),
+      dry_run_(dry_run), check_(std::move(check)) {}
+
+absl::Status CsvImport::Feed(absl::string_view bytes) {
+  reader_.Feed(bytes);
+  return Drain();
+}
+
+absl::Status CsvImport::Finish() {
+  reader_.Finish();
+  if (absl::Status status = Drain(); !status.ok()) return status;
+  if (!have_header_) return absl::InvalidArgumentError("CSV 文件为空：第一行应为表头（见模板）");
+  return Flush();
+}
+
+absl::Status CsvImport::Drain() {
+  std::vector<std::string> row;
+  while (reader_.Next(&row)) {
+    if (!have_header_) {
+      if (absl::Status status = Header(row); !status.ok()) return status;
+      have_header_ = true;
+      continue;
+    }
+    ++row_number_;
+    bool blank = true;
+    for (const std::string& cell : row) blank = blank && absl::StripAsciiWhitespace(cell).empty();
+    if (blank) {
+      --row_number_;
+      continue;
+    }
+    ++summary_.rows;
+    Row(row);
+    if (batch_rows_.size() >= kBatchRows) {
+      if (absl::Status status = Flush(); !status.ok()) return status;
+    }
+  }
+  return absl::OkStatus();
+}
+
+absl::Status CsvImport::Header(const std::vector<std::string>& row) {
+  std::vector<Column> columns = ColumnsOf(kind_);
+  for (size_t i = 0; i < row.size(); ++i) {
+    std::string header(absl::StripAsciiWhitespace(row[i]));
+    const Column* match = nullptr;
+    for (const Column& column : columns) {
+      if (header == column.header || header == column.key) match = &column;
+    }
+    if (match == nullptr) {
+      return absl::InvalidArgumentError(absl::StrCat("第", i + 1, "列表头“", header, "”不是模板中的列（见 GetCsvTemplate）"));
+    }
+    if (columns_.count(match->key) > 0) return absl::InvalidArgumentError(absl::StrCat("表头“", header, "”重复"));
+    columns_[match->key] = i;
+    headers_[match->key] = header;
+  }
+  for (const Column& column : columns) {
+    if (column.required && columns_.count(column.key) == 0) {
+      return absl::InvalidArgumentError(absl::StrCat("缺少必填列“", column.header, "”"));
+    }
+  }
+  return absl::OkStatus();
+}
+
+const std::string* CsvImport::Cell(const std::vector<std::string>& row, const std::string& key) const {
+  auto it = columns_.find(key);
+  if (it == columns_.end() || it->second >= row.size()) return nullptr;
+  return &row[it->second];
+}
+
+void CsvImport::Reject(int64_t row, std::string column, std::string reason) {
+  ++summary_.rejected;
+  if (summary_.rejections.size() < kMaxListedRejections) {
+    summary_.rejections.push_back({row, std::move(column), std::move(reason)});
+  } else {
+    summary_.truncated = true;
+  }
+}
+
+void CsvImport::Row(const std::vector<std::string>& row) {
+  if (row.size() != columns_.size()) {
+    Reject(row_number_, "", absl::StrCat("列数为", row.size(), "，表头为", columns_.size(), "列"));
+    return;
+  }
+  auto header = [&](const std::string& key) { return headers_.count(key) ? headers_.at(key) : key; };
+  auto text = [&](const std::string& key) {
+    const std::string* cell = Cell(row, key);
+    return cell == nullptr ? std::string() : std::string(absl::StripAsciiWhitespace(*cell));
+  };
+  std::string uscc = NormalizeUscc(text("uscc"));
+  if (absl::Status status = ValidateUscc(uscc); !status.ok()) {
+    Reject(row_number_, header("uscc"), std::string(status.message()));
+    return;
+  }
+  if (kind_ == CsvKindCode::kEnterprises) {
+    EnterpriseRecord record;
+    record.uscc = uscc;
+    record.name = text("name");
+    if (record.name.empty()) return Reject(row_number_, header("name"), "企业名称不能为空");
+    record.registration_date = text("registration_date");
+    if (!ParseDate(record.registration_date)) return Reject(row_number_, header("registration_date"), "日期格式应为YYYY-MM-DD");
+    std::string unit = text("org_unit");
+    for (const auto& [code, name] : *org_units_) {
+      if (unit == name) unit = code;
+    }
+    if (org_units_->count(unit) == 0) return Reject(row_number_, header("org_unit"), "不是东丽区的街道或园区：" + unit);
+    record.org_unit = unit;
+    record.industry = text("industry");
+    if (!IsIndustry(record.industry)) return Reject(row_number_, header("industry"), "不是规定的行业：" + record.industry);
+    record.tech_field = text("tech_field");
+    if (!record.tech_field.empty() && !IsHighTechField(record.tech_field)) {
+      return Reject(row_number_, header("tech_field"), "不是国家重点支持的八大高新技术领域之一");
+    }
+    std::optional<EnterpriseStatus> status = ParseEnterpriseStatus(text("status"));
+    if (!status) return Reject(row_number_, header("status"), "状态应为存续、迁出或注销");
+    record.status = *status;
+    enterprise_batch_.push_back(std::move(record));
+    batch_rows_.push_back(row_number_);
+    return;
+  }
+  FilingRecord record;
+  record.uscc = uscc;
+  int year = 0;
+  if (!absl::SimpleAtoi(text("year"), &year) || year < 1990 || year > 2100) {
+    return Reject(row_number_, header("year"), "年度应为四位年份");
+  }
+  record.year = year;
+  for (const FilingField& field : FilingFields()) {
+    const std::string* cell = Cell(row, field.key);
+    if (cell == nullptr) continue;
+    absl::StatusOr<std::optional<FieldValue>> value = ParseFieldText(field, *cell);
+    if (!value.ok()) return Reject(row_number_, header(field.key), std::string(value.status().message()));
+    if (value->has_value()) record.data[field.key] = **value;
+  }
+  std::vector<std::pair<std::string, std::string>> problems = CheckFiling(record.data);
+  if (check_) {
+    std::vector<std::pair<std::string, std::string>> more = check_(year, record.data);
+    problems.insert(problems.end(), more.begin(), more.end());
+  }
+  if (!problems.empty()) return Reject(row_number_, header(problems.front().first), problems.front().second);
+  filing_batch_.push_back(std::move(record));
+  batch_rows_.push_back(row_number_);
+}
+
+absl::Status CsvImport::Flush() {
+  if (batch_rows_.empty()) return absl::OkStatus();
+  std::vector<RowWrite> results;
+  if (dry_run_) {
+    results.assign(batch_rows_.size(), RowWrite{WriteOutcome::kUnchanged, "", ""});
+  } else {
+    absl::StatusOr<std::vector<RowWrite>> written =
+        kind_ == CsvKindCode::kEnterprises ? store_->ImportEnterprises(enterprise_batch_, scope_org_unit_)
+                                           : store_->ImportFilings(filing_batch_, scope_org_unit_);
+    if (!written.ok()) return written.status();
+    results = std::move(*written);
+  }
+  for (size_t i = 0; i < results.size(); ++i) {
+    switch (results[i].outcome) {
+      case WriteOutcome::kCreated: ++summary_.created; break;
+      case WriteOutcome::kUpdated: ++summary_.updated; break;
+      case WriteOutcome::kUnchanged: ++summary_.unchanged; break;
+      case WriteOutcome::kRejected: Reject(batch_rows_[i], results[i].column, results[i].reason); break;
+    }
+  }
+  enterprise_batch_.clear();
+  filing_batch_.clear();
+  batch_rows_.clear();
+  return absl::OkStatus();
+}
+
+absl::Status ExportCsv(CsvKindCode kind, CultivationStore* store, const std::map<std::string, std::string>& org_units,
+                       const std::string& org_unit, int year, const std::function<void(std::string)>& sink) {
+  sink(CsvTemplate(kind));
+  if (kind == CsvKindCode::kEnterprises) {
+    return store->ForEachEnterprise(org_unit, [&](const EnterpriseRecord& r) {
+      sink(CsvLine({r.uscc, r.name, r.registration_date, r.org_unit, r.industry, r.tech_field,
+                    EnterpriseStatusName(r.status)}));
+    });
+  }
+  return store->ForEachFiling(org_unit, year, [&](const FilingRecord& r) {
+    std::vector<std::string> fields{r.uscc, absl::StrCat(r.year)};
+    for (const FilingField& field : FilingFields()) {
+      auto it = r.data.find(field.key);
+      fields.push_back(it == r.data.end() ? std::string() : FieldText(it->second));
+    }
+    sink(CsvLine(fields));
+  });
+}
+
+}  // namespace stip::cultivation

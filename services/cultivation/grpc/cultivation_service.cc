@@ -1,0 +1,352 @@
+#include "services/cultivation/grpc/cultivation_service.h"
+
+#include "absl/strings/str_cat.h"
+#include "common/paging.h"
+#include "common/status.h"
+#include "common/status_macros.h"
+#include "services/cultivation/domain/cultivation_access.h"
+#include "services/cultivation/grpc/csv_stream.h"
+#include "services/cultivation/grpc/cultivation_convert.h"
+
+namespace stip::cultivation {
+
+using grpc::CallbackServerContext;
+using grpc::ServerUnaryReactor;
+
+namespace {
+
+absl::StatusOr<std::optional<absl::CivilDay>> OptionalDate(const std::string& text, absl::string_view field) {
+  if (text.empty()) return std::optional<absl::CivilDay>();
+  std::optional<absl::CivilDay> day = ParseDate(text);
+  if (!day) return InvalidField(std::string(field), "日期格式应为YYYY-MM-DD");
+  return day;
+}
+
+}  // namespace
+
+CultivationServiceImpl::CultivationServiceImpl(CultivationStore* store, rules::EditionRegistry* registry,
+                                               std::map<std::string, std::string> org_units, ChangeNotifier* notifier,
+                                               const RpcRuntime* runtime, YearRange years)
+    : store_(store),
+      org_units_(std::move(org_units)),
+      notifier_(notifier),
+      runtime_(runtime),
+      engine_(store, registry),
+      registry_(store, registry, &org_units_, notifier, years),
+      pipelines_(store, registry, &registry_, &engine_, notifier),
+      editions_(registry, store, notifier) {}
+
+// ------------------------------------------------------------------------------------------------ enterprises
+ServerUnaryReactor* CultivationServiceImpl::CreateEnterprise(CallbackServerContext* context,
+                                                             const pb::CreateEnterpriseRequest* request,
+                                                             pb::Enterprise* response) {
+  return runtime_->Unary(context, "CreateEnterprise", [&](const Caller& caller) -> absl::Status {
+    STIP_RETURN_IF_ERROR(CultivationAccess::CanWrite(caller));
+    STIP_ASSIGN_OR_RETURN(EnterpriseRecord record, FromProto(request->enterprise()));
+    STIP_ASSIGN_OR_RETURN(EnterpriseRecord created, registry_.Create(caller, record, request->request_id()));
+    ToProto(created, org_units_, response);
+    return absl::OkStatus();
+  });
+}
+
+ServerUnaryReactor* CultivationServiceImpl::GetEnterprise(CallbackServerContext* context,
+                                                          const pb::GetEnterpriseRequest* request,
+                                                          pb::Enterprise* response) {
+  return runtime_->Unary(context, "GetEnterprise", [&](const Caller& caller) -> absl::Status {
+    STIP_ASSIGN_OR_RETURN(std::string uscc, EnterpriseId(request->name()));
+    STIP_ASSIGN_OR_RETURN(EnterpriseRecord record, registry_.Get(caller, uscc));
+    ToProto(record, org_units_, response);
+    return absl::OkStatus();
+  });
+}
+
+ServerUnaryReactor* CultivationServiceImpl::ListEnterprises(CallbackServerContext* context,
+                                                            const pb::ListEnterprisesRequest* request,
+                                                            pb::ListEnterprisesResponse* response) {
+  return runtime_->Unary(context, "ListEnterprises", [&](const Caller& caller) -> absl::Status {
+    STIP_ASSIGN_OR_RETURN(std::string org_unit, CultivationAccess::ScopedOrgUnit(caller, request->org_unit()));
+    STIP_ASSIGN_OR_RETURN(EnterpriseStatus status, FromProto(request->status(), "status"));
+    std::string query = absl::StrCat(org_unit, "|", request->status());
+    STIP_ASSIGN_OR_RETURN(PageRequest page, ParsePage(request->page_size(), request->page_token(), query));
+    STIP_ASSIGN_OR_RETURN(EnterprisePage found, registry_.List(caller, org_unit, status, page.offset, page.size));
+    for (const EnterpriseRecord& r : found.records) ToProto(r, org_units_, response->add_enterprises());
+    response->set_total_size(found.total);
+    response->set_next_page_token(NextPageToken(page, static_cast<int>(found.records.size()), query));
+    return absl::OkStatus();
+  });
+}
+
+ServerUnaryReactor* CultivationServiceImpl::UpdateEnterprise(CallbackServerContext* context,
+                                                             const pb::UpdateEnterpriseRequest* request,
+                                                             pb::Enterprise* response) {
+  return runtime_->Unary(context, "UpdateEnterprise", [&](const Caller& caller) -> absl::Status {
+    STIP_RETURN_IF_ERROR(CultivationAccess::CanWrite(caller));
+    STIP_ASSIGN_OR_RETURN(std::string uscc, EnterpriseId(request->enterprise().name(), "enterprise.name"));
+    STIP_ASSIGN_OR_RETURN(EnterpriseRecord incoming, FromProto(request->enterprise()));
+    incoming.uscc = uscc;
+    std::vector<std::string> paths(request->update_mask().paths().begin(), request->update_mask().paths().end());
+    STIP_ASSIGN_OR_RETURN(EnterpriseRecord written,
+                          registry_.Update(caller, incoming, paths, request->enterprise().etag(),
+                                           request->status_effective_date()));
+    ToProto(written, org_units_, response);
+    return absl::OkStatus();
+  });
+}
+
+// ---------------------------------------------------------------------------------------------------- filings
+ServerUnaryReactor* CultivationServiceImpl::CreateFiling(CallbackServerContext* context,
+                                                         const pb::CreateFilingRequest* request, pb::Filing* response) {
+  return runtime_->Unary(context, "CreateFiling", [&](const Caller& caller) -> absl::Status {
+    STIP_RETURN_IF_ERROR(CultivationAccess::CanWrite(caller));
+    STIP_ASSIGN_OR_RETURN(std::string uscc, EnterpriseId(request->parent(), "parent"));
+    STIP_ASSIGN_OR_RETURN(FilingRecord written, registry_.CreateFiling(caller, uscc, request->filing().year(),
+                                                                       FilingDataOf(request->filing())));
+    ToProto(written, response);
+    return absl::OkStatus();
+  });
+}
+
+ServerUnaryReactor* CultivationServiceImpl::GetFiling(CallbackServerContext* context,
+                                                      const pb::GetFilingRequest* request, pb::Filing* response) {
+  return runtime_->Unary(context, "GetFiling", [&](const Caller& caller) -> absl::Status {
+    STIP_ASSIGN_OR_RETURN(auto id, FilingId(request->name(), "name"));
+    STIP_ASSIGN_OR_RETURN(FilingRecord filing, registry_.GetFiling(caller, id.first, id.second));
+    ToProto(filing, response);
+    return absl::OkStatus();
+  });
+}
+
+ServerUnaryReactor* CultivationServiceImpl::ListFilings(CallbackServerContext* context,
+                                                        const pb::ListFilingsRequest* request,
+                                                        pb::ListFilingsResponse* response) {
+  return runtime_->Unary(context, "ListFilings", [&](const Caller& caller) -> absl::Status {
+    STIP_ASSIGN_OR_RETURN(std::string uscc, EnterpriseId(request->parent(), "parent"));
+    STIP_ASSIGN_OR_RETURN(std::vector<FilingRecord> filings, registry_.ListFilings(caller, uscc));
+    STIP_ASSIGN_OR_RETURN(PageRequest page, ParsePage(request->page_size(), request->page_token(), uscc));
+    response->set_next_page_token(FillPage(static_cast<int>(filings.size()), page, uscc,
+                                           [&](int i) { ToProto(filings[i], response->add_filings()); }));
+    return absl::OkStatus();
+  });
+}
+
+ServerUnaryReactor* CultivationServiceImpl::UpdateFiling(CallbackServerContext* context,
+                                                         const pb::UpdateFilingRequest* request, pb::Filing* response) {
+  return runtime_->Unary(context, "UpdateFiling", [&](const Caller& caller) -> absl::Status {
+    STIP_RETURN_IF_ERROR(CultivationAccess::CanWrite(caller));
+    STIP_ASSIGN_OR_RETURN(auto id, FilingId(request->filing().name(), "filing.name"));
+    FilingPatch patch{FilingDataOf(request->filing()),
+                      {request->update_mask().paths().begin(), request->update_mask().paths().end()}};
+    STIP_ASSIGN_OR_RETURN(FilingRecord written,
+                          registry_.UpdateFiling(caller, id.first, id.second, patch, request->allow_missing(),
+                                                 request->filing().etag()));
+    ToProto(written, response);
+    return absl::OkStatus();
+  });
+}
+
+// -------------------------------------------------------------------------------------------------------- CSV
+ServerUnaryReactor* CultivationServiceImpl::GetCsvTemplate(CallbackServerContext* context,
+                                                           const pb::GetCsvTemplateRequest* request,
+                                                           pb::CsvChunk* response) {
+  return runtime_->Unary(context, "GetCsvTemplate", [&](const Caller&) -> absl::Status {
+    STIP_ASSIGN_OR_RETURN(CsvKindCode kind, FromProto(request->kind(), "kind"));
+    response->set_data("\xEF\xBB\xBF" + CsvTemplate(kind));
+    return absl::OkStatus();
+  });
+}
+
+grpc::ServerReadReactor<pb::ImportCsvRequest>* CultivationServiceImpl::ImportCsv(CallbackServerContext* context,
+                                                                                 pb::ImportCsvResponse* response) {
+  return NewImportReactor(runtime_, context, &registry_, store_, notifier_, response);
+}
+
+grpc::ServerWriteReactor<pb::CsvChunk>* CultivationServiceImpl::ExportCsv(CallbackServerContext* context,
+                                                                          const pb::ExportCsvRequest* request) {
+  return NewExportReactor(runtime_, context, &registry_, store_, request);
+}
+
+// ---------------------------------------------------------------------------------------------- rule editions
+ServerUnaryReactor* CultivationServiceImpl::ListRuleEditions(CallbackServerContext* context,
+                                                             const pb::ListRuleEditionsRequest* request,
+                                                             pb::ListRuleEditionsResponse* response) {
+  return runtime_->Unary(context, "ListRuleEditions", [&](const Caller&) -> absl::Status {
+    STIP_ASSIGN_OR_RETURN(PageRequest page, ParsePage(request->page_size(), request->page_token(), request->program()));
+    std::vector<EditionView> views = editions_.List(request->program());
+    response->set_next_page_token(FillPage(static_cast<int>(views.size()), page, request->program(),
+                                           [&](int i) { ToProto(views[i], response->add_editions()); }));
+    return absl::OkStatus();
+  });
+}
+
+ServerUnaryReactor* CultivationServiceImpl::GetRuleEdition(CallbackServerContext* context,
+                                                           const pb::GetRuleEditionRequest* request,
+                                                           pb::RuleEdition* response) {
+  return runtime_->Unary(context, "GetRuleEdition", [&](const Caller&) -> absl::Status {
+    STIP_ASSIGN_OR_RETURN(auto id, EditionId(request->name(), "name"));
+    STIP_ASSIGN_OR_RETURN(EditionView view, editions_.Get(id.first, id.second));
+    ToProto(view, response);
+    return absl::OkStatus();
+  });
+}
+
+ServerUnaryReactor* CultivationServiceImpl::CreateRuleEdition(CallbackServerContext* context,
+                                                              const pb::CreateRuleEditionRequest* request,
+                                                              pb::RuleEdition* response) {
+  return runtime_->Unary(context, "CreateRuleEdition", [&](const Caller& caller) -> absl::Status {
+    STIP_RETURN_IF_ERROR(CultivationAccess::CanPublishEditions(caller));
+    STIP_ASSIGN_OR_RETURN(std::string program, ProgramId(request->parent(), "parent"));
+    STIP_ASSIGN_OR_RETURN(EditionView view, editions_.Publish(caller, program, request->edition().json()));
+    ToProto(view, response);
+    return absl::OkStatus();
+  });
+}
+
+// ------------------------------------------------------------------------------------------------- evaluation
+ServerUnaryReactor* CultivationServiceImpl::EvaluateEnterprise(CallbackServerContext* context,
+                                                               const pb::EvaluateEnterpriseRequest* request,
+                                                               pb::Evaluation* response) {
+  return runtime_->Unary(context, "EvaluateEnterprise", [&](const Caller& caller) -> absl::Status {
+    STIP_ASSIGN_OR_RETURN(std::string uscc, EnterpriseId(request->name()));
+    STIP_ASSIGN_OR_RETURN(std::optional<absl::CivilDay> as_of, OptionalDate(request->as_of_date(), "as_of_date"));
+    STIP_ASSIGN_OR_RETURN(Cohort cohort, registry_.CohortOf(caller, uscc));
+    STIP_ASSIGN_OR_RETURN(EvaluationResult result,
+                          engine_.Evaluate(cohort, request->program(), request->edition(), request->year(), as_of));
+    ToProto(result, uscc, request->program(), request->year(), response);
+    return absl::OkStatus();
+  });
+}
+
+ServerUnaryReactor* CultivationServiceImpl::AnalyzeGap(CallbackServerContext* context,
+                                                       const pb::AnalyzeGapRequest* request,
+                                                       pb::GapAnalysis* response) {
+  return runtime_->Unary(context, "AnalyzeGap", [&](const Caller& caller) -> absl::Status {
+    STIP_ASSIGN_OR_RETURN(std::string uscc, EnterpriseId(request->name()));
+    if (!request->target_program().empty() && !IsProgram(request->target_program())) {
+      return InvalidField("target_program", "未知的培育项目");
+    }
+    STIP_ASSIGN_OR_RETURN(Cohort cohort, registry_.CohortOf(caller, uscc));
+    STIP_ASSIGN_OR_RETURN(GapResult gap, engine_.Gap(cohort, request->year(), request->target_program()));
+    ToProto(gap, uscc, response);
+    return absl::OkStatus();
+  });
+}
+
+// --------------------------------------------------------------------------------------------------- pipeline
+ServerUnaryReactor* CultivationServiceImpl::GetPipeline(CallbackServerContext* context,
+                                                        const pb::GetPipelineRequest* request, pb::Pipeline* response) {
+  return runtime_->Unary(context, "GetPipeline", [&](const Caller& caller) -> absl::Status {
+    STIP_ASSIGN_OR_RETURN(auto id, PipelineId(request->name(), "name"));
+    STIP_ASSIGN_OR_RETURN(PipelineView view, pipelines_.Get(caller, id.first, id.second));
+    ToProto(view, response);
+    return absl::OkStatus();
+  });
+}
+
+ServerUnaryReactor* CultivationServiceImpl::ListPipelines(CallbackServerContext* context,
+                                                          const pb::ListPipelinesRequest* request,
+                                                          pb::ListPipelinesResponse* response) {
+  return runtime_->Unary(context, "ListPipelines", [&](const Caller& caller) -> absl::Status {
+    std::string uscc;
+    if (request->parent() != "enterprises/-") {
+      STIP_ASSIGN_OR_RETURN(uscc, EnterpriseId(request->parent(), "parent"));
+    }
+    STIP_ASSIGN_OR_RETURN(Stage stage, FromProto(request->stage(), "stage"));
+    STIP_ASSIGN_OR_RETURN(std::string org_unit, CultivationAccess::ScopedOrgUnit(caller, request->org_unit()));
+    std::string query = absl::StrCat(uscc, "|", request->program(), "|", request->stage(), "|", org_unit);
+    STIP_ASSIGN_OR_RETURN(PageRequest page, ParsePage(request->page_size(), request->page_token(), query));
+    STIP_ASSIGN_OR_RETURN(std::vector<PipelineView> views,
+                          pipelines_.List(caller, uscc, request->program(), stage, org_unit, page.offset, page.size));
+    for (const PipelineView& view : views) ToProto(view, response->add_pipelines());
+    response->set_next_page_token(NextPageToken(page, static_cast<int>(views.size()), query));
+    return absl::OkStatus();
+  });
+}
+
+ServerUnaryReactor* CultivationServiceImpl::TransitionPipeline(CallbackServerContext* context,
+                                                               const pb::TransitionPipelineRequest* request,
+                                                               pb::Pipeline* response) {
+  return runtime_->Unary(context, "TransitionPipeline", [&](const Caller& caller) -> absl::Status {
+    STIP_RETURN_IF_ERROR(CultivationAccess::CanWrite(caller));
+    STIP_ASSIGN_OR_RETURN(auto id, PipelineId(request->name(), "name"));
+    STIP_ASSIGN_OR_RETURN(TransitionRequest transition, FromProto(*request));
+    STIP_ASSIGN_OR_RETURN(PipelineView view, pipelines_.Transition(caller, id.first, id.second, transition));
+    ToProto(view, response);
+    return absl::OkStatus();
+  });
+}
+
+ServerUnaryReactor* CultivationServiceImpl::ListPipelineEvents(CallbackServerContext* context,
+                                                               const pb::ListPipelineEventsRequest* request,
+                                                               pb::ListPipelineEventsResponse* response) {
+  return runtime_->Unary(context, "ListPipelineEvents", [&](const Caller& caller) -> absl::Status {
+    STIP_ASSIGN_OR_RETURN(auto id, PipelineId(request->parent(), "parent"));
+    STIP_ASSIGN_OR_RETURN(PageRequest page, ParsePage(request->page_size(), request->page_token(), request->parent()));
+    STIP_ASSIGN_OR_RETURN(std::vector<PipelineEventRecord> events,
+                          pipelines_.Events(caller, id.first, id.second, page.offset, page.size));
+    for (const PipelineEventRecord& e : events) ToProto(e, response->add_events());
+    response->set_next_page_token(NextPageToken(page, static_cast<int>(events.size()), request->parent()));
+    return absl::OkStatus();
+  });
+}
+
+ServerUnaryReactor* CultivationServiceImpl::ScreenEnterprises(CallbackServerContext* context,
+                                                              const pb::ScreenEnterprisesRequest* request,
+                                                              pb::ScreenEnterprisesResponse* response) {
+  return runtime_->Unary(context, "ScreenEnterprises", [&](const Caller& caller) -> absl::Status {
+    STIP_RETURN_IF_ERROR(CultivationAccess::CanWrite(caller));
+    STIP_ASSIGN_OR_RETURN(std::string program, ProgramId(request->program(), "program"));
+    ScreenRequest screen{program,           request->year(),           request->org_unit(),
+                         request->edition(), request->effective_date(), request->dry_run()};
+    STIP_ASSIGN_OR_RETURN(ScreenResult result, pipelines_.Screen(caller, screen));
+    ToProto(result, response);
+    return absl::OkStatus();
+  });
+}
+
+// ------------------------------------------------------------------------------------- alerts and statistics
+ServerUnaryReactor* CultivationServiceImpl::ListAlerts(CallbackServerContext* context,
+                                                       const pb::ListAlertsRequest* request,
+                                                       pb::ListAlertsResponse* response) {
+  return runtime_->Unary(context, "ListAlerts", [&](const Caller& caller) -> absl::Status {
+    STIP_ASSIGN_OR_RETURN(std::string org_unit, CultivationAccess::ScopedOrgUnit(caller, request->org_unit()));
+    STIP_RETURN_IF_ERROR(registry_.years().Check(request->year(), "year", "2021"));
+    if (request->within_days() < 0) return InvalidField("within_days", "不能为负数");
+    int within = request->within_days() == 0 ? 90 : request->within_days();
+    STIP_ASSIGN_OR_RETURN(std::optional<absl::CivilDay> as_of, OptionalDate(request->as_of_date(), "as_of_date"));
+    absl::CivilDay day = as_of.value_or(*ParseDate(TodayText()));
+    STIP_ASSIGN_OR_RETURN(AlertKindCode kind, FromProto(request->kind(), "kind"));
+    std::string query = absl::StrCat(request->year(), "|", within, "|", org_unit, "|", FormatDate(day), "|",
+                                     request->kind());
+    STIP_ASSIGN_OR_RETURN(PageRequest page, ParsePage(request->page_size(), request->page_token(), query));
+    STIP_ASSIGN_OR_RETURN(std::vector<AlertInfo> alerts, engine_.Alerts(request->year(), within, org_unit, day, kind));
+    response->set_next_page_token(FillPage(static_cast<int>(alerts.size()), page, query,
+                                           [&](int i) { ToProto(alerts[i], response->add_alerts()); }));
+    return absl::OkStatus();
+  });
+}
+
+ServerUnaryReactor* CultivationServiceImpl::GetPipelineStatistics(CallbackServerContext* context,
+                                                                  const pb::GetPipelineStatisticsRequest* request,
+                                                                  pb::PipelineStatistics* response) {
+  return runtime_->Unary(context, "GetPipelineStatistics", [&](const Caller& caller) -> absl::Status {
+    STIP_ASSIGN_OR_RETURN(std::string org_unit, CultivationAccess::ScopedOrgUnit(caller, request->org_unit()));
+    STIP_ASSIGN_OR_RETURN(std::vector<StageCount> counts,
+                          engine_.PipelineStatistics(request->year(), org_unit, request->program()));
+    for (const StageCount& c : counts) ToProto(c, response->add_counts());
+    return absl::OkStatus();
+  });
+}
+
+ServerUnaryReactor* CultivationServiceImpl::GetTierStatistics(CallbackServerContext* context,
+                                                              const pb::GetTierStatisticsRequest* request,
+                                                              pb::TierStatistics* response) {
+  return runtime_->Unary(context, "GetTierStatistics", [&](const Caller& caller) -> absl::Status {
+    STIP_ASSIGN_OR_RETURN(std::string org_unit, CultivationAccess::ScopedOrgUnit(caller, request->org_unit()));
+    STIP_RETURN_IF_ERROR(registry_.years().Check(request->year(), "year", "2021"));
+    STIP_ASSIGN_OR_RETURN(TierCounts counts, engine_.TierStatistics(request->year(), org_unit));
+    ToProto(counts, request->year(), org_unit, response);
+    return absl::OkStatus();
+  });
+}
+
+}  // namespace stip::cultivation
