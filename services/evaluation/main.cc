@@ -14,9 +14,10 @@
 #include "common/server.h"
 #include "common/sqlite_db.h"
 #include "common/telemetry.h"
-#include "services/evaluation/carrier.h"
-#include "services/evaluation/evaluation_service.h"
-#include "services/evaluation/sqlite_evaluation_store.h"
+#include "common/year_range.h"
+#include "services/evaluation/domain/carrier.h"
+#include "services/evaluation/grpc/evaluation_service.h"
+#include "services/evaluation/store/sqlite/sqlite_evaluation_store.h"
 
 namespace stip::evaluation {
 namespace {
@@ -51,7 +52,8 @@ absl::Status RunEvaluationServer() {
   absl::StatusOr<std::unique_ptr<SqliteEvaluationStore>> store = SqliteEvaluationStore::Open(data_dir + "/evaluation.db");
   if (!store.ok()) return store.status();
   if (absl::Status status = LoadSeedCarriers(**store, seed_dir + "/carriers", *org_units); !status.ok()) return status;
-  if (absl::Status status = SeedDocuments(**store, seed_dir); !status.ok()) return status;
+  absl::StatusOr<YearRange> years = LoadDataYears(seed_dir + "/plans");
+  if (!years.ok()) return years.status();
   absl::StatusOr<AuthConfig> auth = AuthConfigFromFlags();
   if (!auth.ok()) return auth.status();
   absl::StatusOr<std::unique_ptr<TokenVerifier>> verifier = TokenVerifier::Create(*auth);
@@ -59,7 +61,8 @@ absl::Status RunEvaluationServer() {
   Metrics metrics;
   RpcRuntime runtime(verifier->get(), &metrics);
   std::unique_ptr<ChangeNotifier> notifier = MakeChangeNotifier(absl::GetFlag(FLAGS_redis_addr));
-  EvaluationServiceImpl service(store->get(), &editions, *org_units, notifier.get(), &runtime);
+  EvaluationServiceImpl service(store->get(), &editions, *org_units, notifier.get(), &runtime, *years);
+  if (absl::Status status = service.SeedDocuments(seed_dir); !status.ok()) return status;
   return RunServer(ServerOptionsFromFlags("stip.evaluation.v1.EvaluationService", 50053, 9093), {&service}, &metrics);
 }
 

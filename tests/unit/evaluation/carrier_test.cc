@@ -1,4 +1,4 @@
-#include "services/evaluation/carrier.h"
+#include "services/evaluation/domain/carrier.h"
 
 #include "gtest/gtest.h"
 #include "tests/unit/evaluation/test_util.h"

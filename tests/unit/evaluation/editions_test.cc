@@ -6,7 +6,7 @@
 #include "common/rules/edition_registry.h"
 #include "common/rules/rule_engine.h"
 #include "gtest/gtest.h"
-#include "services/evaluation/recognition.h"
+#include "services/evaluation/domain/recognition.h"
 #include "tests/unit/evaluation/test_util.h"
 
 namespace stip::evaluation {

@@ -1,7 +1,7 @@
-#include "services/evaluation/performance.h"
+#include "services/evaluation/domain/performance.h"
 
 #include "gtest/gtest.h"
-#include "services/evaluation/annual_report.h"
+#include "services/evaluation/domain/annual_report.h"
 #include "tests/unit/evaluation/test_util.h"
 
 namespace stip::evaluation {

@@ -1,4 +1,4 @@
-#include "services/evaluation/rubric.h"
+#include "services/evaluation/domain/rubric.h"
 
 #include "gtest/gtest.h"
 #include "tests/unit/evaluation/test_util.h"

@@ -6,8 +6,8 @@
 #include <sstream>
 #include <string>
 
-#include "services/evaluation/annual_report.h"
-#include "services/evaluation/carrier.h"
+#include "services/evaluation/domain/annual_report.h"
+#include "services/evaluation/domain/carrier.h"
 
 namespace stip::evaluation::testing {
 

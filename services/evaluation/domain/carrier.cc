@@ -1,4 +1,4 @@
-#include "services/evaluation/carrier.h"
+#include "services/evaluation/domain/carrier.h"
 
 #include "common/org_units.h"
 

@@ -8,7 +8,7 @@
 
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
-#include "services/evaluation/carrier.h"
+#include "services/evaluation/domain/carrier.h"
 
 namespace stip::evaluation {
 

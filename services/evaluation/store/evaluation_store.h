@@ -10,8 +10,9 @@
 
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
-#include "services/evaluation/annual_report.h"
-#include "services/evaluation/carrier.h"
+#include "services/evaluation/domain/annual_report.h"
+#include "services/evaluation/domain/carrier.h"
+#include "services/evaluation/domain/evaluation_records.h"
 
 namespace stip::evaluation {
 
@@ -24,18 +25,6 @@ struct StoredDocument {
   std::string origin;   // file:<name> or api
   std::string creator;
   absl::Time create_time = absl::UnixEpoch();
-};
-
-// An assessment or a performance evaluation: key columns plus the result as JSON.
-struct StoredRecord {
-  int64_t id = 0;        // assessments: the number; performance: 0
-  std::string carrier_id;
-  int year = 0;
-  int grade = 0;         // performance only
-  bool flag = false;     // performance: loses national status
-  std::string payload;   // JSON
-  int64_t version = 0;
-  absl::Time time = absl::UnixEpoch();
 };
 
 class EvaluationStore {
@@ -57,15 +46,19 @@ class EvaluationStore {
   virtual absl::StatusOr<std::vector<StoredDocument>> ListDocuments(absl::string_view kind, absl::string_view id) = 0;
   virtual absl::StatusOr<std::vector<StoredDocument>> ListAllDocuments(absl::string_view kind) = 0;
 
-  virtual absl::StatusOr<StoredRecord> AddAssessment(const StoredRecord& record) = 0;
-  virtual absl::StatusOr<std::vector<StoredRecord>> ListAssessments(absl::string_view carrier_id, int year) = 0;
+  // Adds an assessment and returns it with its number.
+  virtual absl::StatusOr<AssessmentRecord> AddAssessment(const AssessmentRecord& record) = 0;
+  // A carrier's assessments (of `year`, or all when 0), newest first.
+  virtual absl::StatusOr<std::vector<AssessmentRecord>> ListAssessments(absl::string_view carrier_id, int year) = 0;
 
-  virtual absl::StatusOr<std::optional<StoredRecord>> FindPerformance(absl::string_view carrier_id, int year) = 0;
-  virtual absl::StatusOr<std::vector<StoredRecord>> ListPerformance(absl::string_view carrier_id) = 0;
+  virtual absl::StatusOr<std::optional<PerformanceRecord>> FindPerformance(absl::string_view carrier_id, int year) = 0;
+  // A carrier's evaluations, newest year first.
+  virtual absl::StatusOr<std::vector<PerformanceRecord>> ListPerformance(absl::string_view carrier_id) = 0;
   // Every carrier's performance record of `year`.
-  virtual absl::StatusOr<std::vector<StoredRecord>> ListPerformanceOfYear(int year) = 0;
-  // Inserts or replaces when the stored version equals record.version (0 = none stored), else ABORTED.
-  virtual absl::StatusOr<StoredRecord> SavePerformance(const StoredRecord& record) = 0;
+  virtual absl::StatusOr<std::vector<PerformanceRecord>> ListPerformanceOfYear(int year) = 0;
+  // Inserts or replaces when the stored version equals record.version (0 = none stored), else ABORTED; returns
+  // the record with its new version and time.
+  virtual absl::StatusOr<PerformanceRecord> SavePerformance(const PerformanceRecord& record) = 0;
 };
 
 }  // namespace stip::evaluation

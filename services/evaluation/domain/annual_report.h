@@ -12,7 +12,7 @@
 #include "absl/strings/string_view.h"
 #include "absl/time/time.h"
 #include "common/rules/rule_engine.h"
-#include "services/evaluation/carrier.h"
+#include "services/evaluation/domain/carrier.h"
 
 namespace stip::evaluation {
 

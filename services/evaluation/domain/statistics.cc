@@ -1,4 +1,4 @@
-#include "services/evaluation/statistics.h"
+#include "services/evaluation/domain/statistics.h"
 
 namespace stip::evaluation {
 namespace {

@@ -1,4 +1,4 @@
-#include "services/evaluation/annual_report.h"
+#include "services/evaluation/domain/annual_report.h"
 
 #include <cmath>
 

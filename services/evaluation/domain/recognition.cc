@@ -1,4 +1,4 @@
-#include "services/evaluation/recognition.h"
+#include "services/evaluation/domain/recognition.h"
 
 #include "absl/strings/str_cat.h"
 

@@ -1,8 +1,9 @@
-#include "services/evaluation/sqlite_evaluation_store.h"
+#include "services/evaluation/store/sqlite/sqlite_evaluation_store.h"
 
 #include <mutex>
 
 #include "absl/strings/str_cat.h"
+#include "services/evaluation/store/sqlite/evaluation_codec.h"
 
 namespace stip::evaluation {
 namespace {
@@ -312,14 +313,15 @@ absl::StatusOr<std::vector<StoredDocument>> SqliteEvaluationStore::ListAllDocume
   return All<StoredDocument>(*query, ReadDocument);
 }
 
-absl::StatusOr<StoredRecord> SqliteEvaluationStore::AddAssessment(const StoredRecord& record) {
+absl::StatusOr<AssessmentRecord> SqliteEvaluationStore::AddAssessment(const AssessmentRecord& record) {
   std::lock_guard<std::mutex> lock(db_->mutex());
-  StoredRecord saved = record;
+  AssessmentRecord saved = record;
   absl::Status status = db_->InTransaction([&]() -> absl::Status {
     absl::StatusOr<SqliteStatement> insert =
         db_->Prepare("INSERT INTO assessments(carrier_id, year, payload, create_time) VALUES (?1, ?2, ?3, ?4)");
     if (!insert.ok()) return insert.status();
-    insert->Bind(1, record.carrier_id).Bind(2, record.year).Bind(3, record.payload).Bind(4, Micros(record.time));
+    insert->Bind(1, record.carrier_id).Bind(2, record.year).Bind(3, AssessmentToJson(record));
+    insert->Bind(4, Micros(record.create_time));
     if (absl::Status s = insert->Run(); !s.ok()) return s;
     saved.id = db_->LastInsertId();
     return absl::OkStatus();
@@ -328,67 +330,78 @@ absl::StatusOr<StoredRecord> SqliteEvaluationStore::AddAssessment(const StoredRe
   return saved;
 }
 
-absl::StatusOr<std::vector<StoredRecord>> SqliteEvaluationStore::ListAssessments(absl::string_view carrier_id, int year) {
+absl::StatusOr<std::vector<AssessmentRecord>> SqliteEvaluationStore::ListAssessments(absl::string_view carrier_id,
+                                                                                     int year) {
   std::lock_guard<std::mutex> lock(db_->mutex());
   absl::StatusOr<SqliteStatement> query = db_->Prepare(
       "SELECT id, carrier_id, year, payload, create_time FROM assessments WHERE carrier_id = ?1 AND (?2 = 0 OR year = ?2) "
       "ORDER BY id DESC");
   if (!query.ok()) return query.status();
   query->Bind(1, carrier_id).Bind(2, year);
-  return All<StoredRecord>(*query, [](const SqliteStatement& row) {
-    StoredRecord r;
-    r.id = row.ColumnInt(0);
-    r.carrier_id = row.ColumnText(1);
-    r.year = static_cast<int>(row.ColumnInt(2));
-    r.payload = row.ColumnText(3);
-    r.time = absl::FromUnixMicros(row.ColumnInt(4));
-    return r;
-  });
+  std::vector<AssessmentRecord> out;
+  for (;;) {
+    absl::StatusOr<bool> row = query->Step();
+    if (!row.ok()) return row.status();
+    if (!*row) return out;
+    AssessmentRecord r;
+    r.id = query->ColumnInt(0);
+    r.carrier_id = query->ColumnText(1);
+    r.year = static_cast<int>(query->ColumnInt(2));
+    if (absl::Status parsed = AssessmentFromJson(query->ColumnText(3), r); !parsed.ok()) return parsed;
+    r.create_time = absl::FromUnixMicros(query->ColumnInt(4));
+    out.push_back(std::move(r));
+  }
 }
 
-absl::StatusOr<std::vector<StoredRecord>> SqliteEvaluationStore::QueryPerformance(absl::string_view where,
-                                                                                absl::string_view key, int year) {
+absl::StatusOr<std::vector<PerformanceRecord>> SqliteEvaluationStore::QueryPerformance(absl::string_view where,
+                                                                                     absl::string_view key, int year) {
   absl::StatusOr<SqliteStatement> query = db_->Prepare(absl::StrCat(
       "SELECT carrier_id, year, grade, loses_national, payload, version, update_time FROM performance WHERE ", where,
       " ORDER BY carrier_id, year DESC"));
   if (!query.ok()) return query.status();
   query->Bind(1, key).Bind(2, year);
-  return All<StoredRecord>(*query, [](const SqliteStatement& row) {
-    StoredRecord r;
-    r.carrier_id = row.ColumnText(0);
-    r.year = static_cast<int>(row.ColumnInt(1));
-    r.grade = static_cast<int>(row.ColumnInt(2));
-    r.flag = row.ColumnInt(3) != 0;
-    r.payload = row.ColumnText(4);
-    r.version = row.ColumnInt(5);
-    r.time = absl::FromUnixMicros(row.ColumnInt(6));
-    return r;
-  });
+  std::vector<PerformanceRecord> out;
+  for (;;) {
+    absl::StatusOr<bool> row = query->Step();
+    if (!row.ok()) return row.status();
+    if (!*row) return out;
+    PerformanceRecord r;
+    if (absl::Status parsed = PerformanceFromJson(query->ColumnText(4), r); !parsed.ok()) return parsed;
+    r.carrier_id = query->ColumnText(0);
+    r.year = static_cast<int>(query->ColumnInt(1));
+    r.result.grade = static_cast<Grade>(query->ColumnInt(2));
+    r.loses_national_status = query->ColumnInt(3) != 0;
+    r.version = query->ColumnInt(5);
+    r.update_time = absl::FromUnixMicros(query->ColumnInt(6));
+    out.push_back(std::move(r));
+  }
 }
 
-absl::StatusOr<std::optional<StoredRecord>> SqliteEvaluationStore::FindPerformance(absl::string_view carrier_id, int year) {
+absl::StatusOr<std::optional<PerformanceRecord>> SqliteEvaluationStore::FindPerformance(absl::string_view carrier_id,
+                                                                                        int year) {
   std::lock_guard<std::mutex> lock(db_->mutex());
-  absl::StatusOr<std::vector<StoredRecord>> found = QueryPerformance("carrier_id = ?1 AND year = ?2", carrier_id, year);
+  absl::StatusOr<std::vector<PerformanceRecord>> found =
+      QueryPerformance("carrier_id = ?1 AND year = ?2", carrier_id, year);
   if (!found.ok()) return found.status();
-  if (found->empty()) return std::optional<StoredRecord>();
-  return std::optional<StoredRecord>(found->front());
+  if (found->empty()) return std::optional<PerformanceRecord>();
+  return std::optional<PerformanceRecord>(found->front());
 }
 
-absl::StatusOr<std::vector<StoredRecord>> SqliteEvaluationStore::ListPerformance(absl::string_view carrier_id) {
+absl::StatusOr<std::vector<PerformanceRecord>> SqliteEvaluationStore::ListPerformance(absl::string_view carrier_id) {
   std::lock_guard<std::mutex> lock(db_->mutex());
   return QueryPerformance("carrier_id = ?1 AND ?2 = ?2", carrier_id, 0);
 }
 
-absl::StatusOr<std::vector<StoredRecord>> SqliteEvaluationStore::ListPerformanceOfYear(int year) {
+absl::StatusOr<std::vector<PerformanceRecord>> SqliteEvaluationStore::ListPerformanceOfYear(int year) {
   std::lock_guard<std::mutex> lock(db_->mutex());
   return QueryPerformance("?1 = ?1 AND year = ?2", "", year);
 }
 
-absl::StatusOr<StoredRecord> SqliteEvaluationStore::SavePerformance(const StoredRecord& record) {
+absl::StatusOr<PerformanceRecord> SqliteEvaluationStore::SavePerformance(const PerformanceRecord& record) {
   std::lock_guard<std::mutex> lock(db_->mutex());
-  StoredRecord saved = record;
+  PerformanceRecord saved = record;
   saved.version = record.version + 1;
-  saved.time = absl::Now();
+  saved.update_time = absl::Now();
   absl::Status status = db_->InTransaction([&]() -> absl::Status {
     bool insert = record.version == 0;
     absl::StatusOr<SqliteStatement> statement =
@@ -397,8 +410,9 @@ absl::StatusOr<StoredRecord> SqliteEvaluationStore::SavePerformance(const Stored
                : db_->Prepare("UPDATE performance SET grade = ?3, loses_national = ?4, payload = ?5, version = ?6, "
                               "update_time = ?7 WHERE carrier_id = ?1 AND year = ?2 AND version = ?8");
     if (!statement.ok()) return statement.status();
-    statement->Bind(1, saved.carrier_id).Bind(2, saved.year).Bind(3, saved.grade).Bind(4, saved.flag ? 1 : 0)
-        .Bind(5, saved.payload).Bind(6, saved.version).Bind(7, Micros(saved.time));
+    statement->Bind(1, saved.carrier_id).Bind(2, saved.year).Bind(3, static_cast<int>(saved.result.grade));
+    statement->Bind(4, saved.loses_national_status ? 1 : 0).Bind(5, PerformanceToJson(saved));
+    statement->Bind(6, saved.version).Bind(7, Micros(saved.update_time));
     if (!insert) statement->Bind(8, record.version);
     if (absl::Status s = statement->Run(); !s.ok()) return s;
     return Changed(*db_, "绩效评价");

@@ -5,7 +5,7 @@
 
 #include "absl/status/status.h"
 #include "absl/strings/string_view.h"
-#include "common/auth.h"
+#include "common/caller.h"
 
 namespace stip::evaluation {
 

@@ -1,4 +1,4 @@
-#include "services/evaluation/performance.h"
+#include "services/evaluation/domain/performance.h"
 
 #include <algorithm>
 #include <cmath>

@@ -6,7 +6,7 @@
 #include <string>
 
 #include "common/sqlite_db.h"
-#include "services/evaluation/evaluation_store.h"
+#include "services/evaluation/store/evaluation_store.h"
 
 namespace stip::evaluation {
 
@@ -24,17 +24,17 @@ class SqliteEvaluationStore : public EvaluationStore {
   absl::Status AddDocument(const StoredDocument& document) override;
   absl::StatusOr<std::vector<StoredDocument>> ListDocuments(absl::string_view kind, absl::string_view id) override;
   absl::StatusOr<std::vector<StoredDocument>> ListAllDocuments(absl::string_view kind) override;
-  absl::StatusOr<StoredRecord> AddAssessment(const StoredRecord& record) override;
-  absl::StatusOr<std::vector<StoredRecord>> ListAssessments(absl::string_view carrier_id, int year) override;
-  absl::StatusOr<std::optional<StoredRecord>> FindPerformance(absl::string_view carrier_id, int year) override;
-  absl::StatusOr<std::vector<StoredRecord>> ListPerformance(absl::string_view carrier_id) override;
-  absl::StatusOr<std::vector<StoredRecord>> ListPerformanceOfYear(int year) override;
-  absl::StatusOr<StoredRecord> SavePerformance(const StoredRecord& record) override;
+  absl::StatusOr<AssessmentRecord> AddAssessment(const AssessmentRecord& record) override;
+  absl::StatusOr<std::vector<AssessmentRecord>> ListAssessments(absl::string_view carrier_id, int year) override;
+  absl::StatusOr<std::optional<PerformanceRecord>> FindPerformance(absl::string_view carrier_id, int year) override;
+  absl::StatusOr<std::vector<PerformanceRecord>> ListPerformance(absl::string_view carrier_id) override;
+  absl::StatusOr<std::vector<PerformanceRecord>> ListPerformanceOfYear(int year) override;
+  absl::StatusOr<PerformanceRecord> SavePerformance(const PerformanceRecord& record) override;
 
  private:
   explicit SqliteEvaluationStore(std::unique_ptr<SqliteDb> db) : db_(std::move(db)) {}
   absl::StatusOr<std::optional<Carrier>> FindCarrierLocked(absl::string_view id);
-  absl::StatusOr<std::vector<StoredRecord>> QueryPerformance(absl::string_view where, absl::string_view key, int year);
+  absl::StatusOr<std::vector<PerformanceRecord>> QueryPerformance(absl::string_view where, absl::string_view key, int year);
   std::unique_ptr<SqliteDb> db_;
 };
 

@@ -8,8 +8,8 @@
 #include <string>
 #include <vector>
 
-#include "services/evaluation/carrier.h"
-#include "services/evaluation/performance.h"
+#include "services/evaluation/domain/carrier.h"
+#include "services/evaluation/domain/performance.h"
 
 namespace stip::evaluation {
 

@@ -10,8 +10,8 @@
 #include "absl/status/statusor.h"
 #include "common/rules/edition_registry.h"
 #include "common/rules/rule_engine.h"
-#include "services/evaluation/annual_report.h"
-#include "services/evaluation/carrier.h"
+#include "services/evaluation/domain/annual_report.h"
+#include "services/evaluation/domain/carrier.h"
 
 namespace stip::evaluation {
 

@@ -1,4 +1,4 @@
-#include "services/evaluation/access_policy.h"
+#include "services/evaluation/domain/access_policy.h"
 
 #include "absl/strings/str_cat.h"
 
