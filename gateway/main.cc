@@ -136,13 +136,13 @@ int main(int argc, char** argv) {
   }
 
   GatewayOptions options;
-  options.cache_enabled = absl::GetFlag(FLAGS_cache);
-  options.cache_ttl = absl::Seconds(absl::GetFlag(FLAGS_cache_ttl_s));
-  options.backend_timeout = absl::Milliseconds(absl::GetFlag(FLAGS_backend_timeout_ms));
-  options.emit_unpopulated = absl::GetFlag(FLAGS_json_emit_unpopulated);
+  options.cache.enabled = absl::GetFlag(FLAGS_cache);
+  options.cache.ttl = absl::Seconds(absl::GetFlag(FLAGS_cache_ttl_s));
+  options.cache.reads = reads;
+  options.cache.single_flight = absl::GetFlag(FLAGS_single_flight);
+  options.forward.backend_timeout = absl::Milliseconds(absl::GetFlag(FLAGS_backend_timeout_ms));
+  options.forward.emit_unpopulated = absl::GetFlag(FLAGS_json_emit_unpopulated);
   options.access_log = absl::GetFlag(FLAGS_access_log);
-  options.reads = reads;
-  options.single_flight = absl::GetFlag(FLAGS_single_flight);
 
   Gateway gateway(options, &*routes, &backends, redis.get(), &generations, &tokens, &metrics, &server.io());
   server.set_handler(&gateway);
@@ -156,7 +156,7 @@ int main(int argc, char** argv) {
   stip::LogJson("info", "gateway listening",
                 absl::StrCat("\"http\":", stip::JsonQuote(absl::StrCat(http_options.address)), ",\"port\":", server.port(),
                              ",\"routes\":", routes->routes().size(), ",\"cache\":",
-                             options.cache_enabled && redis ? "true" : "false", ",\"redis\":", stip::JsonQuote(redis_addr)));
+                             options.cache.enabled && redis ? "true" : "false", ",\"redis\":", stip::JsonQuote(redis_addr)));
   std::string port_file = absl::GetFlag(FLAGS_port_file);
   if (!port_file.empty()) {
     std::string temp = port_file + ".tmp";
