@@ -63,108 +63,85 @@ bool SplitHostPort(const std::string& address, std::string* host, int* port) {
 
 }  // namespace
 
-int main(int argc, char** argv) {
-  stip::ParseServiceFlags(argc, argv, "stip-gateway: REST/JSON gateway to the stip gRPC services");
-  using namespace stip::gateway;
-  std::signal(SIGPIPE, SIG_IGN);
+namespace stip::gateway {
+namespace {
 
-  absl::StatusOr<stip::AuthConfig> auth = stip::AuthConfigFromFlags();
-  if (!auth.ok()) {
-    stip::LogJson("error", "auth configuration", absl::StrCat("\"error\":", stip::JsonQuote(auth.status().ToString())));
-    return 2;
-  }
-  absl::StatusOr<std::unique_ptr<stip::TokenVerifier>> verifier = stip::TokenVerifier::Create(*auth);
-  if (!verifier.ok()) return 2;
+// Logs why the gateway cannot run; the exit code is 2 for configuration (`config`), 1 otherwise.
+absl::Status Fatal(absl::string_view what, const absl::Status& status, bool config = true) {
+  stip::LogJson("error", what, absl::StrCat("\"error\":", stip::JsonQuote(status.ToString())));
+  return config ? absl::InvalidArgumentError(status.ToString()) : absl::UnavailableError(status.ToString());
+}
 
-  absl::StatusOr<RouteTable> routes = RouteTable::FromGeneratedPool("stip.");
-  if (!routes.ok()) {
-    stip::LogJson("error", "route table", absl::StrCat("\"error\":", stip::JsonQuote(routes.status().ToString())));
-    return 2;
-  }
-  auto reads = DefaultReads();
-  if (!absl::GetFlag(FLAGS_cache_reads).empty()) {
-    auto parsed = ParseReads(absl::GetFlag(FLAGS_cache_reads));
-    if (!parsed.ok()) {
-      stip::LogJson("error", "bad --cache_reads", absl::StrCat("\"error\":", stip::JsonQuote(parsed.status().ToString())));
-      return 2;
-    }
-    reads = *parsed;
-  }
+absl::StatusOr<std::map<std::string, std::vector<std::string>>> ReadsFromFlags() {
+  if (absl::GetFlag(FLAGS_cache_reads).empty()) return DefaultReads();
+  return ParseReads(absl::GetFlag(FLAGS_cache_reads));
+}
 
+Backends BackendsFromFlags(const RouteTable& routes) {
   std::map<std::string, std::string> addresses = {{"indicators", absl::GetFlag(FLAGS_indicators_addr)},
                                                   {"cultivation", absl::GetFlag(FLAGS_cultivation_addr)},
                                                   {"evaluation", absl::GetFlag(FLAGS_evaluation_addr)}};
   std::map<std::string, std::vector<std::string>> services;
-  for (const std::string& backend : routes->backends()) {
-    services[backend] = routes->ServicesOf(backend);
+  for (const std::string& backend : routes.backends()) {
+    services[backend] = routes.ServicesOf(backend);
     addresses.emplace(backend, "");  // a package with no address flag: not deployed
   }
-  Backends backends(addresses, services);
+  return Backends(addresses, services);
+}
 
-  GatewayMetrics metrics;
-  Generations generations(Gateway::Collections(*routes, reads));
-  TokenCache tokens(verifier->get());
-
-  HttpServer::Options http_options;
-  http_options.address = absl::GetFlag(FLAGS_http_addr);
+HttpServer::Options HttpOptionsFromFlags() {
+  HttpServer::Options options;
+  options.address = absl::GetFlag(FLAGS_http_addr);
   int threads = absl::GetFlag(FLAGS_http_threads);
-  http_options.threads = threads > 0 ? threads : std::max(1u, std::thread::hardware_concurrency());
-  http_options.body_limit = static_cast<size_t>(absl::GetFlag(FLAGS_http_max_body_bytes));
-  http_options.header_limit = static_cast<size_t>(absl::GetFlag(FLAGS_http_max_header_bytes));
-  http_options.read_timeout = absl::Milliseconds(absl::GetFlag(FLAGS_http_read_timeout_ms));
+  options.threads = threads > 0 ? threads : std::max(1u, std::thread::hardware_concurrency());
+  options.body_limit = static_cast<size_t>(absl::GetFlag(FLAGS_http_max_body_bytes));
+  options.header_limit = static_cast<size_t>(absl::GetFlag(FLAGS_http_max_header_bytes));
+  options.read_timeout = absl::Milliseconds(absl::GetFlag(FLAGS_http_read_timeout_ms));
+  return options;
+}
 
-  // Declared before the cache: the cache runs on the server's io_context and must be destroyed first.
-  HttpServer server(http_options, nullptr);
-
-  std::unique_ptr<RedisCache> redis;
-  std::string redis_addr = absl::GetFlag(FLAGS_redis_addr);
-  if (!redis_addr.empty()) {
-    RedisCache::Options options;
-    if (!SplitHostPort(redis_addr, &options.host, &options.port)) {
-      stip::LogJson("error", "bad --redis_addr", absl::StrCat("\"redis_addr\":", stip::JsonQuote(redis_addr)));
-      return 2;
-    }
-    options.command_timeout = absl::Milliseconds(absl::GetFlag(FLAGS_redis_timeout_ms));
-    options.connect_timeout = absl::Milliseconds(absl::GetFlag(FLAGS_redis_connect_timeout_ms));
-    options.failure_threshold = absl::GetFlag(FLAGS_redis_failure_threshold);
-    RedisCache::Events events;
-    events.on_state = [&metrics](bool up) { metrics.SetRedisUp(up); };
-    events.on_error = [&metrics] { metrics.CacheError(); };
-    events.on_notice = [&metrics](const std::string&) { metrics.CacheNotice(); };
-    events.on_subscribed = [&metrics] { metrics.Resubscribed(); };
-    redis = std::make_unique<RedisCache>(options, &generations, events, &server.io());
-  }
-
+GatewayOptions GatewayOptionsFromFlags(std::map<std::string, std::vector<std::string>> reads) {
   GatewayOptions options;
   options.cache.enabled = absl::GetFlag(FLAGS_cache);
   options.cache.ttl = absl::Seconds(absl::GetFlag(FLAGS_cache_ttl_s));
-  options.cache.reads = reads;
+  options.cache.reads = std::move(reads);
   options.cache.single_flight = absl::GetFlag(FLAGS_single_flight);
   options.forward.backend_timeout = absl::Milliseconds(absl::GetFlag(FLAGS_backend_timeout_ms));
   options.forward.emit_unpopulated = absl::GetFlag(FLAGS_json_emit_unpopulated);
   options.access_log = absl::GetFlag(FLAGS_access_log);
+  return options;
+}
 
-  Gateway gateway(options, &*routes, &backends, redis.get(), &generations, &tokens, &metrics, &server.io());
-  server.set_handler(&gateway);
-  absl::Status started = server.Start();
-  if (!started.ok()) {
-    stip::LogJson("error", "cannot start", absl::StrCat("\"error\":", stip::JsonQuote(started.ToString())));
-    return 1;
+// The Redis cache of --redis_addr (null when none is configured), on the server's io_context.
+absl::StatusOr<std::unique_ptr<RedisCache>> RedisFromFlags(Generations* generations, GatewayMetrics* metrics,
+                                                           boost::asio::io_context* io) {
+  std::string address = absl::GetFlag(FLAGS_redis_addr);
+  if (address.empty()) return std::unique_ptr<RedisCache>();
+  RedisCache::Options options;
+  if (!SplitHostPort(address, &options.host, &options.port)) {
+    return absl::InvalidArgumentError(absl::StrCat("bad --redis_addr ", address));
   }
-  metrics.SetRedisUp(false);
-  if (redis) redis->Start();
-  stip::LogJson("info", "gateway listening",
-                absl::StrCat("\"http\":", stip::JsonQuote(absl::StrCat(http_options.address)), ",\"port\":", server.port(),
-                             ",\"routes\":", routes->routes().size(), ",\"cache\":",
-                             options.cache.enabled && redis ? "true" : "false", ",\"redis\":", stip::JsonQuote(redis_addr)));
+  options.command_timeout = absl::Milliseconds(absl::GetFlag(FLAGS_redis_timeout_ms));
+  options.connect_timeout = absl::Milliseconds(absl::GetFlag(FLAGS_redis_connect_timeout_ms));
+  options.failure_threshold = absl::GetFlag(FLAGS_redis_failure_threshold);
+  RedisCache::Events events;
+  events.on_state = [metrics](bool up) { metrics->SetRedisUp(up); };
+  events.on_error = [metrics] { metrics->CacheError(); };
+  events.on_notice = [metrics](const std::string&) { metrics->CacheNotice(); };
+  events.on_subscribed = [metrics] { metrics->Resubscribed(); };
+  return std::make_unique<RedisCache>(options, generations, events, io);
+}
+
+void WritePortFile(int port) {
   std::string port_file = absl::GetFlag(FLAGS_port_file);
-  if (!port_file.empty()) {
-    std::string temp = port_file + ".tmp";
-    std::ofstream(temp) << server.port() << "\n";
-    std::rename(temp.c_str(), port_file.c_str());
-  }
+  if (port_file.empty()) return;
+  std::string temp = port_file + ".tmp";
+  std::ofstream(temp) << port << "\n";
+  std::rename(temp.c_str(), port_file.c_str());
+}
 
-  // SIGTERM/SIGINT: readiness goes false, new connections stop, in-flight exchanges get a moment to finish.
+// SIGTERM/SIGINT: readiness goes false, new connections stop, in-flight exchanges get a moment to finish.
+void WaitForSignal(Gateway& gateway, HttpServer& server) {
   boost::asio::io_context signals_io;
   boost::asio::signal_set signals(signals_io, SIGTERM, SIGINT);
   signals.async_wait([&](const boost::system::error_code&, int signal) {
@@ -174,7 +151,51 @@ int main(int argc, char** argv) {
   });
   signals_io.run();
   std::this_thread::sleep_for(std::chrono::milliseconds(300));
-  if (redis) redis->Stop();
+}
+
+absl::Status RunGateway() {
+  absl::StatusOr<stip::AuthConfig> auth = stip::AuthConfigFromFlags();
+  if (!auth.ok()) return Fatal("auth configuration", auth.status());
+  absl::StatusOr<std::unique_ptr<stip::TokenVerifier>> verifier = stip::TokenVerifier::Create(*auth);
+  if (!verifier.ok()) return Fatal("auth configuration", verifier.status());
+  absl::StatusOr<RouteTable> routes = RouteTable::FromGeneratedPool("stip.");
+  if (!routes.ok()) return Fatal("route table", routes.status());
+  absl::StatusOr<std::map<std::string, std::vector<std::string>>> reads = ReadsFromFlags();
+  if (!reads.ok()) return Fatal("bad --cache_reads", reads.status());
+  Backends backends = BackendsFromFlags(*routes);
+  GatewayMetrics metrics;
+  Generations generations(Gateway::Collections(*routes, *reads));
+  TokenCache tokens(verifier->get());
+  HttpServer::Options http_options = HttpOptionsFromFlags();
+  // Declared before the cache: the cache runs on the server's io_context and must be destroyed first.
+  HttpServer server(http_options, nullptr);
+  absl::StatusOr<std::unique_ptr<RedisCache>> redis = RedisFromFlags(&generations, &metrics, &server.io());
+  if (!redis.ok()) return Fatal("bad --redis_addr", redis.status());
+  GatewayOptions options = GatewayOptionsFromFlags(*reads);
+  bool cached = options.cache.enabled && *redis != nullptr;
+  Gateway gateway(std::move(options), &*routes, &backends, redis->get(), &generations, &tokens, &metrics, &server.io());
+  server.set_handler(&gateway);
+  if (absl::Status started = server.Start(); !started.ok()) return Fatal("cannot start", started, /*config=*/false);
+  metrics.SetRedisUp(false);
+  if (*redis) (*redis)->Start();
+  stip::LogJson("info", "gateway listening",
+                absl::StrCat("\"http\":", stip::JsonQuote(http_options.address), ",\"port\":", server.port(),
+                             ",\"routes\":", routes->routes().size(), ",\"cache\":", cached ? "true" : "false",
+                             ",\"redis\":", stip::JsonQuote(absl::GetFlag(FLAGS_redis_addr))));
+  WritePortFile(server.port());
+  WaitForSignal(gateway, server);
+  if (*redis) (*redis)->Stop();
   server.Wait();
-  return 0;
+  return absl::OkStatus();
+}
+
+}  // namespace
+}  // namespace stip::gateway
+
+int main(int argc, char** argv) {
+  stip::ParseServiceFlags(argc, argv, "stip-gateway: REST/JSON gateway to the stip gRPC services");
+  std::signal(SIGPIPE, SIG_IGN);
+  absl::Status status = stip::gateway::RunGateway();
+  if (status.ok()) return 0;
+  return status.code() == absl::StatusCode::kUnavailable ? 1 : 2;
 }

@@ -66,105 +66,111 @@ bool ParseBool(absl::string_view text, bool* out) {
   return false;
 }
 
+// "updateMask=displayTitle,year" → paths: FieldMask's JSON form is lowerCamelCase; proto names pass unchanged.
+void SetFieldMask(google::protobuf::FieldMask* mask, absl::string_view text) {
+  for (absl::string_view part : absl::StrSplit(text, ',', absl::SkipEmpty())) {
+    std::string snake;
+    for (char c : absl::StripAsciiWhitespace(part)) {
+      if (absl::ascii_isupper(c)) {
+        snake.push_back('_');
+        snake.push_back(absl::ascii_tolower(c));
+      } else {
+        snake.push_back(c);
+      }
+    }
+    mask->add_paths(snake);
+  }
+}
+
+absl::Status SetScalar(Message* message, const FieldDescriptor* field, absl::string_view path, absl::string_view text);
+
+// A message-typed field from text: FieldMask, a wrapper, or a type whose JSON form is a string (Timestamp,
+// Duration). False when the text is not one.
+bool SetMessageField(Message* message, const FieldDescriptor* field, absl::string_view path, absl::string_view text,
+                     absl::Status* status) {
+  const Reflection* reflection = message->GetReflection();
+  Message* target = field->is_repeated() ? reflection->AddMessage(message, field) : reflection->MutableMessage(message, field);
+  const Descriptor* type = field->message_type();
+  if (type->full_name() == "google.protobuf.FieldMask") {
+    auto* mask = static_cast<google::protobuf::FieldMask*>(target);
+    if (mask->GetDescriptor() != google::protobuf::FieldMask::descriptor()) return false;
+    SetFieldMask(mask, text);
+    return true;
+  }
+  if (IsWrapper(type)) {
+    *status = SetScalar(target, type->FindFieldByName("value"), path, text);
+    return true;
+  }
+  google::protobuf::util::JsonParseOptions options;
+  return google::protobuf::util::JsonStringToMessage(nlohmann::json(std::string(text)).dump(), target, options).ok();
+}
+
+// Parses text into a number (or bool) of the field's type and sets or appends it; false when it is not one.
+template <typename T, typename Parse, typename Set, typename Add>
+bool SetParsed(Message* message, const FieldDescriptor* field, absl::string_view text, Parse parse, Set set, Add add) {
+  T value;
+  if (!parse(text, &value)) return false;
+  const Reflection* reflection = message->GetReflection();
+  field->is_repeated() ? (reflection->*add)(message, field, value) : (reflection->*set)(message, field, value);
+  return true;
+}
+
+bool SetEnumField(Message* message, const FieldDescriptor* field, absl::string_view text) {
+  const google::protobuf::EnumValueDescriptor* value = field->enum_type()->FindValueByName(std::string(text));
+  int number = 0;
+  if (value == nullptr && absl::SimpleAtoi(text, &number)) value = field->enum_type()->FindValueByNumber(number);
+  if (value == nullptr) return false;
+  const Reflection* reflection = message->GetReflection();
+  field->is_repeated() ? reflection->AddEnum(message, field, value) : reflection->SetEnum(message, field, value);
+  return true;
+}
+
+bool SetStringField(Message* message, const FieldDescriptor* field, absl::string_view text) {
+  std::string v(text);
+  if (field->type() == FieldDescriptor::TYPE_BYTES && !absl::Base64Unescape(text, &v) &&
+      !absl::WebSafeBase64Unescape(text, &v)) {
+    return false;
+  }
+  const Reflection* reflection = message->GetReflection();
+  field->is_repeated() ? reflection->AddString(message, field, std::move(v))
+                       : reflection->SetString(message, field, std::move(v));
+  return true;
+}
+
 // Sets (or, for repeated fields, appends) one value given as text.
 absl::Status SetScalar(Message* message, const FieldDescriptor* field, absl::string_view path,
                        absl::string_view text) {
-  const Reflection* reflection = message->GetReflection();
-  bool repeated = field->is_repeated();
-  auto bad = [&](absl::string_view type) {
-    return FieldError(path, absl::StrCat("invalid value \"", text, "\" for field \"", path, "\" (", type, ")"));
-  };
+  using R = Reflection;
+  auto atoi = [](absl::string_view t, auto* v) { return absl::SimpleAtoi(t, v); };
+  bool ok = false;
+  absl::Status status;
+  std::string type = field->cpp_type_name();
   switch (field->cpp_type()) {
-    case FieldDescriptor::CPPTYPE_INT32: {
-      int32_t v;
-      if (!absl::SimpleAtoi(text, &v)) return bad("int32");
-      repeated ? reflection->AddInt32(message, field, v) : reflection->SetInt32(message, field, v);
+    case FieldDescriptor::CPPTYPE_INT32: ok = SetParsed<int32_t>(message, field, text, atoi, &R::SetInt32, &R::AddInt32); break;
+    case FieldDescriptor::CPPTYPE_INT64: ok = SetParsed<int64_t>(message, field, text, atoi, &R::SetInt64, &R::AddInt64); break;
+    case FieldDescriptor::CPPTYPE_UINT32: ok = SetParsed<uint32_t>(message, field, text, atoi, &R::SetUInt32, &R::AddUInt32); break;
+    case FieldDescriptor::CPPTYPE_UINT64: ok = SetParsed<uint64_t>(message, field, text, atoi, &R::SetUInt64, &R::AddUInt64); break;
+    case FieldDescriptor::CPPTYPE_DOUBLE:
+      ok = SetParsed<double>(message, field, text, absl::SimpleAtod, &R::SetDouble, &R::AddDouble);
       break;
-    }
-    case FieldDescriptor::CPPTYPE_INT64: {
-      int64_t v;
-      if (!absl::SimpleAtoi(text, &v)) return bad("int64");
-      repeated ? reflection->AddInt64(message, field, v) : reflection->SetInt64(message, field, v);
+    case FieldDescriptor::CPPTYPE_FLOAT: ok = SetParsed<float>(message, field, text, absl::SimpleAtof, &R::SetFloat, &R::AddFloat); break;
+    case FieldDescriptor::CPPTYPE_BOOL: ok = SetParsed<bool>(message, field, text, ParseBool, &R::SetBool, &R::AddBool); break;
+    case FieldDescriptor::CPPTYPE_ENUM:
+      ok = SetEnumField(message, field, text);
+      type = field->enum_type()->name();
       break;
-    }
-    case FieldDescriptor::CPPTYPE_UINT32: {
-      uint32_t v;
-      if (!absl::SimpleAtoi(text, &v)) return bad("uint32");
-      repeated ? reflection->AddUInt32(message, field, v) : reflection->SetUInt32(message, field, v);
+    case FieldDescriptor::CPPTYPE_STRING:
+      ok = SetStringField(message, field, text);
+      type = "bytes";
       break;
-    }
-    case FieldDescriptor::CPPTYPE_UINT64: {
-      uint64_t v;
-      if (!absl::SimpleAtoi(text, &v)) return bad("uint64");
-      repeated ? reflection->AddUInt64(message, field, v) : reflection->SetUInt64(message, field, v);
+    case FieldDescriptor::CPPTYPE_MESSAGE:
+      ok = SetMessageField(message, field, path, text, &status);
+      type = field->message_type()->full_name();
       break;
-    }
-    case FieldDescriptor::CPPTYPE_DOUBLE: {
-      double v;
-      if (!absl::SimpleAtod(text, &v)) return bad("double");
-      repeated ? reflection->AddDouble(message, field, v) : reflection->SetDouble(message, field, v);
-      break;
-    }
-    case FieldDescriptor::CPPTYPE_FLOAT: {
-      float v;
-      if (!absl::SimpleAtof(text, &v)) return bad("float");
-      repeated ? reflection->AddFloat(message, field, v) : reflection->SetFloat(message, field, v);
-      break;
-    }
-    case FieldDescriptor::CPPTYPE_BOOL: {
-      bool v;
-      if (!ParseBool(text, &v)) return bad("bool");
-      repeated ? reflection->AddBool(message, field, v) : reflection->SetBool(message, field, v);
-      break;
-    }
-    case FieldDescriptor::CPPTYPE_ENUM: {
-      const google::protobuf::EnumValueDescriptor* value = field->enum_type()->FindValueByName(std::string(text));
-      int number = 0;
-      if (value == nullptr && absl::SimpleAtoi(text, &number)) value = field->enum_type()->FindValueByNumber(number);
-      if (value == nullptr) return bad(field->enum_type()->name());
-      repeated ? reflection->AddEnum(message, field, value) : reflection->SetEnum(message, field, value);
-      break;
-    }
-    case FieldDescriptor::CPPTYPE_STRING: {
-      std::string v(text);
-      if (field->type() == FieldDescriptor::TYPE_BYTES) {
-        if (!absl::Base64Unescape(text, &v) && !absl::WebSafeBase64Unescape(text, &v)) return bad("bytes");
-      }
-      repeated ? reflection->AddString(message, field, std::move(v))
-               : reflection->SetString(message, field, std::move(v));
-      break;
-    }
-    case FieldDescriptor::CPPTYPE_MESSAGE: {
-      Message* target = repeated ? reflection->AddMessage(message, field) : reflection->MutableMessage(message, field);
-      const Descriptor* type = field->message_type();
-      if (type->full_name() == "google.protobuf.FieldMask") {
-        auto* mask = static_cast<google::protobuf::FieldMask*>(target);
-        if (mask->GetDescriptor() != google::protobuf::FieldMask::descriptor()) return bad("FieldMask");
-        for (absl::string_view part : absl::StrSplit(text, ',', absl::SkipEmpty())) {
-          // FieldMask's JSON form is lowerCamelCase; proto names pass through unchanged.
-          std::string snake;
-          for (char c : absl::StripAsciiWhitespace(part)) {
-            if (absl::ascii_isupper(c)) {
-              snake.push_back('_');
-              snake.push_back(absl::ascii_tolower(c));
-            } else {
-              snake.push_back(c);
-            }
-          }
-          mask->add_paths(snake);
-        }
-        break;
-      }
-      if (IsWrapper(type)) return SetScalar(target, type->FindFieldByName("value"), path, text);
-      // Timestamp, Duration: their JSON form is a string.
-      google::protobuf::util::JsonParseOptions options;
-      if (!google::protobuf::util::JsonStringToMessage(nlohmann::json(std::string(text)).dump(), target, options).ok()) {
-        return bad(type->full_name());
-      }
-      break;
-    }
   }
-  return absl::OkStatus();
+  if (!status.ok()) return status;
+  if (ok) return absl::OkStatus();
+  return FieldError(path, absl::StrCat("invalid value \"", text, "\" for field \"", path, "\" (", type, ")"));
 }
 
 // Walks `path` (proto names) to its leaf, creating parent messages.

@@ -44,6 +44,62 @@ std::vector<std::string> Strings(const json& array) {
   return out;
 }
 
+// One indicator of the plan's table; json exceptions propagate to Merge.
+absl::StatusOr<MeasureDef> ParseIndicator(const json& item, const std::string& plan_name) {
+  MeasureDef measure;
+  measure.code = item.at("code").get<std::string>();
+  measure.name = absl::StrCat(plan_name, "/indicators/", measure.code);
+  measure.number = item.at("number").get<int>();
+  measure.display_name = item.at("display_name").get<std::string>();
+  measure.unit = item.at("unit").get<std::string>();
+  measure.polarity = item.value("polarity", "HIGHER_IS_BETTER") == "LOWER_IS_BETTER" ? Polarity::kLowerIsBetter
+                                                                                    : Polarity::kHigherIsBetter;
+  absl::StatusOr<IndicatorKind> kind = ParseIndicatorKind(item.at("kind").get<std::string>());
+  if (!kind.ok()) return kind.status();
+  measure.kind = *kind;
+  absl::StatusOr<ValueSource> source = ParseSource(item.value("source", "REPORTED"));
+  if (!source.ok()) return source.status();
+  measure.source = *source;
+  measure.source_note = item.value("source_note", "");
+  for (const auto& target : item.at("targets")) {
+    measure.targets[target.at("year").get<int>()] = {target.at("value").get<double>(),
+                                                     target.at("text").get<std::string>()};
+  }
+  measure.lead_unit = item.value("lead_unit", "");
+  measure.responsible_units = Strings(item.value("responsible_units", json::array()));
+  measure.streets_and_parks_responsible = item.value("streets_and_parks_responsible", false);
+  return measure;
+}
+
+// One key task (重点任务) with its milestones, which go into `milestones`.
+KeyTaskDef ParseKeyTask(const json& item, const std::string& plan_name, std::vector<MeasureDef>* milestones) {
+  KeyTaskDef task;
+  task.number = item.at("number").get<int>();
+  task.title = item.at("title").get<std::string>();
+  task.section = item.value("section", "");
+  task.lead_unit = item.value("lead_unit", "");
+  task.responsible_units = Strings(item.value("responsible_units", json::array()));
+  task.streets_and_parks_responsible = item.value("streets_and_parks_responsible", false);
+  for (const auto& milestone_json : item.value("milestones", json::array())) {
+    MeasureDef milestone;
+    milestone.is_milestone = true;
+    milestone.code = milestone_json.at("code").get<std::string>();
+    milestone.name = absl::StrCat(plan_name, "/keyTasks/", task.number, "/milestones/", milestone.code);
+    milestone.number = task.number;
+    milestone.display_name = milestone_json.at("display_name").get<std::string>();
+    milestone.unit = milestone_json.at("unit").get<std::string>();
+    milestone.kind = IndicatorKind::kFlow;  // new makers, projects, trainees per year
+    milestone.period_target = milestone_json.at("target").get<double>();
+    milestone.lead_unit = task.lead_unit;
+    milestone.responsible_units = task.responsible_units;
+    milestone.streets_and_parks_responsible = task.streets_and_parks_responsible;
+    milestone.source_note = absl::StrCat("三、重点任务 ", task.number);
+    task.milestones.push_back(milestone.name);
+    milestones->push_back(std::move(milestone));
+  }
+  return task;
+}
+
 }  // namespace
 
 absl::string_view OrgUnitName(OrgUnitKind kind) {
@@ -114,57 +170,15 @@ absl::Status PlanCatalog::Merge(absl::string_view text) {
       plan.thresholds.on_track = plan_json["status_thresholds"].value("on_track", 0.9);
     }
     for (const auto& item : plan_json.at("indicators")) {
-      MeasureDef measure;
-      measure.code = item.at("code").get<std::string>();
-      measure.name = absl::StrCat(plan.name, "/indicators/", measure.code);
-      measure.number = item.at("number").get<int>();
-      measure.display_name = item.at("display_name").get<std::string>();
-      measure.unit = item.at("unit").get<std::string>();
-      measure.polarity = item.value("polarity", "HIGHER_IS_BETTER") == "LOWER_IS_BETTER" ? Polarity::kLowerIsBetter
-                                                                                        : Polarity::kHigherIsBetter;
-      absl::StatusOr<IndicatorKind> kind = ParseIndicatorKind(item.at("kind").get<std::string>());
-      if (!kind.ok()) return kind.status();
-      measure.kind = *kind;
-      absl::StatusOr<ValueSource> source = ParseSource(item.value("source", "REPORTED"));
-      if (!source.ok()) return source.status();
-      measure.source = *source;
-      measure.source_note = item.value("source_note", "");
-      for (const auto& target : item.at("targets")) {
-        measure.targets[target.at("year").get<int>()] = {target.at("value").get<double>(),
-                                                         target.at("text").get<std::string>()};
-      }
-      measure.lead_unit = item.value("lead_unit", "");
-      measure.responsible_units = Strings(item.value("responsible_units", json::array()));
-      measure.streets_and_parks_responsible = item.value("streets_and_parks_responsible", false);
-      plan.indicators.push_back(measure.name);
-      measures_[measure.name] = std::move(measure);
+      absl::StatusOr<MeasureDef> measure = ParseIndicator(item, plan.name);
+      if (!measure.ok()) return measure.status();
+      plan.indicators.push_back(measure->name);
+      measures_[measure->name] = *std::move(measure);
     }
     for (const auto& item : plan_json.value("key_tasks", json::array())) {
-      KeyTaskDef task;
-      task.number = item.at("number").get<int>();
-      task.title = item.at("title").get<std::string>();
-      task.section = item.value("section", "");
-      task.lead_unit = item.value("lead_unit", "");
-      task.responsible_units = Strings(item.value("responsible_units", json::array()));
-      task.streets_and_parks_responsible = item.value("streets_and_parks_responsible", false);
-      for (const auto& milestone_json : item.value("milestones", json::array())) {
-        MeasureDef milestone;
-        milestone.is_milestone = true;
-        milestone.code = milestone_json.at("code").get<std::string>();
-        milestone.name = absl::StrCat(plan.name, "/keyTasks/", task.number, "/milestones/", milestone.code);
-        milestone.number = task.number;
-        milestone.display_name = milestone_json.at("display_name").get<std::string>();
-        milestone.unit = milestone_json.at("unit").get<std::string>();
-        milestone.kind = IndicatorKind::kFlow;  // new makers, projects, trainees per year
-        milestone.period_target = milestone_json.at("target").get<double>();
-        milestone.lead_unit = task.lead_unit;
-        milestone.responsible_units = task.responsible_units;
-        milestone.streets_and_parks_responsible = task.streets_and_parks_responsible;
-        milestone.source_note = absl::StrCat("三、重点任务 ", task.number);
-        task.milestones.push_back(milestone.name);
-        measures_[milestone.name] = std::move(milestone);
-      }
-      plan.key_tasks.push_back(std::move(task));
+      std::vector<MeasureDef> milestones;
+      plan.key_tasks.push_back(ParseKeyTask(item, plan.name, &milestones));
+      for (MeasureDef& milestone : milestones) measures_[milestone.name] = std::move(milestone);
     }
     plans_.push_back(std::move(plan));
   } catch (const json::exception& error) {

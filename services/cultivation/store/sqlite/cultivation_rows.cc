@@ -5,9 +5,10 @@
 
 namespace stip::cultivation {
 
-const std::vector<absl::string_view>& CultivationMigrations() {
-  static const auto* migrations = new std::vector<absl::string_view>{
-      R"sql(
+namespace {
+
+// 1: enterprises, filings, pipelines with their events, rule editions added through the API.
+constexpr char kSchema[] = R"sql(
 CREATE TABLE enterprises (
   uscc TEXT PRIMARY KEY,
   name TEXT NOT NULL,
@@ -67,11 +68,10 @@ CREATE TABLE rule_editions (
   actor TEXT NOT NULL,
   time INTEGER NOT NULL,
   PRIMARY KEY (program, edition));
-)sql",
-      // 2: status history (迁出/注销 with the date each took effect), so that past years count an enterprise by
-      // its status on their 31 December. Backfill: one row per enterprise, its current status from its
-      // registration date (when an enterprise that had already left did so is not known).
-      R"sql(
+)sql";
+
+// 2: the status history of every enterprise (backfilled from the registration date).
+constexpr char kStatusHistory[] = R"sql(
 CREATE TABLE enterprise_status_history (
   seq INTEGER PRIMARY KEY AUTOINCREMENT,
   uscc TEXT NOT NULL REFERENCES enterprises(uscc),
@@ -82,9 +82,10 @@ CREATE TABLE enterprise_status_history (
 CREATE INDEX enterprise_status_history_key ON enterprise_status_history(uscc, seq);
 INSERT INTO enterprise_status_history (uscc, status, effective_date, actor, time)
   SELECT uscc, status, registration_date, 'migration', create_time FROM enterprises ORDER BY uscc;
-)sql",
-      // 3: request ids of CreateEnterprise (AIP-155): the first response of each, returned to its retries.
-      R"sql(
+)sql";
+
+// 3: AIP-155 request ids of CreateEnterprise, with the first response.
+constexpr char kCreateRequests[] = R"sql(
 CREATE TABLE create_requests (
   request_id TEXT PRIMARY KEY,
   uscc TEXT NOT NULL,
@@ -100,7 +101,12 @@ CREATE TABLE create_requests (
   actor TEXT NOT NULL,
   time INTEGER NOT NULL);
 CREATE INDEX create_requests_uscc ON create_requests(uscc);
-)sql"};
+)sql";
+
+}  // namespace
+
+const std::vector<absl::string_view>& CultivationMigrations() {
+  static const auto* migrations = new std::vector<absl::string_view>{kSchema, kStatusHistory, kCreateRequests};
   return *migrations;
 }
 
