@@ -18,8 +18,9 @@ absl::StatusOr<std::optional<int64_t>> ParseEtag(absl::string_view etag, absl::s
   return std::optional<int64_t>(version);
 }
 
-absl::Status EtagMismatch(absl::string_view what) {
-  return absl::AbortedError(absl::StrCat(what, "已被他人修改 (etag mismatch): read it again and retry"));
+absl::Status EtagMismatch(absl::string_view what, std::optional<int64_t> current) {
+  std::string now = current ? absl::StrCat("; current etag \"", *current, "\"") : "";
+  return absl::AbortedError(absl::StrCat(what, "已被他人修改，请重新读取后再提交 (etag mismatch", now, ")"));
 }
 
 absl::Status CheckEtag(absl::string_view etag, int64_t version, absl::string_view what) {

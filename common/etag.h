@@ -20,8 +20,9 @@ absl::StatusOr<std::optional<int64_t>> ParseEtag(absl::string_view etag, absl::s
 // OK when `etag` is empty or names `version`; ABORTED "<what>已被他人修改 (etag mismatch) …" otherwise.
 absl::Status CheckEtag(absl::string_view etag, int64_t version, absl::string_view what);
 
-// The ABORTED status of a stale write to `what`, for stores that detect it inside their transaction.
-absl::Status EtagMismatch(absl::string_view what);
+// The ABORTED status of a stale write to `what`, for stores that detect it inside their transaction; with the
+// current version when it is known.
+absl::Status EtagMismatch(absl::string_view what, std::optional<int64_t> current = std::nullopt);
 
 }  // namespace stip
 

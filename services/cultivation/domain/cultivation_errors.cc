@@ -1,6 +1,7 @@
 #include "services/cultivation/domain/cultivation_errors.h"
 
 #include "absl/strings/str_cat.h"
+#include "common/etag.h"
 
 namespace stip::cultivation {
 
@@ -21,8 +22,7 @@ absl::Status FilingExists(const std::string& uscc, int year) {
 }
 
 absl::Status StaleRecord(int64_t current) {
-  return absl::AbortedError(
-      absl::StrCat("数据已被他人修改，请刷新后重试 (etag mismatch; current etag \"", current, "\")"));
+  return EtagMismatch("数据", current);
 }
 
 }  // namespace stip::cultivation

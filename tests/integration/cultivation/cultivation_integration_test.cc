@@ -12,7 +12,8 @@
 #include "gtest/gtest.h"
 #include "stip/cultivation/v1/cultivation.grpc.pb.h"
 #include "tests/integration/cultivation/dataset.h"
-#include "tests/support/process.h"
+#include "tests/support/matchers.h"
+#include "tests/support/service_fixture.h"
 #include "tests/support/tokens.h"
 
 namespace stip {
@@ -23,33 +24,22 @@ namespace ds = ::stip::cultivation::dataset;
 
 constexpr int kEnterprises = 2500;
 
-class CultivationTest : public ::testing::Test {
+class CultivationTest : public testing::ServiceFixture {
  protected:
+  CultivationTest() : ServiceFixture("cultivation-it") {}
+
   void SetUp() override {
-    dir_ = testing::MakeTempDir("cultivation-it");
-    secret_file_ = testing::WriteSecretFile(dir_, &secret_);
-    auto service = testing::ServiceProcess::Start(testing::BuildPath("services/cultivation/stip-cultivation"), dir_,
-                                                  {"--auth_hs256_secret_file=" + secret_file_});
-    ASSERT_TRUE(service.ok()) << service.status();
-    service_ = std::move(*service);
+    ServiceFixture::SetUp();
+    service_ = StartService("cultivation");
+    ASSERT_NE(service_, nullptr);
     Connect();
     admin_ = Token(Role::kAdmin, "", "it-admin");
   }
 
-  void Connect() {
-    channel_ = grpc::CreateChannel(service_->address(), grpc::InsecureChannelCredentials());
-    stub_ = pb::CultivationService::NewStub(channel_);
-  }
+  void Connect() { stub_ = Stub<pb::CultivationService>(service_->address()); }
 
-  std::string Token(Role role, std::string org_unit = "", std::string subject = "") {
-    return testing::TestToken(secret_, role, org_unit, subject);
-  }
-
-  std::unique_ptr<grpc::ClientContext> Context(const std::string& token) {
-    auto context = std::make_unique<grpc::ClientContext>();
-    if (!token.empty()) context->AddMetadata("authorization", "Bearer " + token);
-    context->set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(120));
-    return context;
+  static std::unique_ptr<grpc::ClientContext> Context(const std::string& token) {
+    return ServiceFixture::Context(token, std::chrono::seconds(120));
   }
 
   // Streams `csv` in 64 KiB messages.
@@ -155,10 +145,9 @@ class CultivationTest : public ::testing::Test {
     return status;
   }
 
-  std::string dir_, secret_, secret_file_, admin_;
+  std::string admin_;
   std::string enterprises_csv_, filings_csv_;
-  std::unique_ptr<testing::ServiceProcess> service_;
-  std::shared_ptr<grpc::Channel> channel_;
+  testing::ServiceProcess* service_ = nullptr;
   std::unique_ptr<pb::CultivationService::Stub> stub_;
 };
 
@@ -218,20 +207,16 @@ TEST_F(CultivationTest, EvaluateExplainsEveryCriterionAndGap) {
   ASSERT_TRUE(stub_->EvaluateEnterprise(Context(admin_).get(), request, &evaluation).ok());
   EXPECT_EQ(evaluation.edition(), "programs/high_tech/editions/national-2016");
   EXPECT_TRUE(evaluation.eligible());
-  bool saw_h5a = false;
-  for (const auto& c : evaluation.criteria()) {
-    if (c.id() == "H5a") {
-      saw_h5a = true;
-      EXPECT_EQ(c.outcome(), stip::type::v1::PASS);
-      EXPECT_EQ(c.actual(), "6%");
-      EXPECT_NE(c.threshold().find("≥ 5%"), std::string::npos) << c.threshold();
-      EXPECT_FALSE(c.description().empty());
-    }
-    if (c.id() == "H7") {
-      EXPECT_TRUE(c.provisional());
-    }
-  }
-  EXPECT_TRUE(saw_h5a);
+  using ::testing::HasSubstr;
+  using ::testing::Not;
+  using ::testing::Property;
+  using Criterion = stip::type::v1::CriterionResult;
+  EXPECT_THAT(evaluation.criteria(),
+              testing::HasCriterion("H5a", ::testing::AllOf(testing::Outcome(stip::type::v1::PASS),
+                                                            Property(&Criterion::actual, "6%"),
+                                                            Property(&Criterion::threshold, HasSubstr("≥ 5%")),
+                                                            Property(&Criterion::description, Not("")))));
+  EXPECT_THAT(evaluation.criteria(), testing::HasCriterion("H7", Property(&Criterion::provisional, true)));
 
   // 瞪羚 is a provisional placeholder: it says so on every criterion.
   request.set_program("dengling");
@@ -244,11 +229,7 @@ TEST_F(CultivationTest, EvaluateExplainsEveryCriterionAndGap) {
   request.set_year(2022);
   ASSERT_TRUE(stub_->EvaluateEnterprise(Context(admin_).get(), request, &evaluation).ok());
   EXPECT_EQ(evaluation.outcome(), stip::type::v1::MISSING_DATA);
-  for (const auto& c : evaluation.criteria()) {
-    if (c.id() == "E4") {
-      EXPECT_EQ(c.outcome(), stip::type::v1::MISSING_DATA);
-    }
-  }
+  EXPECT_THAT(evaluation.criteria(), testing::HasCriterion("E4", testing::Outcome(stip::type::v1::MISSING_DATA)));
 
   // Gap for the next programme up: pooled as 雏鹰, so the target is 瞪羚, with shortfalls.
   pb::Pipeline pipeline;
@@ -263,28 +244,16 @@ TEST_F(CultivationTest, EvaluateExplainsEveryCriterionAndGap) {
   EXPECT_EQ(gap.target_program(), "dengling");
   EXPECT_TRUE(gap.provisional());
   // Registered in 2016 with filings from 2019: G3's four-year average lacks 2018, so it is missing, not failed.
-  bool saw_g3 = false;
-  for (const auto& c : gap.gaps()) {
-    EXPECT_NE(c.outcome(), stip::type::v1::PASS);
-    if (c.id() == "G3") {
-      saw_g3 = true;
-      EXPECT_EQ(c.outcome(), stip::type::v1::MISSING_DATA);
-      EXPECT_TRUE(c.provisional());
-    }
-  }
-  EXPECT_TRUE(saw_g3);
+  EXPECT_THAT(gap.gaps(), ::testing::Each(Not(testing::Outcome(stip::type::v1::PASS))));
+  EXPECT_THAT(gap.gaps(), testing::HasCriterion("G3", ::testing::AllOf(testing::Outcome(stip::type::v1::MISSING_DATA),
+                                                                       Property(&Criterion::provisional, true))));
   // Against 领军 (target given) the revenue placeholder fails with a shortfall in 元.
   gap_request.set_target_program("lingjun");
   ASSERT_TRUE(stub_->AnalyzeGap(Context(admin_).get(), gap_request, &gap).ok());
-  bool saw_l2 = false;
-  for (const auto& c : gap.gaps()) {
-    if (c.id() == "L2") {
-      saw_l2 = true;
-      EXPECT_EQ(c.outcome(), stip::type::v1::FAIL);
-      EXPECT_DOUBLE_EQ(c.shortfall(), 500000000.0 - 48000000.0);
-    }
-  }
-  EXPECT_TRUE(saw_l2);
+  EXPECT_THAT(gap.gaps(),
+              testing::HasCriterion("L2", ::testing::AllOf(testing::Outcome(stip::type::v1::FAIL),
+                                                           Property(&Criterion::shortfall,
+                                                                    ::testing::DoubleEq(500000000.0 - 48000000.0)))));
 }
 
 TEST_F(CultivationTest, PipelineTransitionsAllowedAndRefusedWithHistory) {

@@ -12,7 +12,8 @@
 #include "grpcpp/security/credentials.h"
 #include "gtest/gtest.h"
 #include "stip/evaluation/v1/evaluation.grpc.pb.h"
-#include "tests/support/process.h"
+#include "tests/support/matchers.h"
+#include "tests/support/service_fixture.h"
 #include "tests/support/tokens.h"
 
 namespace stip::evaluation {
@@ -21,28 +22,16 @@ namespace {
 namespace pb = ::stip::evaluation::v1;
 using stip::testing::ServiceProcess;
 
-class EvaluationIntegration : public ::testing::Test {
+class EvaluationIntegration : public testing::ServiceFixture {
  protected:
+  EvaluationIntegration() : ServiceFixture("evaluation-it") {}
   void SetUp() override {
-    dir_ = stip::testing::MakeTempDir("evaluation-it");
-    std::string secret_file = stip::testing::WriteSecretFile(dir_, &secret_);
-    auto started = ServiceProcess::Start(stip::testing::BuildPath("services/evaluation/stip-evaluation"), dir_ + "/data",
-                                         {"--auth_hs256_secret_file=" + secret_file});
-    ASSERT_TRUE(started.ok()) << started.status();
-    service_ = std::move(*started);
+    ServiceFixture::SetUp();
+    service_ = StartService("evaluation");
+    ASSERT_NE(service_, nullptr);
     Connect();
   }
-  void Connect() {
-    stub_ = pb::EvaluationService::NewStub(grpc::CreateChannel(service_->address(), grpc::InsecureChannelCredentials()));
-  }
-  std::string Token(Role role, const std::string& org_unit) {
-    return testing::TestToken(secret_, role, org_unit);
-  }
-  std::unique_ptr<grpc::ClientContext> As(Role role, const std::string& org_unit = "") {
-    auto context = std::make_unique<grpc::ClientContext>();
-    context->AddMetadata("authorization", "Bearer " + Token(role, org_unit));
-    return context;
-  }
+  void Connect() { stub_ = Stub<pb::EvaluationService>(service_->address()); }
   static pb::AnnualReport GoodReport(int year) {
     pb::AnnualReport r;
     r.set_year(year);
@@ -110,9 +99,7 @@ class EvaluationIntegration : public ::testing::Test {
     return out;
   }
 
-  std::string dir_;
-  std::string secret_;
-  std::unique_ptr<ServiceProcess> service_;
+  ServiceProcess* service_ = nullptr;
   std::unique_ptr<pb::EvaluationService::Stub> stub_;
 };
 
@@ -196,19 +183,16 @@ TEST_F(EvaluationIntegration, RecognitionIsExplainedPerCriterionWithProvisionalF
   const pb::RecognitionCheck& municipal = response.checks(0);
   EXPECT_EQ(municipal.program(), "incubator_municipal");
   EXPECT_EQ(municipal.edition(), "tianjin-2019");
-  bool saw_t3a = false, saw_t1c_missing = false;
-  for (const auto& c : municipal.criteria()) {
-    if (c.id() == "T3a") {
-      saw_t3a = true;
-      EXPECT_EQ(c.outcome(), stip::type::v1::PASS);
-      EXPECT_EQ(c.actual(), "600万元");
-      EXPECT_EQ(c.threshold(), "≥ 200万元");
-      EXPECT_EQ(c.source_status(), stip::type::v1::VERIFIED);
-    }
-    if (c.id() == "T1c") saw_t1c_missing = c.outcome() == stip::type::v1::MISSING_DATA;  // no established_date
-  }
-  EXPECT_TRUE(saw_t3a);
-  EXPECT_TRUE(saw_t1c_missing);
+  using ::testing::Property;
+  using Criterion = stip::type::v1::CriterionResult;
+  EXPECT_THAT(municipal.criteria(),
+              testing::HasCriterion("T3a", ::testing::AllOf(testing::Outcome(stip::type::v1::PASS),
+                                                            Property(&Criterion::actual, "600万元"),
+                                                            Property(&Criterion::threshold, "≥ 200万元"),
+                                                            Property(&Criterion::source_status,
+                                                                     stip::type::v1::VERIFIED))));
+  // No established_date: T1c is missing data.
+  EXPECT_THAT(municipal.criteria(), testing::HasCriterion("T1c", testing::Outcome(stip::type::v1::MISSING_DATA)));
   EXPECT_FALSE(municipal.eligible());
 
   // University parks: every criterion provisional and labelled.
@@ -372,11 +356,8 @@ TEST_F(EvaluationIntegration, StatisticsForIndicatorsEightAndNine) {
   ASSERT_EQ(stats.national_university_park_names_size(), 1);
   EXPECT_EQ(stats.national_university_park_names(0), "carriers/cauc-park");
   EXPECT_FALSE(stats.source().empty());
-  int parks = 0;
-  for (const pb::Count& c : stats.by_kind()) {
-    if (c.key() == "UNIVERSITY_SCIENCE_PARK") parks = c.count();
-  }
-  EXPECT_EQ(parks, 2);
+  EXPECT_THAT(stats.by_kind(), ::testing::Contains(::testing::AllOf(
+                                  ::testing::Property(&pb::Count::key, "UNIVERSITY_SCIENCE_PARK"), ::testing::Property(&pb::Count::count, 2))));
   // An operator may not record its own level.
   pb::UpdateCarrierRequest update;
   update.mutable_carrier()->set_name("carriers/cauc-park");

@@ -29,7 +29,7 @@
 #include "gtest/gtest.h"
 #include "nlohmann/json.hpp"
 #include "tests/support/http_client.h"
-#include "tests/support/process.h"
+#include "tests/support/service_fixture.h"
 #include "tests/support/tokens.h"
 
 namespace stip {
@@ -81,35 +81,25 @@ pid_t RedisPid(int port) {
   return static_cast<pid_t>(std::stol(reply.substr(at, reply.find("\r\n", at) - at)));
 }
 
-class GatewayTest : public ::testing::Test {
+class GatewayTest : public testing::ServiceFixture {
  protected:
+  GatewayTest() : ServiceFixture("gateway-it") {}
+
   void SetUp() override {
-    dir_ = testing::MakeTempDir("gateway-it");
-    secret_file_ = testing::WriteSecretFile(dir_, &secret_);
-    auto redis = testing::RedisProcess::Start(dir_);
-    ASSERT_TRUE(redis.ok()) << redis.status();
-    redis_ = std::move(*redis);
-    std::filesystem::create_directories(dir_ + "/indicators");
-    auto service = testing::ServiceProcess::Start(
-        testing::BuildPath("services/indicators/stip-indicators"), dir_ + "/indicators",
-        {"--auth_hs256_secret_file=" + secret_file_, "--redis_addr=" + redis_->address()});
-    ASSERT_TRUE(service.ok()) << service.status();
-    indicators_ = std::move(*service);
+    ServiceFixture::SetUp();
+    ASSERT_NE(StartRedis(), nullptr);
+    indicators_ = StartService("indicators", {"--redis_addr=" + redis_->address()});
+    ASSERT_NE(indicators_, nullptr);
     StartGateway(indicators_->address());
     admin_ = Token(Role::kAdmin, "", "it-admin");
   }
 
   void StartGateway(const std::string& indicators_addr, std::vector<std::string> extra = {}) {
-    std::filesystem::create_directories(dir_ + "/gateway");
-    std::vector<std::string> args = {"--http_addr=127.0.0.1:0", "--redis_addr=" + redis_->address(),
-                                     "--indicators_addr=" + indicators_addr, "--cultivation_addr=",
-                                     "--evaluation_addr=", "--auth_hs256_secret_file=" + secret_file_,
-                                     "--backend_timeout_ms=5000"};
+    std::vector<std::string> args = {"--indicators_addr=" + indicators_addr, "--cultivation_addr=",
+                                     "--evaluation_addr=", "--backend_timeout_ms=5000"};
     args.insert(args.end(), extra.begin(), extra.end());
-    auto gateway = testing::ServiceProcess::Start(testing::BuildPath("gateway/stip-gateway"), dir_ + "/gateway", args);
-    ASSERT_TRUE(gateway.ok()) << gateway.status();
-    gateway_ = std::move(*gateway);
-    port_ = std::stoi(gateway_->address().substr(gateway_->address().rfind(':') + 1));
+    gateway_ = ServiceFixture::StartGateway(args, &port_);
+    ASSERT_NE(gateway_, nullptr);
     WaitUntilCacheUp();
   }
 
@@ -121,10 +111,6 @@ class GatewayTest : public ::testing::Test {
       absl::SleepFor(absl::Milliseconds(20));
     }
     FAIL() << "the gateway's cache never came up:\n" << gateway_->Log();
-  }
-
-  std::string Token(Role role, std::string org_unit = "", std::string subject = "") {
-    return testing::TestToken(secret_, role, org_unit, subject);
   }
 
   Response Get(const std::string& target, const std::string& token) { return Fetch(port_, http::verb::get, target, token); }
@@ -168,10 +154,9 @@ class GatewayTest : public ::testing::Test {
         grpc::CreateChannel(indicators_->address(), grpc::InsecureChannelCredentials()));
   }
 
-  std::string dir_, secret_file_, secret_, admin_;
-  std::unique_ptr<testing::RedisProcess> redis_;
-  std::unique_ptr<testing::ServiceProcess> indicators_;
-  std::unique_ptr<testing::ServiceProcess> gateway_;
+  std::string admin_;
+  testing::ServiceProcess* indicators_ = nullptr;
+  testing::ServiceProcess* gateway_ = nullptr;
   int port_ = 0;
 };
 
@@ -326,7 +311,7 @@ TEST_F(GatewayTest, ErrorMappingOfEveryCodeTheServiceReturns) {
 }
 
 TEST_F(GatewayTest, NotDeployedServiceAnswers503AndReadinessIgnoresIt) {
-  gateway_.reset();
+  gateway_process_.reset();
   StartGateway("");
   ExpectStatus(Get(kProgress, admin_), 503, 14);
   EXPECT_EQ(Fetch(port_, http::verb::get, "/readyz").status, 200);
@@ -356,7 +341,7 @@ TEST_F(GatewayTest, HealthReadinessMetricsDashboardAndRequestIds) {
 }
 
 TEST_F(GatewayTest, KeepAliveLimitsAndSlowClients) {
-  gateway_.reset();
+  gateway_process_.reset();
   StartGateway(indicators_->address(), {"--http_read_timeout_ms=300", "--http_max_body_bytes=1000"});
   boost::asio::io_context io;
   tcp::socket socket(io);

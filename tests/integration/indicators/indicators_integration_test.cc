@@ -12,7 +12,7 @@
 #include "gtest/gtest.h"
 #include "stip/indicators/v1/indicators.grpc.pb.h"
 #include "tests/support/http_client.h"
-#include "tests/support/process.h"
+#include "tests/support/service_fixture.h"
 #include "tests/support/tokens.h"
 
 namespace stip {
@@ -23,32 +23,20 @@ constexpr char kPlan[] = "plans/dongli-2020-2022";
 
 std::string Indicator(absl::string_view code) { return absl::StrCat(kPlan, "/indicators/", code); }
 
-class IndicatorsTest : public ::testing::Test {
+class IndicatorsTest : public testing::ServiceFixture {
  protected:
+  IndicatorsTest() : ServiceFixture("indicators-it") {}
+
   void SetUp() override {
-    dir_ = testing::MakeTempDir("indicators-it");
-    secret_file_ = testing::WriteSecretFile(dir_, &secret_);
-    auto service = testing::ServiceProcess::Start(testing::BuildPath("services/indicators/stip-indicators"), dir_,
-                                                  {"--auth_hs256_secret_file=" + secret_file_});
-    ASSERT_TRUE(service.ok()) << service.status();
-    service_ = std::move(*service);
+    ServiceFixture::SetUp();
+    service_ = StartService("indicators");
+    ASSERT_NE(service_, nullptr);
     Connect();
   }
 
   void Connect() {
     channel_ = grpc::CreateChannel(service_->address(), grpc::InsecureChannelCredentials());
     stub_ = pb::IndicatorService::NewStub(channel_);
-  }
-
-  std::string Token(Role role, std::string org_unit = "", std::string subject = "") {
-    return testing::TestToken(secret_, role, org_unit, subject);
-  }
-
-  std::unique_ptr<grpc::ClientContext> Context(const std::string& token) {
-    auto context = std::make_unique<grpc::ClientContext>();
-    if (!token.empty()) context->AddMetadata("authorization", "Bearer " + token);
-    context->set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(10));
-    return context;
   }
 
   grpc::Status Report(const std::string& token, absl::string_view indicator, int year, absl::string_view org_unit,
@@ -106,8 +94,7 @@ class IndicatorsTest : public ::testing::Test {
     return response.values_size();
   }
 
-  std::string dir_, secret_, secret_file_;
-  std::unique_ptr<testing::ServiceProcess> service_;
+  testing::ServiceProcess* service_ = nullptr;
   std::shared_ptr<grpc::Channel> channel_;
   std::unique_ptr<pb::IndicatorService::Stub> stub_;
 };

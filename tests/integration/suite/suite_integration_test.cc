@@ -12,7 +12,7 @@
 #include "stip/cultivation/v1/cultivation.grpc.pb.h"
 #include "stip/evaluation/v1/evaluation.grpc.pb.h"
 #include "stip/indicators/v1/indicators.grpc.pb.h"
-#include "tests/support/process.h"
+#include "tests/support/service_fixture.h"
 
 namespace stip {
 namespace {
@@ -26,46 +26,26 @@ std::string Uscc(int serial) {
   return body + *cultivation::UsccCheckCharacter(body);
 }
 
-class SuiteTest : public ::testing::Test {
+class SuiteTest : public testing::ServiceFixture {
  protected:
+  SuiteTest() : ServiceFixture("suite-it") {}
+
   void SetUp() override {
-    root_ = testing::MakeTempDir("suite-it");
-    std::string secret_file = testing::WriteSecretFile(root_, &secret_);
-    std::string auth = "--auth_hs256_secret_file=" + secret_file;
-    for (const char* name : {"cultivation", "evaluation", "indicators"}) {
-      ASSERT_EQ(system(absl::StrCat("mkdir -p ", root_, "/", name).c_str()), 0);
-    }
-    auto cultivation = testing::ServiceProcess::Start(testing::BuildPath("services/cultivation/stip-cultivation"),
-                                                      root_ + "/cultivation", {auth});
-    ASSERT_TRUE(cultivation.ok()) << cultivation.status();
-    cultivation_ = std::move(*cultivation);
-    auto evaluation = testing::ServiceProcess::Start(testing::BuildPath("services/evaluation/stip-evaluation"),
-                                                     root_ + "/evaluation", {auth});
-    ASSERT_TRUE(evaluation.ok()) << evaluation.status();
-    evaluation_ = std::move(*evaluation);
-    auto indicators = testing::ServiceProcess::Start(
-        testing::BuildPath("services/indicators/stip-indicators"), root_ + "/indicators",
-        {auth, "--cultivation_addr=" + cultivation_->address(), "--evaluation_addr=" + evaluation_->address()});
-    ASSERT_TRUE(indicators.ok()) << indicators.status();
-    indicators_ = std::move(*indicators);
-    indicator_stub_ = ind::IndicatorService::NewStub(
-        grpc::CreateChannel(indicators_->address(), grpc::InsecureChannelCredentials()));
-    cultivation_stub_ = cult::CultivationService::NewStub(
-        grpc::CreateChannel(cultivation_->address(), grpc::InsecureChannelCredentials()));
-    evaluation_stub_ = eval::EvaluationService::NewStub(
-        grpc::CreateChannel(evaluation_->address(), grpc::InsecureChannelCredentials()));
+    ServiceFixture::SetUp();
+    cultivation_ = StartService("cultivation");
+    evaluation_ = StartService("evaluation");
+    ASSERT_TRUE(cultivation_ != nullptr && evaluation_ != nullptr);
+    indicators_ = StartService("indicators", {"--cultivation_addr=" + cultivation_->address(),
+                                              "--evaluation_addr=" + evaluation_->address()});
+    ASSERT_NE(indicators_, nullptr);
+    indicator_stub_ = Stub<ind::IndicatorService>(indicators_->address());
+    cultivation_stub_ = Stub<cult::CultivationService>(cultivation_->address());
+    evaluation_stub_ = Stub<eval::EvaluationService>(evaluation_->address());
   }
 
-  std::unique_ptr<grpc::ClientContext> Context(Role role, std::string org_unit = "") {
-    TokenClaims claims;
-    claims.subject = absl::StrCat("suite-", RoleName(role));
-    claims.role = role;
-    claims.org_unit = std::move(org_unit);
-    claims.expires = absl::Now() + absl::Hours(1);
-    auto context = std::make_unique<grpc::ClientContext>();
-    context->AddMetadata("authorization", "Bearer " + *MintHs256Token(claims, secret_));
-    context->set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(10));
-    return context;
+  std::unique_ptr<grpc::ClientContext> Context(Role role, const std::string& org_unit = "") const {
+    return ServiceFixture::Context(Token(role, org_unit, absl::StrCat("suite-", RoleName(role))),
+                                   std::chrono::seconds(10));
   }
 
   const ind::IndicatorProgress& Find(const ind::PlanProgress& progress, absl::string_view code) {
@@ -86,8 +66,9 @@ class SuiteTest : public ::testing::Test {
     return progress;
   }
 
-  std::string root_, secret_;
-  std::unique_ptr<testing::ServiceProcess> cultivation_, evaluation_, indicators_;
+  testing::ServiceProcess* cultivation_ = nullptr;
+  testing::ServiceProcess* evaluation_ = nullptr;
+  testing::ServiceProcess* indicators_ = nullptr;
   std::unique_ptr<ind::IndicatorService::Stub> indicator_stub_;
   std::unique_ptr<cult::CultivationService::Stub> cultivation_stub_;
   std::unique_ptr<eval::EvaluationService::Stub> evaluation_stub_;

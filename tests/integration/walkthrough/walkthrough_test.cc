@@ -14,7 +14,7 @@
 #include "common/auth.h"
 #include "gtest/gtest.h"
 #include "tests/support/http_client.h"
-#include "tests/support/process.h"
+#include "tests/support/service_fixture.h"
 #include "tests/support/tokens.h"
 
 namespace stip {
@@ -70,42 +70,26 @@ nlohmann::json IndicatorOf(const Response& progress, int number) {
   return nlohmann::json();
 }
 
-class WalkthroughTest : public ::testing::Test {
+class WalkthroughTest : public testing::ServiceFixture {
  protected:
+  WalkthroughTest() : ServiceFixture("walkthrough") {}
+
   void SetUp() override {
-    root_ = testing::MakeTempDir("walkthrough");
-    std::string secret_file = testing::WriteSecretFile(root_, &secret_);
-    auto redis = testing::RedisProcess::Start(root_);
-    ASSERT_TRUE(redis.ok()) << redis.status();
-    redis_ = std::move(*redis);
-    std::vector<std::string> common = {"--auth_hs256_secret_file=" + secret_file, "--redis_addr=" + redis_->address()};
-    for (const char* name : {"cultivation", "evaluation", "indicators", "gateway"}) {
-      std::filesystem::create_directories(absl::StrCat(root_, "/", name));
-    }
-    auto cultivation = testing::ServiceProcess::Start(testing::BuildPath("services/cultivation/stip-cultivation"),
-                                                      root_ + "/cultivation", common);
-    ASSERT_TRUE(cultivation.ok()) << cultivation.status();
-    cultivation_ = std::move(*cultivation);
-    auto evaluation = testing::ServiceProcess::Start(testing::BuildPath("services/evaluation/stip-evaluation"),
-                                                     root_ + "/evaluation", common);
-    ASSERT_TRUE(evaluation.ok()) << evaluation.status();
-    evaluation_ = std::move(*evaluation);
-    std::vector<std::string> indicator_args = common;
-    indicator_args.push_back("--cultivation_addr=" + cultivation_->address());
-    indicator_args.push_back("--evaluation_addr=" + evaluation_->address());
-    auto indicators = testing::ServiceProcess::Start(testing::BuildPath("services/indicators/stip-indicators"),
-                                                     root_ + "/indicators", indicator_args);
-    ASSERT_TRUE(indicators.ok()) << indicators.status();
-    indicators_ = std::move(*indicators);
-    std::vector<std::string> gateway_args = common;
-    gateway_args.insert(gateway_args.end(),
-                        {"--http_addr=127.0.0.1:0", "--indicators_addr=" + indicators_->address(),
-                         "--cultivation_addr=" + cultivation_->address(), "--evaluation_addr=" + evaluation_->address()});
-    auto gateway = testing::ServiceProcess::Start(testing::BuildPath("gateway/stip-gateway"), root_ + "/gateway",
-                                                  gateway_args);
-    ASSERT_TRUE(gateway.ok()) << gateway.status();
-    gateway_ = std::move(*gateway);
-    port_ = std::stoi(gateway_->address().substr(gateway_->address().rfind(':') + 1));
+    ServiceFixture::SetUp();
+    ASSERT_NE(StartRedis(), nullptr);
+    std::vector<std::string> redis = {"--redis_addr=" + redis_->address()};
+    cultivation_ = StartService("cultivation", redis);
+    evaluation_ = StartService("evaluation", redis);
+    ASSERT_TRUE(cultivation_ != nullptr && evaluation_ != nullptr);
+    indicators_ = StartService("indicators", {"--redis_addr=" + redis_->address(),
+                                              "--cultivation_addr=" + cultivation_->address(),
+                                              "--evaluation_addr=" + evaluation_->address()});
+    ASSERT_NE(indicators_, nullptr);
+    gateway_ = StartGateway({"--indicators_addr=" + indicators_->address(),
+                             "--cultivation_addr=" + cultivation_->address(),
+                             "--evaluation_addr=" + evaluation_->address()},
+                            &port_);
+    ASSERT_NE(gateway_, nullptr);
     absl::Time deadline = absl::Now() + absl::Seconds(10);  // the cache connects in the background
     while (absl::Now() < deadline &&
            !absl::StrContains(testing::HttpFetch(port_, http::verb::get, "/metrics").body, "stip_gateway_redis_up 1")) {
@@ -114,8 +98,8 @@ class WalkthroughTest : public ::testing::Test {
   }
 
   // scripts/stip token --role R --org-unit U
-  std::string Token(Role role, const std::string& org_unit) {
-    return testing::TestToken(secret_, role, org_unit, absl::StrCat("local-", RoleName(role)));
+  std::string Token(Role role, const std::string& org_unit) const {
+    return ServiceFixture::Token(role, org_unit, absl::StrCat("local-", RoleName(role)));
   }
   Response Get(const std::string& token, const std::string& target) {
     return testing::HttpFetch(port_, http::verb::get, target, token);
@@ -129,9 +113,10 @@ class WalkthroughTest : public ::testing::Test {
   // Progress read right after a write: it must already show the write (no waiting).
   Response ProgressAfterWrite(const std::string& token) { return Get(token, kProgress); }
 
-  std::string root_, secret_;
-  std::unique_ptr<testing::RedisProcess> redis_;
-  std::unique_ptr<testing::ServiceProcess> cultivation_, evaluation_, indicators_, gateway_;
+  testing::ServiceProcess* cultivation_ = nullptr;
+  testing::ServiceProcess* evaluation_ = nullptr;
+  testing::ServiceProcess* indicators_ = nullptr;
+  testing::ServiceProcess* gateway_ = nullptr;
   int port_ = 0;
 };
 

@@ -3,6 +3,7 @@
 #include <mutex>
 
 #include "absl/strings/str_cat.h"
+#include "common/etag.h"
 #include "services/evaluation/store/sqlite/evaluation_codec.h"
 
 namespace stip::evaluation {
@@ -115,7 +116,7 @@ absl::Status Changed(SqliteDb& db, absl::string_view what) {
   absl::StatusOr<bool> row = changes->Step();
   if (!row.ok()) return row.status();
   if (changes->ColumnInt(0) == 0) {
-    return absl::AbortedError(absl::StrCat(what, "已被他人修改 (etag mismatch): read it again and retry"));
+    return EtagMismatch(what);
   }
   return absl::OkStatus();
 }

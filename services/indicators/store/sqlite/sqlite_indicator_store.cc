@@ -1,6 +1,7 @@
 #include "services/indicators/store/sqlite/sqlite_indicator_store.h"
 
 #include "absl/strings/str_cat.h"
+#include "common/etag.h"
 #include "absl/strings/str_join.h"
 
 namespace stip::indicators {
@@ -209,7 +210,7 @@ absl::StatusOr<StoredValue> SqliteIndicatorStore::SaveValue(const StoredValue& i
     if (!changes.ok()) return changes.status();
     if (absl::StatusOr<bool> row = changes->Step(); !row.ok()) return row.status();
     if (changes->ColumnInt(0) != 1) {
-      return absl::AbortedError("这个数值刚被他人修改 (etag mismatch): read it again and retry");
+      return EtagMismatch("这个数值");
     }
     if (value.id == 0) {
       value.id = db_->LastInsertId();
