@@ -16,8 +16,8 @@ namespace stip {
 struct AuthConfig {
   // Development only: every call runs as an admin. Logged loudly at start.
   bool disabled = false;
-  std::string hs256_secret;         // shared secret; empty = HS256 not accepted
-  std::string rs256_public_key_pem; // PEM public key; empty = RS256 not accepted
+  std::string hs256_secret;          // shared secret; empty = HS256 not accepted
+  std::string rs256_public_key_pem;  // PEM public key; empty = RS256 not accepted
   absl::Duration allowed_skew = absl::Seconds(60);
 };
 

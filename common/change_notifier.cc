@@ -67,9 +67,8 @@ class RedisNotifier : public ChangeNotifier {
         }
         redisSetTimeout(context_, timeout);
       }
-      auto* reply = static_cast<redisReply*>(
-          redisCommand(context_, "PUBLISH %s %b", std::string(kChangeChannel).c_str(), collection.data(),
-                       collection.size()));
+      auto* reply = static_cast<redisReply*>(redisCommand(
+          context_, "PUBLISH %s %b", std::string(kChangeChannel).c_str(), collection.data(), collection.size()));
       if (reply != nullptr) {
         freeReplyObject(reply);
         return;
@@ -95,7 +94,8 @@ std::unique_ptr<ChangeNotifier> MakeChangeNotifier(const std::string& address) {
   std::vector<std::string> parts = absl::StrSplit(address, ':');
   int port = 0;
   if (address.empty() || parts.size() != 2 || !absl::SimpleAtoi(parts[1], &port)) {
-    if (!address.empty()) LogJson("warning", "ignoring malformed redis address", "\"redis_addr\":" + JsonQuote(address));
+    if (!address.empty())
+      LogJson("warning", "ignoring malformed redis address", "\"redis_addr\":" + JsonQuote(address));
     return std::make_unique<NoopNotifier>();
   }
   return std::make_unique<RedisNotifier>(parts[0], port);

@@ -54,6 +54,8 @@ absl::StatusOr<std::vector<DataFile>> ReadDataFiles(const std::string& dir, absl
   return files;
 }
 
-std::string DefaultSeedDir() { return EnvOr("STIP_SEED_DIR", STIP_SOURCE_DATA_DIR); }
+std::string DefaultSeedDir() {
+  return EnvOr("STIP_SEED_DIR", STIP_SOURCE_DATA_DIR);
+}
 
 }  // namespace stip

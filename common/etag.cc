@@ -7,7 +7,9 @@
 
 namespace stip {
 
-std::string EtagOf(int64_t version) { return absl::StrCat(version); }
+std::string EtagOf(int64_t version) {
+  return absl::StrCat(version);
+}
 
 absl::StatusOr<std::optional<int64_t>> ParseEtag(absl::string_view etag, absl::string_view field) {
   if (etag.empty()) return std::optional<int64_t>();

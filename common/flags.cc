@@ -32,8 +32,7 @@ void ParseServiceFlags(int argc, char** argv, const char* usage) {
   absl::ParseCommandLine(argc, argv);
 }
 
-ServerOptions ServerOptionsFromFlags(const std::string& service_name, int default_grpc_port,
-                                     int default_admin_port) {
+ServerOptions ServerOptionsFromFlags(const std::string& service_name, int default_grpc_port, int default_admin_port) {
   ServerOptions options;
   options.service_name = service_name;
   options.grpc_address = absl::GetFlag(FLAGS_grpc_addr);

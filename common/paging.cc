@@ -41,6 +41,8 @@ std::string NextPageToken(const PageRequest& page, int returned, absl::string_vi
   return absl::WebSafeBase64Escape(absl::StrCat(page.offset + returned, ":", Fingerprint(query)));
 }
 
-std::string PageQuery(std::initializer_list<absl::string_view> parts) { return absl::StrJoin(parts, "|"); }
+std::string PageQuery(std::initializer_list<absl::string_view> parts) {
+  return absl::StrJoin(parts, "|");
+}
 
 }  // namespace stip

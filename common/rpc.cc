@@ -39,9 +39,9 @@ void RpcRuntime::Record(const CallRecord& record, const absl::Status& status) co
   double seconds = absl::ToDoubleSeconds(absl::Now() - record.start);
   int code = static_cast<int>(status.code());
   if (metrics_ != nullptr) metrics_->RecordRpc(record.method, code, seconds);
-  std::string fields = absl::StrCat(
-      "\"method\":", JsonQuote(record.method), ",\"code\":", code, ",\"duration_ms\":", seconds * 1000.0,
-      ",\"request_id\":", JsonQuote(record.request_id), ",\"trace_id\":", JsonQuote(record.trace_id));
+  std::string fields =
+      absl::StrCat("\"method\":", JsonQuote(record.method), ",\"code\":", code, ",\"duration_ms\":", seconds * 1000.0,
+                   ",\"request_id\":", JsonQuote(record.request_id), ",\"trace_id\":", JsonQuote(record.trace_id));
   if (record.caller.ok()) {
     absl::StrAppend(&fields, ",\"caller\":", JsonQuote(record.caller->subject),
                     ",\"role\":", JsonQuote(RoleName(record.caller->role)),
@@ -71,7 +71,9 @@ StreamCall::~StreamCall() {
   if (!state_->ended) End(absl::CancelledError("the call ended before it finished"));
 }
 
-const absl::StatusOr<Caller>& StreamCall::caller() const { return state_->record.caller; }
+const absl::StatusOr<Caller>& StreamCall::caller() const {
+  return state_->record.caller;
+}
 
 grpc::Status StreamCall::End(const absl::Status& status) {
   if (!state_->ended) runtime_->Record(state_->record, status);

@@ -6,8 +6,8 @@
 
 #include <exception>
 #include <memory>
-#include "absl/strings/string_view.h"
 #include <utility>
+#include "absl/strings/string_view.h"
 
 #include "absl/status/status.h"
 #include "absl/time/clock.h"

@@ -26,15 +26,14 @@ int ServiceMain(int argc, char** argv, const char* usage, absl::FunctionRef<absl
   ParseServiceFlags(argc, argv, usage);
   absl::Status status = run();
   if (!status.ok()) {
-    LogJson("fatal", "cannot start", absl::StrCat("\"program\":", JsonQuote(argv[0]),
-                                                  ",\"error\":", JsonQuote(status.ToString())));
+    LogJson("fatal", "cannot start",
+            absl::StrCat("\"program\":", JsonQuote(argv[0]), ",\"error\":", JsonQuote(status.ToString())));
     return 1;
   }
   return 0;
 }
 
-absl::Status RunServer(const ServerOptions& options, const std::vector<grpc::Service*>& services,
-                       Metrics* metrics) {
+absl::Status RunServer(const ServerOptions& options, const std::vector<grpc::Service*>& services, Metrics* metrics) {
   grpc::EnableDefaultHealthCheckService(true);
   if (options.reflection) grpc::reflection::InitProtoReflectionServerBuilderPlugin();
   grpc::ServerBuilder builder;

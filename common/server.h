@@ -21,17 +21,16 @@ namespace stip {
 class Metrics;
 
 struct ServerOptions {
-  std::string service_name;     // full proto name, for readiness: stip.indicators.v1.IndicatorService
-  std::string grpc_address;     // host:port; port 0 picks a free one
-  std::string admin_address;    // host:port for /metrics; empty = no admin port
-  std::string port_file;        // when set, the chosen gRPC port is written here once serving (tests)
+  std::string service_name;   // full proto name, for readiness: stip.indicators.v1.IndicatorService
+  std::string grpc_address;   // host:port; port 0 picks a free one
+  std::string admin_address;  // host:port for /metrics; empty = no admin port
+  std::string port_file;      // when set, the chosen gRPC port is written here once serving (tests)
   bool reflection = true;
   absl::Duration drain_timeout = absl::Seconds(10);
 };
 
 // Starts the server for `services`, blocks until SIGTERM or SIGINT, drains and returns.
-absl::Status RunServer(const ServerOptions& options, const std::vector<grpc::Service*>& services,
-                       Metrics* metrics);
+absl::Status RunServer(const ServerOptions& options, const std::vector<grpc::Service*>& services, Metrics* metrics);
 
 // The whole of a service's main(): blocks the termination signals (before any thread starts), parses the
 // flags, runs `run` (which builds the service and calls RunServer) and turns an error into a fatal log line

@@ -14,14 +14,10 @@ absl::Status SqliteError(sqlite3* db, absl::string_view what) {
   std::string message = absl::StrCat(what, ": ", sqlite3_errmsg(db));
   switch (code & 0xff) {
     case SQLITE_BUSY:
-    case SQLITE_LOCKED:
-      return absl::UnavailableError(message);
-    case SQLITE_CONSTRAINT:
-      return absl::FailedPreconditionError(message);
-    case SQLITE_FULL:
-      return absl::ResourceExhaustedError(message);
-    default:
-      return absl::InternalError(message);
+    case SQLITE_LOCKED: return absl::UnavailableError(message);
+    case SQLITE_CONSTRAINT: return absl::FailedPreconditionError(message);
+    case SQLITE_FULL: return absl::ResourceExhaustedError(message);
+    default: return absl::InternalError(message);
   }
 }
 
@@ -67,8 +63,12 @@ absl::Status SqliteStatement::Run() {
   return row.status();
 }
 
-int64_t SqliteStatement::ColumnInt(int column) const { return sqlite3_column_int64(stmt_, column); }
-double SqliteStatement::ColumnDouble(int column) const { return sqlite3_column_double(stmt_, column); }
+int64_t SqliteStatement::ColumnInt(int column) const {
+  return sqlite3_column_int64(stmt_, column);
+}
+double SqliteStatement::ColumnDouble(int column) const {
+  return sqlite3_column_double(stmt_, column);
+}
 std::string SqliteStatement::ColumnText(int column) const {
   const unsigned char* text = sqlite3_column_text(stmt_, column);
   return text == nullptr ? std::string()
@@ -85,8 +85,8 @@ std::optional<double> SqliteStatement::ColumnOptionalDouble(int column) const {
 absl::StatusOr<std::unique_ptr<SqliteDb>> SqliteDb::Open(const std::string& path,
                                                          const std::vector<absl::string_view>& migrations) {
   sqlite3* raw = nullptr;
-  int rc = sqlite3_open_v2(path.c_str(), &raw, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
-                           nullptr);
+  int rc =
+      sqlite3_open_v2(path.c_str(), &raw, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, nullptr);
   if (rc != SQLITE_OK) {
     std::string message = raw ? sqlite3_errmsg(raw) : "out of memory";
     sqlite3_close(raw);
@@ -103,7 +103,9 @@ absl::StatusOr<std::unique_ptr<SqliteDb>> SqliteDb::Open(const std::string& path
   return db;
 }
 
-SqliteDb::~SqliteDb() { sqlite3_close_v2(db_); }
+SqliteDb::~SqliteDb() {
+  sqlite3_close_v2(db_);
+}
 
 absl::Status SqliteDb::Exec(absl::string_view sql) {
   char* error = nullptr;
@@ -132,7 +134,9 @@ absl::Status SqliteDb::InTransaction(absl::FunctionRef<absl::Status()> body) {
   return status;
 }
 
-int64_t SqliteDb::LastInsertId() const { return sqlite3_last_insert_rowid(db_); }
+int64_t SqliteDb::LastInsertId() const {
+  return sqlite3_last_insert_rowid(db_);
+}
 
 absl::Status SqliteDb::Migrate(const std::vector<absl::string_view>& migrations) {
   absl::StatusOr<SqliteStatement> version = Prepare("PRAGMA user_version");

@@ -21,9 +21,9 @@ std::string JsonQuote(absl::string_view text) {
 
 void LogJson(absl::string_view level, absl::string_view message, absl::string_view fields_json) {
   static std::mutex mutex;
-  std::string line = absl::StrCat("{\"ts\":", JsonQuote(absl::FormatTime(absl::RFC3339_full, absl::Now(),
-                                                                           absl::UTCTimeZone())),
-                                  ",\"level\":", JsonQuote(level), ",\"msg\":", JsonQuote(message));
+  std::string line =
+      absl::StrCat("{\"ts\":", JsonQuote(absl::FormatTime(absl::RFC3339_full, absl::Now(), absl::UTCTimeZone())),
+                   ",\"level\":", JsonQuote(level), ",\"msg\":", JsonQuote(message));
   if (!fields_json.empty()) absl::StrAppend(&line, ",", fields_json);
   line += "}\n";
   std::lock_guard<std::mutex> lock(mutex);
@@ -41,10 +41,8 @@ Metrics::Metrics() : registry_(std::make_shared<prometheus::Registry>()), famili
                              .Name("stip_rpc_requests_total")
                              .Help("RPCs handled, by method and gRPC status code")
                              .Register(*registry_);
-  families_->duration = &prometheus::BuildHistogram()
-                             .Name("stip_rpc_duration_seconds")
-                             .Help("RPC handling latency")
-                             .Register(*registry_);
+  families_->duration =
+      &prometheus::BuildHistogram().Name("stip_rpc_duration_seconds").Help("RPC handling latency").Register(*registry_);
 }
 
 Metrics::~Metrics() = default;

@@ -20,7 +20,9 @@ struct YearRange {
 };
 
 // The plan period as a range, for values reported against a plan.
-inline YearRange PlanYears(int start_year, int end_year) { return {start_year, end_year}; }
+inline YearRange PlanYears(int start_year, int end_year) {
+  return {start_year, end_year};
+}
 
 // "data_years" {"first", "last"} of the plan files in `plans_dir`: the widest range they name.
 absl::StatusOr<YearRange> LoadDataYears(const std::string& plans_dir);

@@ -39,7 +39,7 @@ class StreamCall final : public grpc::ClientBidiReactor<grpc::ByteBuffer, grpc::
   grpc::ClientContext context;
   std::vector<grpc::ByteBuffer> requests;
   bool server_streaming = false;
-  Backends::OnMessage on_message;                   // server streaming
+  Backends::OnMessage on_message;                    // server streaming
   Backends::CallDone on_unary;                       // client streaming
   std::function<void(const grpc::Status&)> on_done;  // server streaming
 
@@ -138,8 +138,8 @@ const Backends::Backend* Backends::Find(const std::string& name) const {
   return it->second.get();
 }
 
-void Backends::Call(const Backend& backend, const std::string& grpc_path, std::string request,
-                    const Metadata& metadata, absl::Time deadline, CallDone done) const {
+void Backends::Call(const Backend& backend, const std::string& grpc_path, std::string request, const Metadata& metadata,
+                    absl::Time deadline, CallDone done) const {
   auto* state = new CallState;
   state->done = std::move(done);
   grpc::Slice slice(std::move(request));
@@ -215,28 +215,26 @@ void Backends::CheckReady(absl::Duration timeout, std::function<void(bool, std::
   }
   for (auto& owned : checks) {
     Check* check = owned.release();
-    check->stub->async()->Check(&check->context, &check->request, &check->response,
-                                [check, round](grpc::Status status) {
-                                  bool serving = status.ok() && check->response.status() ==
-                                                                    grpc::health::v1::HealthCheckResponse::SERVING;
-                                  std::string state = status.ok()
-                                                          ? grpc::health::v1::HealthCheckResponse::ServingStatus_Name(
-                                                                check->response.status())
-                                                          : absl::StrCat("UNREACHABLE (", status.error_message(), ")");
-                                  bool last = false;
-                                  {
-                                    std::lock_guard<std::mutex> lock(round->mutex);
-                                    round->ready = round->ready && serving;
-                                    absl::StrAppend(&round->json, round->json.empty() ? "" : ",",
-                                                    JsonQuote(check->service), ":", JsonQuote(state));
-                                    last = --round->remaining == 0;
-                                  }
-                                  delete check;
-                                  if (last) {
-                                    round->done(round->ready, absl::StrCat("{\"ready\":", round->ready ? "true" : "false",
-                                                                           ",\"services\":{", round->json, "}}"));
-                                  }
-                                });
+    check->stub->async()->Check(
+        &check->context, &check->request, &check->response, [check, round](grpc::Status status) {
+          bool serving = status.ok() && check->response.status() == grpc::health::v1::HealthCheckResponse::SERVING;
+          std::string state = status.ok()
+                                  ? grpc::health::v1::HealthCheckResponse::ServingStatus_Name(check->response.status())
+                                  : absl::StrCat("UNREACHABLE (", status.error_message(), ")");
+          bool last = false;
+          {
+            std::lock_guard<std::mutex> lock(round->mutex);
+            round->ready = round->ready && serving;
+            absl::StrAppend(&round->json, round->json.empty() ? "" : ",", JsonQuote(check->service), ":",
+                            JsonQuote(state));
+            last = --round->remaining == 0;
+          }
+          delete check;
+          if (last) {
+            round->done(round->ready, absl::StrCat("{\"ready\":", round->ready ? "true" : "false", ",\"services\":{",
+                                                   round->json, "}}"));
+          }
+        });
   }
 }
 

@@ -20,8 +20,8 @@ namespace stip::gateway {
 class Backends {
  public:
   struct Backend {
-    std::string name;       // "indicators"
-    std::string address;    // host:port; empty = not deployed
+    std::string name;                   // "indicators"
+    std::string address;                // host:port; empty = not deployed
     std::vector<std::string> services;  // full names served there, for readiness
     std::shared_ptr<grpc::Channel> channel;
     std::unique_ptr<grpc::GenericStub> stub;
@@ -45,10 +45,10 @@ class Backends {
   void ClientStream(const Backend& backend, const std::string& grpc_path, std::vector<std::string> requests,
                     const Metadata& metadata, absl::Time deadline, CallDone done) const;
 
-  // Server streaming (or bidirectional): sends `requests`, half-closes, then hands each response message to `on_message` (on a gRPC thread)
-  // with `next`: next(true) asks for the following message (so a slow HTTP client slows the backend down
-  // through gRPC flow control; nothing is buffered here), next(false) cancels the call. `next` must be called
-  // exactly once per message. `on_done(status)` runs last, once.
+  // Server streaming (or bidirectional): sends `requests`, half-closes, then hands each response message to
+  // `on_message` (on a gRPC thread) with `next`: next(true) asks for the following message (so a slow HTTP client slows
+  // the backend down through gRPC flow control; nothing is buffered here), next(false) cancels the call. `next` must be
+  // called exactly once per message. `on_done(status)` runs last, once.
   using Next = std::function<void(bool more)>;
   using OnMessage = std::function<void(std::string message, Next next)>;
   void ServerStream(const Backend& backend, const std::string& grpc_path, std::vector<std::string> requests,

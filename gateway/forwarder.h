@@ -29,7 +29,11 @@ class Forwarder {
 
   Forwarder(ForwardOptions options, const Backends* backends, GatewayMetrics* metrics, const Responder* responder,
             boost::asio::io_context* work, Invalidate invalidate)
-      : options_(options), backends_(backends), metrics_(metrics), responder_(responder), work_(work),
+      : options_(options),
+        backends_(backends),
+        metrics_(metrics),
+        responder_(responder),
+        work_(work),
         invalidate_(std::move(invalidate)) {}
 
   // A unary call; `done` gets the HTTP status and body on the work context.

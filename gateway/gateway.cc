@@ -99,10 +99,11 @@ bool Gateway::Route(const std::shared_ptr<HttpCall>& call) {
     bool not_found = match.outcome == RouteMatch::Outcome::kNotFound;
     if (!not_found) call->allowed = match.allowed_methods;
     responder_.Respond(call, not_found ? 404 : 405,
-                       not_found ? StatusJson(absl::NotFoundError(absl::StrCat("未找到接口 (no route for ", call->path, ")")))
-                                 : StatusJson(absl::UnimplementedError(absl::StrCat(
-                                       "不支持的请求方法 (method ", method, " not allowed; allowed: ",
-                                       absl::StrJoin(match.allowed_methods, ", "), ")"))),
+                       not_found
+                           ? StatusJson(absl::NotFoundError(absl::StrCat("未找到接口 (no route for ", call->path, ")")))
+                           : StatusJson(absl::UnimplementedError(absl::StrCat(
+                                 "不支持的请求方法 (method ", method,
+                                 " not allowed; allowed: ", absl::StrJoin(match.allowed_methods, ", "), ")"))),
                        "BYPASS");
     return false;
   }
@@ -118,8 +119,8 @@ bool Gateway::Route(const std::shared_ptr<HttpCall>& call) {
   std::string authorization = Header(call->request, "Authorization");
   absl::StatusOr<Caller> caller = tokens_->Verify(authorization);
   if (!caller.ok()) {
-    call->www_authenticate = authorization.empty() ? "Bearer realm=\"stip\""
-                                                   : "Bearer realm=\"stip\", error=\"invalid_token\"";
+    call->www_authenticate =
+        authorization.empty() ? "Bearer realm=\"stip\"" : "Bearer realm=\"stip\", error=\"invalid_token\"";
     responder_.RespondError(call, absl::UnauthenticatedError(caller.status().message()), "BYPASS");
     return false;
   }

@@ -61,11 +61,13 @@ void GatewayMetrics::RecordRequest(const std::string& route, int http_status, do
     std::lock_guard<std::mutex> lock(mutex_);
     auto it = request_counters_.find(key);
     if (it == request_counters_.end()) {
-      it = request_counters_.emplace(key, &requests_->Add({{"route", route}, {"code", std::to_string(http_status)}})).first;
+      it = request_counters_.emplace(key, &requests_->Add({{"route", route}, {"code", std::to_string(http_status)}}))
+               .first;
     }
     counter = it->second;
     auto hit = histograms_.find(route);
-    if (hit == histograms_.end()) hit = histograms_.emplace(route, &duration_->Add({{"route", route}}, Buckets())).first;
+    if (hit == histograms_.end())
+      hit = histograms_.emplace(route, &duration_->Add({{"route", route}}, Buckets())).first;
     histogram = hit->second;
   }
   counter->Increment();

@@ -50,10 +50,9 @@ void Responder::Log(const std::shared_ptr<HttpCall>& call, int http_status, cons
   LogJson(http_status >= 500 ? "error" : "info", "http",
           absl::StrCat("\"method\":", JsonQuote(std::string(call->request.method_string())),
                        ",\"path\":", JsonQuote(call->path), ",\"route\":", JsonQuote(call->label),
-                       ",\"status\":", http_status, ",\"cache\":", JsonQuote(cache == nullptr ? "" : cache),
-                       ",\"ms\":", absl::StrFormat("%.3f", seconds * 1000),
-                       ",\"request_id\":", JsonQuote(call->request_id), ",\"trace_id\":", JsonQuote(call->trace_id),
-                       extra));
+                       ",\"status\":", http_status, ",\"cache\":", JsonQuote(cache == nullptr ? "" : cache), ",\"ms\":",
+                       absl::StrFormat("%.3f", seconds * 1000), ",\"request_id\":", JsonQuote(call->request_id),
+                       ",\"trace_id\":", JsonQuote(call->trace_id), extra));
 }
 
 }  // namespace stip::gateway

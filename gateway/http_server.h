@@ -51,7 +51,7 @@ class HttpServer {
     int threads = 2;
     size_t header_limit = 16 * 1024;
     size_t body_limit = 1024 * 1024;
-    absl::Duration read_timeout = absl::Seconds(30);   // idle keep-alive + receiving one request
+    absl::Duration read_timeout = absl::Seconds(30);  // idle keep-alive + receiving one request
     absl::Duration write_timeout = absl::Seconds(30);
     int max_connections = 10000;
   };

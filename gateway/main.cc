@@ -22,7 +22,8 @@
 #include "gateway/route_table.h"
 #include "gateway/token_cache.h"
 
-ABSL_FLAG(std::string, http_addr, stip::EnvOr("STIP_HTTP_ADDR", "0.0.0.0:8080"), "host:port for HTTP (port 0 picks one)");
+ABSL_FLAG(std::string, http_addr, stip::EnvOr("STIP_HTTP_ADDR", "0.0.0.0:8080"),
+          "host:port for HTTP (port 0 picks one)");
 ABSL_FLAG(std::string, indicators_addr, stip::EnvOr("STIP_INDICATORS_ADDR", ""),
           "host:port of the indicators service; empty = not deployed (its routes answer 503)");
 ABSL_FLAG(std::string, cultivation_addr, stip::EnvOr("STIP_CULTIVATION_ADDR", ""),
@@ -43,7 +44,8 @@ ABSL_FLAG(int, backend_timeout_ms, stip::EnvInt("STIP_GATEWAY_BACKEND_TIMEOUT_MS
           "deadline of a backend call when the request has no Grpc-Timeout header");
 ABSL_FLAG(int, http_threads, stip::EnvInt("STIP_GATEWAY_HTTP_THREADS", 0), "HTTP I/O threads; 0 = one per core");
 ABSL_FLAG(int, http_max_body_bytes, stip::EnvInt("STIP_GATEWAY_MAX_BODY_BYTES", 1 << 20), "largest request body");
-ABSL_FLAG(int, http_max_header_bytes, stip::EnvInt("STIP_GATEWAY_MAX_HEADER_BYTES", 16 << 10), "largest request header");
+ABSL_FLAG(int, http_max_header_bytes, stip::EnvInt("STIP_GATEWAY_MAX_HEADER_BYTES", 16 << 10),
+          "largest request header");
 ABSL_FLAG(int, http_read_timeout_ms, stip::EnvInt("STIP_GATEWAY_READ_TIMEOUT_MS", 30000),
           "time a client has to send a whole request (includes keep-alive idle time)");
 ABSL_FLAG(bool, json_emit_unpopulated, stip::EnvBool("STIP_GATEWAY_JSON_EMIT_UNPOPULATED", false),

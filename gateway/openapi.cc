@@ -35,20 +35,22 @@ std::pair<std::string, nlohmann::json> OpenApiPath(const std::string& text) {
 }  // namespace
 
 std::string BuildOpenApi(const RouteTable& routes) {
-  nlohmann::json doc = {{"openapi", "3.0.3"},
-                        {"info", {{"title", "stip REST API (from the google.api.http annotations)"}, {"version", "v1"}}},
-                        {"components",
-                         {{"securitySchemes", {{"bearer", {{"type", "http"}, {"scheme", "bearer"}, {"bearerFormat", "JWT"}}}}}}},
-                        {"security", nlohmann::json::array({{{"bearer", nlohmann::json::array()}}})}};
+  nlohmann::json doc = {
+      {"openapi", "3.0.3"},
+      {"info", {{"title", "stip REST API (from the google.api.http annotations)"}, {"version", "v1"}}},
+      {"components",
+       {{"securitySchemes", {{"bearer", {{"type", "http"}, {"scheme", "bearer"}, {"bearerFormat", "JWT"}}}}}}},
+      {"security", nlohmann::json::array({{{"bearer", nlohmann::json::array()}}})}};
   nlohmann::json paths = nlohmann::json::object();
   for (const auto& route : routes.routes()) {
     auto [out, parameters] = OpenApiPath(route->path.text());
-    nlohmann::json operation = {{"operationId", absl::StrCat(route->method->service()->name(), "_", route->method->name(), route->id)},
-                                {"tags", {route->method->service()->full_name()}},
-                                {"parameters", parameters},
-                                {"responses",
-                                 {{"200", {{"description", route->method->output_type()->full_name()}}},
-                                  {"default", {{"description", "google.rpc.Status"}}}}}};
+    nlohmann::json operation = {
+        {"operationId", absl::StrCat(route->method->service()->name(), "_", route->method->name(), route->id)},
+        {"tags", {route->method->service()->full_name()}},
+        {"parameters", parameters},
+        {"responses",
+         {{"200", {{"description", route->method->output_type()->full_name()}}},
+          {"default", {{"description", "google.rpc.Status"}}}}}};
     if (!route->body.empty()) {
       operation["requestBody"] = {
           {"description", route->body == "*" ? route->method->input_type()->full_name() : "field " + route->body},

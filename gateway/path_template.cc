@@ -82,10 +82,15 @@ absl::StatusOr<PathTemplate> PathTemplate::Parse(absl::string_view text) {
   // The verb: a ':' after the last '/' and outside braces.
   size_t depth = 0, verb_at = absl::string_view::npos;
   for (size_t i = 0; i < rest.size(); ++i) {
-    if (rest[i] == '{') ++depth;
-    else if (rest[i] == '}') { if (depth == 0) return Bad(text, "unbalanced '}'"); --depth; }
-    else if (rest[i] == '/' && depth == 0) verb_at = absl::string_view::npos;
-    else if (rest[i] == ':' && depth == 0) verb_at = i;
+    if (rest[i] == '{')
+      ++depth;
+    else if (rest[i] == '}') {
+      if (depth == 0) return Bad(text, "unbalanced '}'");
+      --depth;
+    } else if (rest[i] == '/' && depth == 0)
+      verb_at = absl::string_view::npos;
+    else if (rest[i] == ':' && depth == 0)
+      verb_at = i;
   }
   if (depth != 0) return Bad(text, "unbalanced '{'");
   if (verb_at != absl::string_view::npos) {

@@ -59,8 +59,7 @@ class PathTemplate {
 
 // Percent-decodes `text`; when `keep_slash` is set, "%2F" stays encoded (multi-segment variables).
 // '+' is decoded to a space only when `plus_is_space` (query strings). nullopt on a malformed escape.
-std::optional<std::string> PercentDecode(absl::string_view text, bool keep_slash = false,
-                                         bool plus_is_space = false);
+std::optional<std::string> PercentDecode(absl::string_view text, bool keep_slash = false, bool plus_is_space = false);
 // Percent-encodes everything except unreserved characters (RFC 3986).
 std::string PercentEncode(absl::string_view text);
 

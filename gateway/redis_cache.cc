@@ -9,8 +9,8 @@
 
 #include "absl/strings/str_cat.h"
 #include "boost/asio/bind_executor.hpp"
-#include "boost/asio/post.hpp"
 #include "boost/asio/posix/stream_descriptor.hpp"
+#include "boost/asio/post.hpp"
 #include "common/telemetry.h"
 
 namespace stip::gateway {
@@ -18,7 +18,9 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 
-std::chrono::nanoseconds ToChrono(absl::Duration duration) { return absl::ToChronoNanoseconds(duration); }
+std::chrono::nanoseconds ToChrono(absl::Duration duration) {
+  return absl::ToChronoNanoseconds(duration);
+}
 
 // hiredis's event hooks on an Asio descriptor (hiredis 0.14 ships no Asio adapter).
 using Strand = boost::asio::strand<boost::asio::io_context::executor_type>;
@@ -36,39 +38,47 @@ using AdapterPtr = std::shared_ptr<Adapter>;
 void ArmRead(const AdapterPtr& adapter) {
   if (adapter->reading || adapter->dead || !adapter->want_read) return;
   adapter->reading = true;
-  adapter->descriptor.async_wait(boost::asio::posix::stream_descriptor::wait_read,
-                                 boost::asio::bind_executor(adapter->strand, [adapter](const boost::system::error_code& error) {
-                                   adapter->reading = false;
-                                   if (error || adapter->dead) return;
-                                   if (adapter->want_read) redisAsyncHandleRead(adapter->context);
-                                   ArmRead(adapter);
-                                 }));
+  adapter->descriptor.async_wait(
+      boost::asio::posix::stream_descriptor::wait_read,
+      boost::asio::bind_executor(adapter->strand, [adapter](const boost::system::error_code& error) {
+        adapter->reading = false;
+        if (error || adapter->dead) return;
+        if (adapter->want_read) redisAsyncHandleRead(adapter->context);
+        ArmRead(adapter);
+      }));
 }
 
 void ArmWrite(const AdapterPtr& adapter) {
   if (adapter->writing || adapter->dead || !adapter->want_write) return;
   adapter->writing = true;
-  adapter->descriptor.async_wait(boost::asio::posix::stream_descriptor::wait_write,
-                                 boost::asio::bind_executor(adapter->strand, [adapter](const boost::system::error_code& error) {
-                                   adapter->writing = false;
-                                   if (error || adapter->dead) return;
-                                   if (adapter->want_write) redisAsyncHandleWrite(adapter->context);
-                                   ArmWrite(adapter);
-                                 }));
+  adapter->descriptor.async_wait(
+      boost::asio::posix::stream_descriptor::wait_write,
+      boost::asio::bind_executor(adapter->strand, [adapter](const boost::system::error_code& error) {
+        adapter->writing = false;
+        if (error || adapter->dead) return;
+        if (adapter->want_write) redisAsyncHandleWrite(adapter->context);
+        ArmWrite(adapter);
+      }));
 }
 
-AdapterPtr& AdapterOf(void* data) { return *static_cast<AdapterPtr*>(data); }
+AdapterPtr& AdapterOf(void* data) {
+  return *static_cast<AdapterPtr*>(data);
+}
 
 void AddRead(void* data) {
   AdapterOf(data)->want_read = true;
   ArmRead(AdapterOf(data));
 }
-void DelRead(void* data) { AdapterOf(data)->want_read = false; }
+void DelRead(void* data) {
+  AdapterOf(data)->want_read = false;
+}
 void AddWrite(void* data) {
   AdapterOf(data)->want_write = true;
   ArmWrite(AdapterOf(data));
 }
-void DelWrite(void* data) { AdapterOf(data)->want_write = false; }
+void DelWrite(void* data) {
+  AdapterOf(data)->want_write = false;
+}
 void Cleanup(void* data) {
   auto* holder = static_cast<AdapterPtr*>(data);
   (*holder)->dead = true;
@@ -132,7 +142,9 @@ RedisCache::RedisCache(Options options, Generations* generations, Events events,
   command_->backoff = subscriber_->backoff = options_.min_backoff;
 }
 
-RedisCache::~RedisCache() { Stop(); }
+RedisCache::~RedisCache() {
+  Stop();
+}
 
 void RedisCache::Start() {
   started_ = true;
@@ -188,8 +200,8 @@ void RedisCache::Connect(Connection* connection) {
   connection->context = context;
   uint64_t attempt = connection->attempt;
   connection->connect_timer.expires_after(ToChrono(options_.connect_timeout));
-  connection->connect_timer.async_wait(boost::asio::bind_executor(
-      strand_, [this, connection, attempt](const boost::system::error_code& error) {
+  connection->connect_timer.async_wait(
+      boost::asio::bind_executor(strand_, [this, connection, attempt](const boost::system::error_code& error) {
         if (error || connection->attempt != attempt || connection->ready) return;
         Drop(connection, "connect timeout");
       }));
@@ -428,7 +440,8 @@ void RedisCache::OnSubscriberMessage(void* reply_data) {
       last_heartbeat_ = absl::Now();
       SetSubscriberReady(true);
       if (events_.on_subscribed) events_.on_subscribed();
-      LogJson("info", "redis change subscription ready", absl::StrCat("\"channel\":", JsonQuote(options_.change_channel)));
+      LogJson("info", "redis change subscription ready",
+              absl::StrCat("\"channel\":", JsonQuote(options_.change_channel)));
     }
   } else if (kind == "message" && reply->element[2]->type == REDIS_REPLY_STRING) {
     std::string payload(reply->element[2]->str, reply->element[2]->len);

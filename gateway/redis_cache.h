@@ -46,10 +46,10 @@ class RedisCache {
   };
   enum class Outcome { kHit, kMiss, kError };
   struct Events {
-    std::function<void(bool up)> on_state;       // usable() changed
-    std::function<void()> on_error;              // a command failed or timed out
+    std::function<void(bool up)> on_state;              // usable() changed
+    std::function<void()> on_error;                     // a command failed or timed out
     std::function<void(const std::string&)> on_notice;  // a change notice arrived (after the bump)
-    std::function<void()> on_subscribed;         // (re)subscribed; every generation was bumped
+    std::function<void()> on_subscribed;                // (re)subscribed; every generation was bumped
   };
   using GetCallback = std::function<void(Outcome, std::string value)>;
 
@@ -64,7 +64,9 @@ class RedisCache {
   void Stop();
 
   // Both connections are up, subscribed and not in the open circuit.
-  bool usable() const { return command_ready_.load(std::memory_order_acquire) && subscriber_ready_.load(std::memory_order_acquire); }
+  bool usable() const {
+    return command_ready_.load(std::memory_order_acquire) && subscriber_ready_.load(std::memory_order_acquire);
+  }
 
   // `done` runs on the Redis thread; keep it short (post elsewhere for real work).
   void Get(std::string key, GetCallback done);

@@ -21,8 +21,12 @@ std::mt19937_64& Random() {
 ResponseCache::ResponseCache(CacheOptions options, const RouteTable* routes, RedisCache* redis,
                              Generations* generations, GatewayMetrics* metrics, const Responder* responder,
                              boost::asio::io_context* work)
-    : options_(std::move(options)), redis_(redis), generations_(generations), metrics_(metrics),
-      responder_(responder), work_(work) {
+    : options_(std::move(options)),
+      redis_(redis),
+      generations_(generations),
+      metrics_(metrics),
+      responder_(responder),
+      work_(work) {
   reads_.resize(routes->routes().size());
   touches_.resize(routes->routes().size());
   for (const auto& route : routes->routes()) {

@@ -75,17 +75,31 @@ absl::Status RouteTable::Add(const MethodDescriptor* method) {
     auto route = std::make_unique<Route>();
     std::string path;
     switch (rule->pattern_case()) {
-      case google::api::HttpRule::kGet: route->http_method = "GET"; path = rule->get(); break;
-      case google::api::HttpRule::kPut: route->http_method = "PUT"; path = rule->put(); break;
-      case google::api::HttpRule::kPost: route->http_method = "POST"; path = rule->post(); break;
-      case google::api::HttpRule::kDelete: route->http_method = "DELETE"; path = rule->delete_(); break;
-      case google::api::HttpRule::kPatch: route->http_method = "PATCH"; path = rule->patch(); break;
+      case google::api::HttpRule::kGet:
+        route->http_method = "GET";
+        path = rule->get();
+        break;
+      case google::api::HttpRule::kPut:
+        route->http_method = "PUT";
+        path = rule->put();
+        break;
+      case google::api::HttpRule::kPost:
+        route->http_method = "POST";
+        path = rule->post();
+        break;
+      case google::api::HttpRule::kDelete:
+        route->http_method = "DELETE";
+        path = rule->delete_();
+        break;
+      case google::api::HttpRule::kPatch:
+        route->http_method = "PATCH";
+        path = rule->patch();
+        break;
       case google::api::HttpRule::kCustom:
         route->http_method = rule->custom().kind();
         path = rule->custom().path();
         break;
-      default:
-        continue;
+      default: continue;
     }
     absl::StatusOr<PathTemplate> parsed = PathTemplate::Parse(path);
     if (!parsed.ok()) {
@@ -94,15 +108,15 @@ absl::Status RouteTable::Add(const MethodDescriptor* method) {
     route->path = *std::move(parsed);
     for (const std::string& field : route->path.variable_fields()) {
       const FieldDescriptor* bound = FindFieldPath(method->input_type(), field);
-      if (bound == nullptr || bound->is_repeated() ||
-          bound->cpp_type() == FieldDescriptor::CPPTYPE_MESSAGE) {
+      if (bound == nullptr || bound->is_repeated() || bound->cpp_type() == FieldDescriptor::CPPTYPE_MESSAGE) {
         return absl::InvalidArgumentError(
             absl::StrCat(method->full_name(), ": path variable '", field, "' is not a singular scalar field"));
       }
     }
     route->body = rule->body();
     if (!route->body.empty() && route->body != "*" && FindFieldPath(method->input_type(), route->body) == nullptr) {
-      return absl::InvalidArgumentError(absl::StrCat(method->full_name(), ": body field '", route->body, "' not found"));
+      return absl::InvalidArgumentError(
+          absl::StrCat(method->full_name(), ": body field '", route->body, "' not found"));
     }
     route->response_body = rule->response_body();
     route->method = method;

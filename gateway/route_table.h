@@ -16,14 +16,14 @@ namespace stip::gateway {
 
 struct Route {
   int id = 0;
-  std::string http_method;    // GET, POST, PUT, PATCH, DELETE or a custom method
+  std::string http_method;  // GET, POST, PUT, PATCH, DELETE or a custom method
   PathTemplate path;
   std::string body;           // "" (none), "*" (the whole request) or a field path
   std::string response_body;  // "" or the field of the response to return
   const google::protobuf::MethodDescriptor* method = nullptr;
-  std::string grpc_path;      // "/stip.indicators.v1.IndicatorService/GetProgress"
-  std::string backend;        // the service's package component: "indicators"
-  std::string label;          // "GET /v1/{plan=plans/*}/progress", for metrics and logs
+  std::string grpc_path;  // "/stip.indicators.v1.IndicatorService/GetProgress"
+  std::string backend;    // the service's package component: "indicators"
+  std::string label;      // "GET /v1/{plan=plans/*}/progress", for metrics and logs
 };
 
 struct RouteMatch {
@@ -38,7 +38,8 @@ class RouteTable {
  public:
   // Every service of the generated pool whose full name starts with `service_prefix`.
   static absl::StatusOr<RouteTable> FromGeneratedPool(absl::string_view service_prefix = "stip.");
-  static absl::StatusOr<RouteTable> FromServices(const std::vector<const google::protobuf::ServiceDescriptor*>& services);
+  static absl::StatusOr<RouteTable> FromServices(
+      const std::vector<const google::protobuf::ServiceDescriptor*>& services);
 
   // `path` is the request path without the query string, still percent-encoded.
   RouteMatch Match(absl::string_view http_method, absl::string_view path) const;

@@ -47,7 +47,8 @@ bool IsWrapper(const Descriptor* message) {
 
 // Whether `path` equals `prefix` or lies under it ("value.note" under "value").
 bool Covers(absl::string_view prefix, absl::string_view path) {
-  return path == prefix || (absl::StartsWith(path, prefix) && path.size() > prefix.size() && path[prefix.size()] == '.');
+  return path == prefix ||
+         (absl::StartsWith(path, prefix) && path.size() > prefix.size() && path[prefix.size()] == '.');
 }
 
 absl::Status FieldError(absl::string_view field, std::string description) {
@@ -89,7 +90,8 @@ absl::Status SetScalar(Message* message, const FieldDescriptor* field, absl::str
 bool SetMessageField(Message* message, const FieldDescriptor* field, absl::string_view path, absl::string_view text,
                      absl::Status* status) {
   const Reflection* reflection = message->GetReflection();
-  Message* target = field->is_repeated() ? reflection->AddMessage(message, field) : reflection->MutableMessage(message, field);
+  Message* target =
+      field->is_repeated() ? reflection->AddMessage(message, field) : reflection->MutableMessage(message, field);
   const Descriptor* type = field->message_type();
   if (type->full_name() == "google.protobuf.FieldMask") {
     auto* mask = static_cast<google::protobuf::FieldMask*>(target);
@@ -138,23 +140,34 @@ bool SetStringField(Message* message, const FieldDescriptor* field, absl::string
 }
 
 // Sets (or, for repeated fields, appends) one value given as text.
-absl::Status SetScalar(Message* message, const FieldDescriptor* field, absl::string_view path,
-                       absl::string_view text) {
+absl::Status SetScalar(Message* message, const FieldDescriptor* field, absl::string_view path, absl::string_view text) {
   using R = Reflection;
   auto atoi = [](absl::string_view t, auto* v) { return absl::SimpleAtoi(t, v); };
   bool ok = false;
   absl::Status status;
   std::string type = field->cpp_type_name();
   switch (field->cpp_type()) {
-    case FieldDescriptor::CPPTYPE_INT32: ok = SetParsed<int32_t>(message, field, text, atoi, &R::SetInt32, &R::AddInt32); break;
-    case FieldDescriptor::CPPTYPE_INT64: ok = SetParsed<int64_t>(message, field, text, atoi, &R::SetInt64, &R::AddInt64); break;
-    case FieldDescriptor::CPPTYPE_UINT32: ok = SetParsed<uint32_t>(message, field, text, atoi, &R::SetUInt32, &R::AddUInt32); break;
-    case FieldDescriptor::CPPTYPE_UINT64: ok = SetParsed<uint64_t>(message, field, text, atoi, &R::SetUInt64, &R::AddUInt64); break;
+    case FieldDescriptor::CPPTYPE_INT32:
+      ok = SetParsed<int32_t>(message, field, text, atoi, &R::SetInt32, &R::AddInt32);
+      break;
+    case FieldDescriptor::CPPTYPE_INT64:
+      ok = SetParsed<int64_t>(message, field, text, atoi, &R::SetInt64, &R::AddInt64);
+      break;
+    case FieldDescriptor::CPPTYPE_UINT32:
+      ok = SetParsed<uint32_t>(message, field, text, atoi, &R::SetUInt32, &R::AddUInt32);
+      break;
+    case FieldDescriptor::CPPTYPE_UINT64:
+      ok = SetParsed<uint64_t>(message, field, text, atoi, &R::SetUInt64, &R::AddUInt64);
+      break;
     case FieldDescriptor::CPPTYPE_DOUBLE:
       ok = SetParsed<double>(message, field, text, absl::SimpleAtod, &R::SetDouble, &R::AddDouble);
       break;
-    case FieldDescriptor::CPPTYPE_FLOAT: ok = SetParsed<float>(message, field, text, absl::SimpleAtof, &R::SetFloat, &R::AddFloat); break;
-    case FieldDescriptor::CPPTYPE_BOOL: ok = SetParsed<bool>(message, field, text, ParseBool, &R::SetBool, &R::AddBool); break;
+    case FieldDescriptor::CPPTYPE_FLOAT:
+      ok = SetParsed<float>(message, field, text, absl::SimpleAtof, &R::SetFloat, &R::AddFloat);
+      break;
+    case FieldDescriptor::CPPTYPE_BOOL:
+      ok = SetParsed<bool>(message, field, text, ParseBool, &R::SetBool, &R::AddBool);
+      break;
     case FieldDescriptor::CPPTYPE_ENUM:
       ok = SetEnumField(message, field, text);
       type = field->enum_type()->name();
@@ -270,8 +283,9 @@ absl::StatusOr<std::vector<absl::string_view>> SplitJsonSequence(absl::string_vi
     while (i < body.size() && space(body[i])) ++i;
     if (i == body.size()) break;
     if (body[i] != '{') {
-      return absl::InvalidArgumentError(absl::StrCat("请求体应为一个或多个 JSON 对象 (a streaming body is a sequence of JSON objects; message ",
-                                                     out.size() + 1, " at byte ", i, " does not start with '{')"));
+      return absl::InvalidArgumentError(
+          absl::StrCat("请求体应为一个或多个 JSON 对象 (a streaming body is a sequence of JSON objects; message ",
+                       out.size() + 1, " at byte ", i, " does not start with '{')"));
     }
     size_t start = i;
     int depth = 0;
@@ -320,8 +334,7 @@ absl::StatusOr<std::string> NormalizeQuery(const Route& route, const std::vector
     if (!path.ok()) return path.status();
     resolved.emplace_back(*std::move(path), &param.value);
   }
-  std::stable_sort(resolved.begin(), resolved.end(),
-                   [](const auto& a, const auto& b) { return a.first < b.first; });
+  std::stable_sort(resolved.begin(), resolved.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
   std::string out;
   for (const auto& [path, value] : resolved) {
     absl::StrAppend(&out, out.empty() ? "" : "&", path, "=", PercentEncode(*value));
@@ -336,7 +349,8 @@ absl::Status BuildRequest(const Route& route, const PathBindings& bindings, cons
   absl::string_view trimmed = absl::StripAsciiWhitespace(body);
   if (!route.body.empty() && !trimmed.empty()) {
     if (route.body == "*") {
-      google::protobuf::util::Status status = google::protobuf::util::JsonStringToMessage(std::string(trimmed), request, options);
+      google::protobuf::util::Status status =
+          google::protobuf::util::JsonStringToMessage(std::string(trimmed), request, options);
       if (!status.ok()) return JsonError(status, "body");
     } else {
       // body: "a.b" → {"a":{"b":<body>}}: the JSON parser then handles every field kind.
@@ -398,7 +412,8 @@ absl::StatusOr<std::string> ResponseToJson(const Route& route, const Message& re
     }
   }
   google::protobuf::util::Status status = google::protobuf::util::MessageToJsonString(*target, &out, options);
-  if (!status.ok()) return absl::InternalError(absl::StrCat("cannot render the response: ", status.message().ToString()));
+  if (!status.ok())
+    return absl::InternalError(absl::StrCat("cannot render the response: ", status.message().ToString()));
   return out;
 }
 
@@ -412,8 +427,9 @@ absl::StatusOr<std::string> ResponseBytesToJson(const Route& route, const std::s
     if (!message->ParseFromString(bytes)) return absl::InternalError("cannot parse the backend's response");
     return ResponseToJson(route, *message, options);
   }
-  static google::protobuf::util::TypeResolver* const resolver = google::protobuf::util::NewTypeResolverForDescriptorPool(
-      "type.googleapis.com", google::protobuf::DescriptorPool::generated_pool());
+  static google::protobuf::util::TypeResolver* const resolver =
+      google::protobuf::util::NewTypeResolverForDescriptorPool("type.googleapis.com",
+                                                               google::protobuf::DescriptorPool::generated_pool());
   std::string out;
   google::protobuf::util::Status status = google::protobuf::util::BinaryToJsonString(
       resolver, absl::StrCat("type.googleapis.com/", type->full_name()), bytes, &out, options);
@@ -421,54 +437,6 @@ absl::StatusOr<std::string> ResponseBytesToJson(const Route& route, const std::s
     return absl::InternalError(absl::StrCat("cannot render the backend's response: ", status.message().ToString()));
   }
   return out;
-}
-
-int HttpStatusFromCode(int grpc_code) {
-  switch (grpc_code) {
-    case 0: return 200;    // OK
-    case 1: return 499;    // CANCELLED
-    case 2: return 500;    // UNKNOWN
-    case 3: return 400;    // INVALID_ARGUMENT
-    case 4: return 504;    // DEADLINE_EXCEEDED
-    case 5: return 404;    // NOT_FOUND
-    case 6: return 409;    // ALREADY_EXISTS
-    case 7: return 403;    // PERMISSION_DENIED
-    case 8: return 429;    // RESOURCE_EXHAUSTED
-    case 9: return 400;    // FAILED_PRECONDITION
-    case 10: return 409;   // ABORTED
-    case 11: return 400;   // OUT_OF_RANGE
-    case 12: return 501;   // UNIMPLEMENTED
-    case 13: return 500;   // INTERNAL
-    case 14: return 503;   // UNAVAILABLE
-    case 15: return 500;   // DATA_LOSS
-    case 16: return 401;   // UNAUTHENTICATED
-    default: return 500;
-  }
-}
-
-std::string StatusJson(int code, absl::string_view message, absl::string_view details) {
-  google::rpc::Status status;
-  if (!details.empty() && status.ParseFromArray(details.data(), static_cast<int>(details.size()))) {
-    // keep the details, but code and message come from the call itself
-  } else {
-    status.Clear();
-  }
-  status.set_code(code);
-  status.set_message(std::string(message));
-  google::protobuf::util::JsonPrintOptions options;
-  options.always_print_primitive_fields = true;
-  std::string out;
-  if (!google::protobuf::util::MessageToJsonString(status, &out, options).ok()) {
-    status.clear_details();  // an Any of a type this binary does not know
-    out.clear();
-    (void)google::protobuf::util::MessageToJsonString(status, &out, options);
-  }
-  return out;
-}
-
-std::string StatusJson(const absl::Status& status) {
-  grpc::Status wire = ToGrpcStatus(status);  // one conversion of field violations, as the services make it
-  return StatusJson(static_cast<int>(status.code()), status.message(), wire.error_details());
 }
 
 absl::StatusOr<absl::Duration> ParseGrpcTimeout(absl::string_view value) {

@@ -11,6 +11,7 @@
 #include "absl/strings/string_view.h"
 #include "absl/time/time.h"
 #include "gateway/route_table.h"
+#include "gateway/status_table.h"
 #include "google/protobuf/message.h"
 #include "google/protobuf/util/json_util.h"
 
@@ -55,15 +56,6 @@ absl::StatusOr<std::string> ResponseToJson(const Route& route, const google::pro
 // printer works from the wire format anyway).
 absl::StatusOr<std::string> ResponseBytesToJson(const Route& route, const std::string& bytes,
                                                 const google::protobuf::util::JsonPrintOptions& options);
-
-// gRPC code → HTTP status, as grpc-gateway's HTTPStatusFromCode and Envoy's grpcToHttpStatus.
-int HttpStatusFromCode(int grpc_code);
-
-// The google.rpc.Status JSON body: {"code":..,"message":..,"details":[..]}. `details` is a serialized
-// google.rpc.Status (the grpc-status-details-bin trailer) or empty; code and message always come from the
-// arguments.
-std::string StatusJson(int code, absl::string_view message, absl::string_view details = "");
-std::string StatusJson(const absl::Status& status);
 
 // "Grpc-Timeout: 100m" → 100 ms (units H M S m u n; at most 8 digits). INVALID_ARGUMENT when malformed.
 absl::StatusOr<absl::Duration> ParseGrpcTimeout(absl::string_view value);

@@ -95,8 +95,7 @@ int Token() {
   claims.org_unit = absl::GetFlag(FLAGS_org_unit);
   claims.not_before = absl::Now() - absl::Minutes(1);
   claims.expires = absl::Now() + absl::Hours(absl::GetFlag(FLAGS_ttl_hours));
-  absl::StatusOr<std::string> token =
-      stip::MintHs256Token(claims, absl::StripTrailingAsciiWhitespace(*secret));
+  absl::StatusOr<std::string> token = stip::MintHs256Token(claims, absl::StripTrailingAsciiWhitespace(*secret));
   if (!token.ok()) {
     std::cerr << token.status() << "\n";
     return 2;

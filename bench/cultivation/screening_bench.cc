@@ -49,12 +49,14 @@ int main(int argc, char** argv) {
   // Enterprises stream straight in; filings are buffered in 1 MiB pieces and imported after (they need the
   // enterprises first).
   std::FILE* spool = std::tmpfile();
-  dataset::Generate(options, [&](std::string line) { (void)enterprises.Feed(line); },
-                    [&](std::string line) { std::fwrite(line.data(), 1, line.size(), spool); });
+  dataset::Generate(
+      options, [&](std::string line) { (void)enterprises.Feed(line); },
+      [&](std::string line) { std::fwrite(line.data(), 1, line.size(), spool); });
   if (!enterprises.Finish().ok()) return 1;
   std::rewind(spool);
   std::string piece(1 << 20, '\0');
-  while (size_t read = std::fread(piece.data(), 1, piece.size(), spool)) (void)filings.Feed(absl::string_view(piece.data(), read));
+  while (size_t read = std::fread(piece.data(), 1, piece.size(), spool))
+    (void)filings.Feed(absl::string_view(piece.data(), read));
   std::fclose(spool);
   if (!filings.Finish().ok()) return 1;
   double import_seconds = Seconds(start);

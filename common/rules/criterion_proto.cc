@@ -7,22 +7,29 @@ namespace {
 
 namespace type = ::stip::type::v1;
 
-constexpr auto kOutcomes = MakeEnumTable<Outcome, type::Outcome>(
-    {{Outcome::kPass, type::PASS}, {Outcome::kFail, type::FAIL}, {Outcome::kNotApplicable, type::NOT_APPLICABLE},
-     {Outcome::kMissingData, type::MISSING_DATA}});
+constexpr auto kOutcomes = MakeEnumTable<Outcome, type::Outcome>({{Outcome::kPass, type::PASS},
+                                                                  {Outcome::kFail, type::FAIL},
+                                                                  {Outcome::kNotApplicable, type::NOT_APPLICABLE},
+                                                                  {Outcome::kMissingData, type::MISSING_DATA}});
 static_assert(kOutcomes.Bijective());
 
-constexpr auto kStatuses = MakeEnumTable<SourceStatus, type::SourceStatus>(
-    {{SourceStatus::kVerified, type::VERIFIED}, {SourceStatus::kPartial, type::PARTIALLY_VERIFIED},
-     {SourceStatus::kRecalled, type::RECALLED}, {SourceStatus::kInferred, type::INFERRED},
-     {SourceStatus::kMissing, type::MISSING}});
+constexpr auto kStatuses =
+    MakeEnumTable<SourceStatus, type::SourceStatus>({{SourceStatus::kVerified, type::VERIFIED},
+                                                     {SourceStatus::kPartial, type::PARTIALLY_VERIFIED},
+                                                     {SourceStatus::kRecalled, type::RECALLED},
+                                                     {SourceStatus::kInferred, type::INFERRED},
+                                                     {SourceStatus::kMissing, type::MISSING}});
 static_assert(kStatuses.Bijective());
 
 }  // namespace
 
-type::Outcome ToProto(Outcome outcome) { return kOutcomes.ToWire(outcome, type::OUTCOME_UNSPECIFIED); }
+type::Outcome ToProto(Outcome outcome) {
+  return kOutcomes.ToWire(outcome, type::OUTCOME_UNSPECIFIED);
+}
 
-type::SourceStatus ToProto(SourceStatus status) { return kStatuses.ToWire(status, type::SOURCE_STATUS_UNSPECIFIED); }
+type::SourceStatus ToProto(SourceStatus status) {
+  return kStatuses.ToWire(status, type::SOURCE_STATUS_UNSPECIFIED);
+}
 
 void ToProto(const CriterionResult& r, type::CriterionResult* out) {
   out->set_id(r.id);

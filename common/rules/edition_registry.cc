@@ -25,7 +25,8 @@ absl::Status EditionRegistry::LoadDirectory(const std::string& dir) {
   return absl::OkStatus();
 }
 
-absl::StatusOr<std::shared_ptr<const RuleEdition>> EditionRegistry::Add(absl::string_view json, absl::string_view origin) {
+absl::StatusOr<std::shared_ptr<const RuleEdition>> EditionRegistry::Add(absl::string_view json,
+                                                                        absl::string_view origin) {
   absl::StatusOr<RuleEdition> parsed = ParseRuleEdition(json);
   if (!parsed.ok()) return parsed.status();
   auto edition = std::make_shared<const RuleEdition>(std::move(*parsed));
@@ -59,7 +60,8 @@ absl::StatusOr<std::shared_ptr<const RuleEdition>> EditionRegistry::Find(absl::s
   }
   if (best) return best;
   if (earliest) return earliest;
-  return absl::NotFoundError(absl::StrCat("项目 ", program, " 没有规则版本 (no rule edition for program ", program, ")"));
+  return absl::NotFoundError(
+      absl::StrCat("项目 ", program, " 没有规则版本 (no rule edition for program ", program, ")"));
 }
 
 std::vector<std::shared_ptr<const RuleEdition>> EditionRegistry::List(absl::string_view program) const {

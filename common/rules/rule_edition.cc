@@ -26,8 +26,8 @@ std::optional<SourceStatus> ParseStatus(const std::string& tag) {
 
 std::optional<Unit> ParseUnit(const std::string& unit) {
   static const std::pair<const char*, Unit> kUnits[] = {
-      {"number", Unit::kNumber}, {"yuan", Unit::kYuan},   {"ratio", Unit::kRatio},
-      {"count", Unit::kCount},   {"bool", Unit::kBool},   {"days", Unit::kDays},
+      {"number", Unit::kNumber}, {"yuan", Unit::kYuan},     {"ratio", Unit::kRatio},
+      {"count", Unit::kCount},   {"bool", Unit::kBool},     {"days", Unit::kDays},
       {"years", Unit::kYears},   {"points", Unit::kPoints}, {"text", Unit::kText}};
   for (const auto& [name, value] : kUnits) {
     if (unit == name) return value;
@@ -140,7 +140,8 @@ absl::Status ParseCriterion(const Json& json, const std::string& path, bool edit
   }
   if (out.op == Op::kIn) {
     auto it = json.find("values");
-    if (it == json.end() || !it->is_array() || it->empty()) return Bad(here, "\"in\" needs a non-empty \"values\" list");
+    if (it == json.end() || !it->is_array() || it->empty())
+      return Bad(here, "\"in\" needs a non-empty \"values\" list");
     for (const Json& value : *it) {
       if (!value.is_string()) return Bad(here, "\"values\" must be strings");
       out.values.push_back(value.get<std::string>());
@@ -166,7 +167,8 @@ absl::Status ParseCriterion(const Json& json, const std::string& path, bool edit
       out.band_unit = *parsed;
     }
     auto ranges = bands->find("ranges");
-    if (ranges == bands->end() || !ranges->is_array() || ranges->empty()) return Bad(here, "\"bands.ranges\" must be a non-empty list");
+    if (ranges == bands->end() || !ranges->is_array() || ranges->empty())
+      return Bad(here, "\"bands.ranges\" must be a non-empty list");
     for (size_t i = 0; i < ranges->size(); ++i) {
       const Json& range = (*ranges)[i];
       std::string range_path = absl::StrCat(here, ".bands.ranges[", i, "]");
@@ -231,11 +233,13 @@ absl::Status ParseDerived(const Json& json, const std::string& path, DerivedMetr
     out.otherwise = *otherwise;
   }
   auto steps = step->find("steps");
-  if (steps == step->end() || !steps->is_array() || steps->empty()) return Bad(path, "\"step.steps\" must be a non-empty list");
+  if (steps == step->end() || !steps->is_array() || steps->empty())
+    return Bad(path, "\"step.steps\" must be a non-empty list");
   for (size_t i = 0; i < steps->size(); ++i) {
     const Json& entry = (*steps)[i];
     std::string entry_path = absl::StrCat(path, ".step.steps[", i, "]");
-    if (!entry.is_object() || !entry.contains("min") || !entry.contains("points")) return Bad(entry_path, "needs min and points");
+    if (!entry.is_object() || !entry.contains("min") || !entry.contains("points"))
+      return Bad(entry_path, "needs min and points");
     Step parsed;
     absl::StatusOr<double> min = Number(entry["min"], entry_path);
     absl::StatusOr<double> points = Number(entry["points"], entry_path);
@@ -244,7 +248,8 @@ absl::Status ParseDerived(const Json& json, const std::string& path, DerivedMetr
     parsed.min = *min;
     parsed.points = *points;
     if (entry.contains("exclusive")) parsed.exclusive = entry["exclusive"].get<bool>();
-    if (!out.steps.empty() && parsed.min > out.steps.back().min) return Bad(entry_path, "steps must go from the highest min down");
+    if (!out.steps.empty() && parsed.min > out.steps.back().min)
+      return Bad(entry_path, "steps must go from the highest min down");
     out.steps.push_back(parsed);
   }
   return absl::OkStatus();
@@ -305,7 +310,9 @@ absl::StatusOr<RuleEdition> ParseRuleEdition(absl::string_view text) {
   auto code_ok = [](const std::string& code) {
     if (code.empty() || code.size() > 40) return false;
     for (char c : code) {
-      if (!(std::islower(static_cast<unsigned char>(c)) || std::isdigit(static_cast<unsigned char>(c)) || c == '-' || c == '_')) return false;
+      if (!(std::islower(static_cast<unsigned char>(c)) || std::isdigit(static_cast<unsigned char>(c)) || c == '-' ||
+            c == '_'))
+        return false;
     }
     return true;
   };
@@ -340,7 +347,8 @@ absl::StatusOr<RuleEdition> ParseRuleEdition(absl::string_view text) {
     for (size_t i = 0; i < it->size(); ++i) {
       const Json& entry = (*it)[i];
       std::string path = absl::StrCat("$.inputs[", i, "]");
-      if (!entry.is_object() || !entry.contains("metric") || !entry.contains("max")) return Bad(path, "needs metric and max");
+      if (!entry.is_object() || !entry.contains("metric") || !entry.contains("max"))
+        return Bad(path, "needs metric and max");
       InputCap cap;
       cap.metric = entry["metric"].get<std::string>();
       cap.max = entry["max"].get<double>();
@@ -362,7 +370,8 @@ absl::StatusOr<RuleEdition> ParseRuleEdition(absl::string_view text) {
   std::set<std::string> ids;
   for (size_t i = 0; i < criteria->size(); ++i) {
     Criterion criterion;
-    absl::Status s = ParseCriterion((*criteria)[i], absl::StrCat("$.criteria[", i, "]"), edition.provisional, ids, criterion);
+    absl::Status s =
+        ParseCriterion((*criteria)[i], absl::StrCat("$.criteria[", i, "]"), edition.provisional, ids, criterion);
     if (!s.ok()) return s;
     edition.root.children.push_back(std::move(criterion));
   }

@@ -27,7 +27,7 @@ struct Band {
   std::optional<double> max;  // upper bound of the band metric; nullopt = unbounded
   bool max_inclusive = true;  // "5000万元(含)": the bound belongs to this (lower) band
   double threshold = 0;
-  std::string label;          // optional zh text for the band
+  std::string label;  // optional zh text for the band
 };
 
 struct Criterion {

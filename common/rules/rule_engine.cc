@@ -30,7 +30,9 @@ absl::string_view OpSymbol(Op op) {
   return "";
 }
 
-bool Integral(Unit unit) { return unit == Unit::kCount || unit == Unit::kPoints || unit == Unit::kDays; }
+bool Integral(Unit unit) {
+  return unit == Unit::kCount || unit == Unit::kPoints || unit == Unit::kDays;
+}
 
 bool Compare(double actual, Op op, double threshold) {
   switch (op) {
@@ -67,7 +69,8 @@ std::string BandText(const Criterion& c, size_t index) {
     const Band& previous = c.bands[index - 1];
     lower = absl::StrCat(FormatValue(*previous.max, c.band_unit), previous.max_inclusive ? " < " : " ≤ ");
   }
-  std::string upper = band.max ? absl::StrCat(band.max_inclusive ? " ≤ " : " < ", FormatValue(*band.max, c.band_unit)) : "";
+  std::string upper =
+      band.max ? absl::StrCat(band.max_inclusive ? " ≤ " : " < ", FormatValue(*band.max, c.band_unit)) : "";
   if (lower.empty() && upper.empty()) return "全部";
   return absl::StrCat(lower, c.band_metric, upper);
 }
@@ -120,10 +123,10 @@ class Evaluator {
         needed = c.at_least;
         result.threshold = absl::StrCat("至少满足", c.at_least, "项");
         break;
-      case Criterion::Kind::kCompare:
-        break;
+      case Criterion::Kind::kCompare: break;
     }
-    result.actual = absl::StrCat("满足", pass, "/", total, "项", missing > 0 ? absl::StrCat("，", missing, "项缺数据") : "");
+    result.actual =
+        absl::StrCat("满足", pass, "/", total, "项", missing > 0 ? absl::StrCat("，", missing, "项缺数据") : "");
     result.actual_value = pass;
     result.threshold_value = needed;
     if (applicable == 0) {
@@ -164,7 +167,8 @@ class Evaluator {
       if (!band_value || !std::holds_alternative<double>(*band_value)) {
         std::vector<std::string> parts;
         for (size_t i = 0; i < c.bands.size(); ++i) {
-          parts.push_back(absl::StrCat(BandText(c, i), "：", OpSymbol(c.op), FormatValue(c.bands[i].threshold, c.unit)));
+          parts.push_back(
+              absl::StrCat(BandText(c, i), "：", OpSymbol(c.op), FormatValue(c.bands[i].threshold, c.unit)));
         }
         result.threshold = absl::StrCat("分档（", c.band_metric, "缺数据）：", absl::StrJoin(parts, "；"));
         result.outcome = Outcome::kMissingData;
@@ -243,7 +247,9 @@ std::string FormatValue(const Value& value, Unit unit) {
   return absl::StrCat(v);
 }
 
-std::optional<Value> DerivedMetricSource::Get(absl::string_view metric) const { return GetAt(metric, 0); }
+std::optional<Value> DerivedMetricSource::Get(absl::string_view metric) const {
+  return GetAt(metric, 0);
+}
 
 std::optional<Value> DerivedMetricSource::GetAt(absl::string_view metric, int depth) const {
   if (depth > 16) return std::nullopt;  // a cycle in the edition's derived metrics
@@ -324,9 +330,9 @@ std::vector<InputViolation> CheckInputs(const RuleEdition& edition, const Metric
     double v = std::get<double>(*value);
     std::string label = cap.description.empty() ? cap.metric : absl::StrCat(cap.description, "（", cap.metric, "）");
     if (v < cap.min || v > cap.max) {
-      violations.push_back({cap.metric, absl::StrCat(label, "为", FormatValue(v, Unit::kNumber), "，超出范围 ",
-                                                     FormatValue(cap.min, Unit::kNumber), "–",
-                                                     FormatValue(cap.max, Unit::kNumber))});
+      violations.push_back(
+          {cap.metric, absl::StrCat(label, "为", FormatValue(v, Unit::kNumber), "，超出范围 ",
+                                    FormatValue(cap.min, Unit::kNumber), "–", FormatValue(cap.max, Unit::kNumber))});
     } else if (cap.integer && std::floor(v) != v) {
       violations.push_back({cap.metric, absl::StrCat(label, "须为整数分")});
     }

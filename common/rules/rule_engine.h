@@ -45,7 +45,7 @@ absl::string_view OutcomeName(Outcome outcome);  // "pass", "fail", "not_applica
 struct CriterionResult {
   std::string id;
   std::string description;
-  int depth = 0;  // 0 for top-level criteria, 1 for their children, ...
+  int depth = 0;          // 0 for top-level criteria, 1 for their children, ...
   std::string actual;     // human-readable, "" when missing
   std::string threshold;  // human-readable requirement
   Outcome outcome = Outcome::kMissingData;

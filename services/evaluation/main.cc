@@ -6,8 +6,8 @@
 
 #include "absl/flags/flag.h"
 #include "absl/strings/str_cat.h"
-#include "common/config.h"
 #include "common/change_notifier.h"
+#include "common/config.h"
 #include "common/flags.h"
 #include "common/rpc.h"
 #include "common/rules/edition_registry.h"
@@ -28,11 +28,11 @@ absl::Status LoadSeedCarriers(EvaluationStore& store, const std::string& dir, co
   for (const DataFile& file : *files) {
     absl::StatusOr<std::vector<Carrier>> carriers = ParseCarriers(file.contents);
     if (!carriers.ok()) return absl::InvalidArgumentError(absl::StrCat(file.path, ": ", carriers.status().message()));
-  for (const Carrier& carrier : *carriers) {
+    for (const Carrier& carrier : *carriers) {
       std::vector<Violation> violations = ValidateCarrier(carrier, org_units);
       if (!violations.empty()) {
-        return absl::InvalidArgumentError(absl::StrCat(file.path, ": ", carrier.id, ": ", violations.front().field, ": ",
-                                                       violations.front().message));
+        return absl::InvalidArgumentError(absl::StrCat(file.path, ": ", carrier.id, ": ", violations.front().field,
+                                                       ": ", violations.front().message));
       }
     }
     if (absl::Status status = store.SeedCarriers(*carriers); !status.ok()) return status;
@@ -49,7 +49,8 @@ absl::Status RunEvaluationServer() {
   rules::EditionRegistry editions;
   // Carrier editions live in data/rules/carriers/ so that they never mix with the cultivation editions.
   if (absl::Status status = editions.LoadDirectory(seed_dir + "/rules/carriers"); !status.ok()) return status;
-  absl::StatusOr<std::unique_ptr<SqliteEvaluationStore>> store = SqliteEvaluationStore::Open(data_dir + "/evaluation.db");
+  absl::StatusOr<std::unique_ptr<SqliteEvaluationStore>> store =
+      SqliteEvaluationStore::Open(data_dir + "/evaluation.db");
   if (!store.ok()) return store.status();
   if (absl::Status status = LoadSeedCarriers(**store, seed_dir + "/carriers", *org_units); !status.ok()) return status;
   absl::StatusOr<YearRange> years = LoadDataYears(seed_dir + "/plans");

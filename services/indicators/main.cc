@@ -33,8 +33,7 @@ absl::Status RunIndicatorsServer() {
   absl::StatusOr<std::unique_ptr<PlanCatalog>> catalog =
       PlanCatalog::LoadDirectory(absl::GetFlag(FLAGS_seed_dir) + "/plans");
   if (!catalog.ok()) return catalog.status();
-  absl::StatusOr<std::unique_ptr<SqliteIndicatorStore>> store =
-      SqliteIndicatorStore::Open(data_dir + "/indicators.db");
+  absl::StatusOr<std::unique_ptr<SqliteIndicatorStore>> store = SqliteIndicatorStore::Open(data_dir + "/indicators.db");
   if (!store.ok()) return store.status();
   if (absl::Status status = (*store)->SyncCatalog(**catalog); !status.ok()) return status;
   absl::StatusOr<AuthConfig> auth = AuthConfigFromFlags();

@@ -31,9 +31,13 @@ std::string MakeTempDir(absl::string_view prefix) {
   return made ? std::string(made) : std::string();
 }
 
-std::string BuildPath(absl::string_view relative) { return absl::StrCat(STIP_BUILD_DIR, "/", relative); }
+std::string BuildPath(absl::string_view relative) {
+  return absl::StrCat(STIP_BUILD_DIR, "/", relative);
+}
 
-std::string SeedDir() { return STIP_SOURCE_DATA_DIR; }
+std::string SeedDir() {
+  return STIP_SOURCE_DATA_DIR;
+}
 
 int FreePort() {
   int fd = socket(AF_INET, SOCK_STREAM, 0);
@@ -60,8 +64,7 @@ std::string WriteSecretFile(const std::string& dir, std::string* secret) {
   return path;
 }
 
-absl::StatusOr<std::unique_ptr<Process>> Process::Start(const std::string& binary,
-                                                        const std::vector<std::string>& args,
+absl::StatusOr<std::unique_ptr<Process>> Process::Start(const std::string& binary, const std::vector<std::string>& args,
                                                         const std::string& log_path) {
   if (access(binary.c_str(), X_OK) != 0) return absl::NotFoundError(absl::StrCat(binary, " is not built"));
   pid_t pid = fork();
@@ -193,8 +196,8 @@ absl::Status RedisProcess::Launch() {
     if (access(candidate, X_OK) == 0) binary = candidate;
   }
   if (binary.empty()) return absl::NotFoundError("redis-server is not installed (scripts/stip deps installs it)");
-  std::vector<std::string> args = {"--bind", "127.0.0.1", "--port", std::to_string(port_), "--save", "",
-                                   "--appendonly", "no", "--dir", dir_};
+  std::vector<std::string> args = {"--bind", "127.0.0.1", "--port", std::to_string(port_), "--save", "", "--appendonly",
+                                   "no",     "--dir",     dir_};
   absl::StatusOr<std::unique_ptr<Process>> process = Process::Start(binary, args, dir_ + "/redis.log");
   if (!process.ok()) return process.status();
   process_ = std::move(*process);

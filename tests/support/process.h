@@ -74,8 +74,8 @@ class RedisProcess {
   static absl::StatusOr<std::unique_ptr<RedisProcess>> Start(const std::string& dir);
   std::string address() const { return "127.0.0.1:" + std::to_string(port_); }
   int port() const { return port_; }
-  void Kill();              // SIGKILL
-  absl::Status Restart();   // same port
+  void Kill();             // SIGKILL
+  absl::Status Restart();  // same port
 
  private:
   absl::Status Launch();

@@ -19,8 +19,8 @@ struct Column {
 
 const std::vector<Column>& EnterpriseColumns() {
   static const auto* columns = new std::vector<Column>{
-      {"uscc", "统一社会信用代码", true}, {"name", "企业名称", true},       {"registration_date", "注册日期", true},
-      {"org_unit", "所属街道园区", true}, {"industry", "行业", true},        {"tech_field", "技术领域", false},
+      {"uscc", "统一社会信用代码", true}, {"name", "企业名称", true}, {"registration_date", "注册日期", true},
+      {"org_unit", "所属街道园区", true}, {"industry", "行业", true}, {"tech_field", "技术领域", false},
       {"status", "状态", false}};
   return *columns;
 }
@@ -135,8 +135,12 @@ std::string CsvTemplate(CsvKindCode kind) {
 
 CsvImport::CsvImport(CsvKindCode kind, CultivationStore* store, const std::map<std::string, std::string>* org_units,
                      std::string scope_org_unit, bool dry_run, FilingCheck check)
-    : kind_(kind), store_(store), org_units_(org_units), scope_org_unit_(std::move(scope_org_unit)),
-      dry_run_(dry_run), check_(std::move(check)) {}
+    : kind_(kind),
+      store_(store),
+      org_units_(org_units),
+      scope_org_unit_(std::move(scope_org_unit)),
+      dry_run_(dry_run),
+      check_(std::move(check)) {}
 
 absl::Status CsvImport::Feed(absl::string_view bytes) {
   reader_.Feed(bytes);
@@ -183,7 +187,8 @@ absl::Status CsvImport::Header(const std::vector<std::string>& row) {
       if (header == column.header || header == column.key) match = &column;
     }
     if (match == nullptr) {
-      return absl::InvalidArgumentError(absl::StrCat("第", i + 1, "列表头“", header, "”不是模板中的列（见 GetCsvTemplate）"));
+      return absl::InvalidArgumentError(
+          absl::StrCat("第", i + 1, "列表头“", header, "”不是模板中的列（见 GetCsvTemplate）"));
     }
     if (columns_.count(match->key) > 0) return absl::InvalidArgumentError(absl::StrCat("表头“", header, "”重复"));
     columns_[match->key] = i;
@@ -233,7 +238,8 @@ void CsvImport::Row(const std::vector<std::string>& row) {
     record.name = text("name");
     if (record.name.empty()) return Reject(row_number_, header("name"), "企业名称不能为空");
     record.registration_date = text("registration_date");
-    if (!ParseDate(record.registration_date)) return Reject(row_number_, header("registration_date"), "日期格式应为YYYY-MM-DD");
+    if (!ParseDate(record.registration_date))
+      return Reject(row_number_, header("registration_date"), "日期格式应为YYYY-MM-DD");
     std::string unit = text("org_unit");
     for (const auto& [code, name] : *org_units_) {
       if (unit == name) unit = code;
@@ -241,7 +247,8 @@ void CsvImport::Row(const std::vector<std::string>& row) {
     if (org_units_->count(unit) == 0) return Reject(row_number_, header("org_unit"), "不是东丽区的街道或园区：" + unit);
     record.org_unit = unit;
     record.industry = text("industry");
-    if (!IsIndustry(record.industry)) return Reject(row_number_, header("industry"), "不是规定的行业：" + record.industry);
+    if (!IsIndustry(record.industry))
+      return Reject(row_number_, header("industry"), "不是规定的行业：" + record.industry);
     record.tech_field = text("tech_field");
     if (!record.tech_field.empty() && !IsHighTechField(record.tech_field)) {
       return Reject(row_number_, header("tech_field"), "不是国家重点支持的八大高新技术领域之一");
@@ -283,9 +290,9 @@ absl::Status CsvImport::Flush() {
   if (dry_run_) {
     results.assign(batch_rows_.size(), RowWrite{WriteOutcome::kUnchanged, "", ""});
   } else {
-    absl::StatusOr<std::vector<RowWrite>> written =
-        kind_ == CsvKindCode::kEnterprises ? store_->ImportEnterprises(enterprise_batch_, scope_org_unit_)
-                                           : store_->ImportFilings(filing_batch_, scope_org_unit_);
+    absl::StatusOr<std::vector<RowWrite>> written = kind_ == CsvKindCode::kEnterprises
+                                                        ? store_->ImportEnterprises(enterprise_batch_, scope_org_unit_)
+                                                        : store_->ImportFilings(filing_batch_, scope_org_unit_);
     if (!written.ok()) return written.status();
     results = std::move(*written);
   }
@@ -308,8 +315,8 @@ absl::Status ExportCsv(CsvKindCode kind, CultivationStore* store, const std::map
   sink(CsvTemplate(kind));
   if (kind == CsvKindCode::kEnterprises) {
     return store->ForEachEnterprise(org_unit, [&](const EnterpriseRecord& r) {
-      sink(CsvLine({r.uscc, r.name, r.registration_date, r.org_unit, r.industry, r.tech_field,
-                    EnterpriseStatusName(r.status)}));
+      sink(CsvLine(
+          {r.uscc, r.name, r.registration_date, r.org_unit, r.industry, r.tech_field, EnterpriseStatusName(r.status)}));
     });
   }
   return store->ForEachFiling(org_unit, year, [&](const FilingRecord& r) {

@@ -89,8 +89,8 @@ class CsvImport {
   FilingCheck check_;
   CsvReader reader_;
   bool have_header_ = false;
-  std::map<std::string, size_t> columns_;        // key → index
-  std::map<std::string, std::string> headers_;   // key → header as written
+  std::map<std::string, size_t> columns_;       // key → index
+  std::map<std::string, std::string> headers_;  // key → header as written
   int64_t row_number_ = 0;
   std::vector<EnterpriseRecord> enterprise_batch_;
   std::vector<FilingRecord> filing_batch_;

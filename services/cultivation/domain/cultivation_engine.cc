@@ -11,7 +11,9 @@
 namespace stip::cultivation {
 namespace {
 
-bool Open(Stage stage) { return stage != Stage::kNone && stage != Stage::kExpired && stage != Stage::kWithdrawn; }
+bool Open(Stage stage) {
+  return stage != Stage::kNone && stage != Stage::kExpired && stage != Stage::kWithdrawn;
+}
 
 }  // namespace
 
@@ -190,8 +192,7 @@ absl::StatusOr<std::vector<AlertInfo>> CultivationEngine::Alerts(int year, int w
         a.edition = rules::EditionKey(result->edition->program, result->edition->edition);
         a.provisional = result->evaluation.provisional || result->edition->AnyProvisional();
         a.message = absl::StrCat("年度复核：按 ", *latest_filing, " 年度年报，已不满足", ProgramTitle(p.program),
-                                 "条件（", a.edition, "）：", absl::StrJoin(a.failing, "、"),
-                                 " 未达标，存在流失风险");
+                                 "条件（", a.edition, "）：", absl::StrJoin(a.failing, "、"), " 未达标，存在流失风险");
         alerts.push_back(std::move(a));
       }
     }
@@ -215,7 +216,7 @@ absl::StatusOr<TierCounts> CultivationEngine::TierStatistics(int year, const std
   std::map<std::string, std::set<std::string>> in_tier;  // program → usccs
   for (const auto& s : *stages) {
     if (!InTier(s.stage) || !active(s.uscc, s.status)) continue;
-    if (!s.valid_until.empty() && s.valid_until <= year_end) continue;  // certification ran out before year end
+    if (!s.valid_until.empty() && s.valid_until <= year_end) continue;     // certification ran out before year end
     if (s.program == kHighTech && s.stage != Stage::kCertified) continue;  // only certificates count for 高企
     in_tier[s.program].insert(s.uscc);
   }
@@ -254,17 +255,19 @@ absl::StatusOr<TierCounts> CultivationEngine::TierStatistics(int year, const std
   counts.notes = {
       absl::StrCat("统计时点 ", year_end, "；仅计当日存续的企业（按状态变更的生效日期，其后迁出或注销的仍计入）",
                    org_unit.empty() ? "" : "，限 " + org_unit),
-      "高新技术企业：有效期内的证书（认定记录或年报发证日期，有效期", absl::StrCat(validity, "年）"),
+      "高新技术企业：有效期内的证书（认定记录或年报发证日期，有效期",
+      absl::StrCat(validity, "年）"),
       "雏鹰/瞪羚/领军(培育)/科技型中小企业：入库、培育或认定阶段（按生效日期），认定有效期已满的不计",
       "科技领军（领军培育）= 领军 ∪ 领军培育（去重）",
       "科技型上市企业：当年年报为上市企业，且为有效高企或处于任一梯度",
   };
-  if (counts.provisional) counts.notes.push_back("瞪羚、领军培育、领军的认定条件为暂定占位版本（criteria.md [MISSING]）");
+  if (counts.provisional)
+    counts.notes.push_back("瞪羚、领军培育、领军的认定条件为暂定占位版本（criteria.md [MISSING]）");
   return counts;
 }
 
 absl::StatusOr<std::vector<StageCount>> CultivationEngine::PipelineStatistics(int year, const std::string& org_unit,
-                                                                             const std::string& program) const {
+                                                                              const std::string& program) const {
   std::string date = year > 0 ? FormatDate(YearEnd(year)) : std::string("9999-12-31");
   absl::StatusOr<std::vector<CultivationStore::StageAt>> stages = store_->StagesAt(date, org_unit);
   if (!stages.ok()) return stages.status();
@@ -275,14 +278,14 @@ absl::StatusOr<std::vector<StageCount>> CultivationEngine::PipelineStatistics(in
   for (const auto& s : *stages) {
     if (!program.empty() && s.program != program) continue;
     auto history = histories->find(s.uscc);
-    EnterpriseStatus status =
-        history == histories->end() ? s.status : StatusOn(history->second, day, s.status);
+    EnterpriseStatus status = history == histories->end() ? s.status : StatusOn(history->second, day, s.status);
     if (status != EnterpriseStatus::kActive) continue;
     grouped[{s.program, static_cast<int>(s.stage), year > 0 ? year : s.year, s.org_unit}]++;
   }
   std::vector<StageCount> out;
   for (const auto& [key, count] : grouped) {
-    out.push_back(StageCount{std::get<0>(key), static_cast<Stage>(std::get<1>(key)), std::get<2>(key), std::get<3>(key), count});
+    out.push_back(
+        StageCount{std::get<0>(key), static_cast<Stage>(std::get<1>(key)), std::get<2>(key), std::get<3>(key), count});
   }
   return out;
 }

@@ -52,9 +52,9 @@ struct AlertInfo {
   std::string valid_until;
   int days_left = 0;
   std::vector<std::string> failing;
-  std::string reason;      // ASCII code: "no longer meets" for the annual re-check
-  int filing_year = 0;     // re-check: the filing (data year) evaluated
-  std::string edition;     // re-check: program/edition used
+  std::string reason;        // ASCII code: "no longer meets" for the annual re-check
+  int filing_year = 0;       // re-check: the filing (data year) evaluated
+  std::string edition;       // re-check: program/edition used
   bool provisional = false;  // the edition or the certification validity is provisional
 };
 

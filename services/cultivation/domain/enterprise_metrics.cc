@@ -82,11 +82,10 @@ std::optional<absl::CivilDay> ValidHteCertificate(const EnterpriseFacts& facts, 
   return best;
 }
 
-rules::MapMetricSource ComputeMetrics(const EnterpriseFacts& facts, int year, absl::CivilDay as_of,
-                                      int hte_validity_years) {
-  rules::MapMetricSource out;
-  std::optional<absl::CivilDay> registered = ParseDate(facts.registration_date);
+namespace {
 
+void IdentityMetrics(const EnterpriseFacts& facts, int year, absl::CivilDay as_of, int hte_validity_years,
+                     const std::optional<absl::CivilDay>& registered, rules::MapMetricSource& out) {
   // Identity and age.
   out.SetBool("registered_in_china", true);  // a valid USCC is issued to an entity registered in China
   if (facts.uscc.size() == 18) out.SetBool("registered_in_tianjin", facts.uscc.substr(2, 2) == "12");
@@ -98,7 +97,9 @@ rules::MapMetricSource ComputeMetrics(const EnterpriseFacts& facts, int year, ab
   }
   if (!facts.tech_field.empty()) out.Set("tech_field", facts.tech_field);
   out.SetBool("hte_cert_valid", ValidHteCertificate(facts, year, as_of, hte_validity_years).has_value());
+}
 
+void FilingMetrics(const EnterpriseFacts& facts, int year, rules::MapMetricSource& out) {
   // The year's own filing: every field under its own name.
   auto current = facts.filings.find(year);
   if (current != facts.filings.end()) {
@@ -118,12 +119,17 @@ rules::MapMetricSource ComputeMetrics(const EnterpriseFacts& facts, int year, ab
       if (!v) return std::nullopt;
       return static_cast<double>(*v);
     };
-    SetRatio(out, "sci_tech_staff_ratio", as_double(IntField(data, "sci_tech_staff")), as_double(IntField(data, "total_staff")));
+    SetRatio(out, "sci_tech_staff_ratio", as_double(IntField(data, "sci_tech_staff")),
+             as_double(IntField(data, "total_staff")));
     SetRatio(out, "rd_to_revenue", as_double(IntField(data, "rd_expense")), as_double(sales));
-    SetRatio(out, "rd_to_cost", as_double(IntField(data, "rd_expense")), as_double(IntField(data, "total_cost_expense")));
+    SetRatio(out, "rd_to_cost", as_double(IntField(data, "rd_expense")),
+             as_double(IntField(data, "total_cost_expense")));
     SetRatio(out, "hightech_revenue_ratio", as_double(IntField(data, "hightech_revenue")), as_double(sales));
   }
+}
 
+void ThreeYearMetrics(const EnterpriseFacts& facts, int year, const std::optional<absl::CivilDay>& registered,
+                      rules::MapMetricSource& out) {
   // Three fiscal years (H5, growth, S4), or the actual operating period when shorter.
   std::vector<int> three = OperatingYears(year - 2, year, registered);
   SetRatio(out, "rd_ratio_3y", Sum(facts, three, "rd_expense"), Sum(facts, three, "sales_revenue"));
@@ -133,15 +139,24 @@ rules::MapMetricSource ComputeMetrics(const EnterpriseFacts& facts, int year, ab
   for (int y : three) {
     std::optional<int64_t> s = Field(facts, y, "sales_revenue");
     std::optional<int64_t> a = Field(facts, y, "total_assets"), l = Field(facts, y, "total_liabilities");
-    if (s) sales_series.push_back(static_cast<double>(*s)); else sales_ok = false;
-    if (a && l) net_assets.push_back(static_cast<double>(*a - *l)); else assets_ok = false;
+    if (s)
+      sales_series.push_back(static_cast<double>(*s));
+    else
+      sales_ok = false;
+    if (a && l)
+      net_assets.push_back(static_cast<double>(*a - *l));
+    else
+      assets_ok = false;
   }
   if (sales_ok) out.Set("sales_growth", GrowthRate(sales_series));
   if (assets_ok) out.Set("net_asset_growth", GrowthRate(net_assets));
   for (const char* flag : {"major_accident", "serious_research_misconduct"}) {
     if (std::optional<bool> any = AnyTrue(facts, three, flag)) out.SetBool(std::string(flag) + "_3y", *any);
   }
+}
 
+void FourYearMetrics(const EnterpriseFacts& facts, int year, const std::optional<absl::CivilDay>& registered,
+                     rules::MapMetricSource& out) {
   // Four years (瞪羚 G3 placeholder) and the two-year revenue CAGR (G5 placeholder).
   std::vector<int> four = OperatingYears(year - 3, year, registered);
   if (!four.empty()) {
@@ -161,6 +176,18 @@ rules::MapMetricSource ComputeMetrics(const EnterpriseFacts& facts, int year, ab
   if (s0 && s2 && *s0 > 0) {
     out.Set("revenue_cagr_2y", std::sqrt(static_cast<double>(*s2) / static_cast<double>(*s0)) - 1);
   }
+}
+
+}  // namespace
+
+rules::MapMetricSource ComputeMetrics(const EnterpriseFacts& facts, int year, absl::CivilDay as_of,
+                                      int hte_validity_years) {
+  rules::MapMetricSource out;
+  std::optional<absl::CivilDay> registered = ParseDate(facts.registration_date);
+  IdentityMetrics(facts, year, as_of, hte_validity_years, registered, out);
+  FilingMetrics(facts, year, out);
+  ThreeYearMetrics(facts, year, registered, out);
+  FourYearMetrics(facts, year, registered, out);
   return out;
 }
 

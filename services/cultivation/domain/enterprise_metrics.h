@@ -20,8 +20,8 @@ struct EnterpriseFacts {
   std::string uscc;
   std::string registration_date;  // YYYY-MM-DD
   std::string tech_field;
-  std::map<int, FilingData> filings;           // by fiscal year
-  std::vector<std::string> hte_certificates;   // issue dates recorded by 认定 in the high_tech pipeline
+  std::map<int, FilingData> filings;          // by fiscal year
+  std::vector<std::string> hte_certificates;  // issue dates recorded by 认定 in the high_tech pipeline
 };
 
 // The growth rate of the 高企 工作指引 from up to three consecutive yearly values (oldest first):

@@ -59,7 +59,9 @@ FilingData ApplyPatch(FilingData base, const FilingPatch& patch) {
 
 }  // namespace
 
-std::string TodayText() { return FormatDate(absl::ToCivilDay(absl::Now(), absl::LocalTimeZone())); }
+std::string TodayText() {
+  return FormatDate(absl::ToCivilDay(absl::Now(), absl::LocalTimeZone()));
+}
 
 absl::StatusOr<CreatePlan> DecideCreate(const EnterpriseRecord& incoming, const std::string& request_id,
                                         const std::optional<EnterpriseRecord>& remembered,
@@ -67,9 +69,9 @@ absl::StatusOr<CreatePlan> DecideCreate(const EnterpriseRecord& incoming, const 
   if (remembered) {
     // A retry gets the first response, even when the enterprise has changed since.
     if (remembered->SameData(incoming)) return CreatePlan::kReturnRemembered;
-    return InvalidField("request_id", absl::StrCat("request_id “", request_id, "” 已用于登记企业 ", remembered->uscc,
-                                                   "（", remembered->name,
-                                                   "），与本次请求的内容不同；新的登记请使用新的 request_id"));
+    return InvalidField("request_id",
+                        absl::StrCat("request_id “", request_id, "” 已用于登记企业 ", remembered->uscc, "（",
+                                     remembered->name, "），与本次请求的内容不同；新的登记请使用新的 request_id"));
   }
   if (!existing) return CreatePlan::kInsert;
   // A retry of a create made before request ids were stored.
@@ -179,9 +181,8 @@ absl::StatusOr<EnterpriseRecord> EnterpriseRegistry::Update(const Caller& caller
   if (!effective) return InvalidField("status_effective_date", "日期格式应为YYYY-MM-DD");
   // Checked against the history inside the store's transaction, so two concurrent changes cannot interleave.
   STIP_ASSIGN_OR_RETURN(EnterpriseRecord written,
-                        store_->UpdateEnterprise(updated, expected ? expected : current.version,
-                                                 FormatDate(*effective), caller.subject,
-                                                 StatusChangeCheckFor(*effective)));
+                        store_->UpdateEnterprise(updated, expected ? expected : current.version, FormatDate(*effective),
+                                                 caller.subject, StatusChangeCheckFor(*effective)));
   Published();
   return written;
 }

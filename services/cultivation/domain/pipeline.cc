@@ -37,9 +37,9 @@ absl::Status CheckTransition(Stage from, Stage to, WithdrawalReason reason, cons
   if (std::find(allowed.begin(), allowed.end(), to) == allowed.end()) {
     std::vector<std::string> names;
     for (Stage stage : allowed) names.push_back(StageName(stage));
-    return absl::FailedPreconditionError(
-        absl::StrCat("当前阶段为“", StageName(from), "”，不能转为“", StageName(to), "”；可转为：",
-                     absl::StrJoin(names, "、"), " (current stage: ", StageCode(from), ")"));
+    return absl::FailedPreconditionError(absl::StrCat("当前阶段为“", StageName(from), "”，不能转为“", StageName(to),
+                                                      "”；可转为：", absl::StrJoin(names, "、"),
+                                                      " (current stage: ", StageCode(from), ")"));
   }
   if (to == Stage::kWithdrawn) {
     if (reason == WithdrawalReason::kUnspecified) {

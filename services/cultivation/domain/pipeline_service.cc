@@ -34,8 +34,8 @@ PipelineView PipelineService::Labelled(PipelineRecord record) const {
       editions_->Find(view.record.program, view.record.edition, 0);
   const rules::RuleEdition* used = view.record.edition.empty() || !edition.ok() ? nullptr : edition->get();
   view.validity_provisional = ValidityProvisional(used);
-  view.validity_note = used != nullptr ? used->validity_note
-                                       : std::string("认定时没有可用的规则版本，有效期按默认1年计算（暂定）");
+  view.validity_note =
+      used != nullptr ? used->validity_note : std::string("认定时没有可用的规则版本，有效期按默认1年计算（暂定）");
   return view;
 }
 
@@ -43,7 +43,8 @@ absl::StatusOr<PipelineView> PipelineService::Get(const Caller& caller, const st
                                                   const std::string& program) const {
   STIP_RETURN_IF_ERROR(registry_->Get(caller, uscc).status());
   STIP_ASSIGN_OR_RETURN(std::optional<PipelineRecord> pipeline, store_->GetPipeline(uscc, program));
-  if (!pipeline) return absl::NotFoundError(absl::StrCat("企业 ", uscc, " 尚未进入", ProgramTitle(program), "培育流程"));
+  if (!pipeline)
+    return absl::NotFoundError(absl::StrCat("企业 ", uscc, " 尚未进入", ProgramTitle(program), "培育流程"));
   return Labelled(*pipeline);
 }
 

@@ -38,8 +38,8 @@ std::string NormalizeUscc(absl::string_view uscc) {
 
 absl::Status ValidateUscc(absl::string_view uscc) {
   if (uscc.size() != 18) {
-    return InvalidField("uscc", absl::StrCat("统一社会信用代码应为18位，实际为", uscc.size(),
-                                             "位 (a USCC has 18 characters)"));
+    return InvalidField("uscc",
+                        absl::StrCat("统一社会信用代码应为18位，实际为", uscc.size(), "位 (a USCC has 18 characters)"));
   }
   for (size_t i = 0; i < uscc.size(); ++i) {
     if (CodeOf(uscc[i]) < 0) {

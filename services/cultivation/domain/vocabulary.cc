@@ -14,16 +14,16 @@
 namespace stip::cultivation {
 
 const std::vector<std::string>& Programs() {
-  static const auto* programs = new std::vector<std::string>{
-      std::string(kTechSme), std::string(kChuying), std::string(kDengling), std::string(kLingjunPeiyu),
-      std::string(kLingjun), std::string(kHighTech)};
+  static const auto* programs =
+      new std::vector<std::string>{std::string(kTechSme),      std::string(kChuying), std::string(kDengling),
+                                   std::string(kLingjunPeiyu), std::string(kLingjun), std::string(kHighTech)};
   return *programs;
 }
 
 const std::vector<std::string>& ProgramLadder() {
-  static const auto* ladder = new std::vector<std::string>{std::string(kTechSme), std::string(kChuying),
-                                                           std::string(kDengling), std::string(kLingjunPeiyu),
-                                                           std::string(kLingjun)};
+  static const auto* ladder =
+      new std::vector<std::string>{std::string(kTechSme), std::string(kChuying), std::string(kDengling),
+                                   std::string(kLingjunPeiyu), std::string(kLingjun)};
   return *ladder;
 }
 
@@ -98,9 +98,8 @@ std::optional<EnterpriseStatus> ParseEnterpriseStatus(absl::string_view text) {
 }
 
 const std::vector<std::string>& HighTechFields() {
-  static const auto* fields = new std::vector<std::string>{"电子信息", "生物与新医药", "航空航天", "新材料",
-                                                           "高技术服务", "新能源与节能", "资源与环境",
-                                                           "先进制造与自动化"};
+  static const auto* fields = new std::vector<std::string>{
+      "电子信息", "生物与新医药", "航空航天", "新材料", "高技术服务", "新能源与节能", "资源与环境", "先进制造与自动化"};
   return *fields;
 }
 
@@ -108,10 +107,11 @@ const std::vector<std::string>& Industries() {
   // The Dongli plan's leading industries (三.(四) 9–12, 三.(一) 1) and 津科规〔2021〕3号 第三条's priority
   // sectors, then the 8 national high-tech fields.
   static const auto* industries = [] {
-    auto* list = new std::vector<std::string>{
-        "智能制造", "高端装备制造", "医疗健康", "医疗器械", "生物医药", "新材料", "新能源", "新一代汽车技术",
-        "智能网联汽车", "航空航天", "航空物流", "跨境电商", "临空商贸", "知识产权服务", "科技服务业", "科技金融",
-        "后台服务", "健康医养", "商贸文旅", "现代都市农业", "智能科技", "石油化工", "现代冶金", "现代轻纺"};
+    auto* list =
+        new std::vector<std::string>{"智能制造", "高端装备制造",   "医疗健康",     "医疗器械", "生物医药", "新材料",
+                                     "新能源",   "新一代汽车技术", "智能网联汽车", "航空航天", "航空物流", "跨境电商",
+                                     "临空商贸", "知识产权服务",   "科技服务业",   "科技金融", "后台服务", "健康医养",
+                                     "商贸文旅", "现代都市农业",   "智能科技",     "石油化工", "现代冶金", "现代轻纺"};
     for (const std::string& field : HighTechFields()) {
       if (std::find(list->begin(), list->end(), field) == list->end()) list->push_back(field);
     }
@@ -143,7 +143,9 @@ std::string FormatDate(absl::CivilDay day) {
   return absl::StrFormat("%04d-%02d-%02d", static_cast<int>(day.year()), day.month(), day.day());
 }
 
-absl::CivilDay YearEnd(int year) { return absl::CivilDay(year, 12, 31); }
+absl::CivilDay YearEnd(int year) {
+  return absl::CivilDay(year, 12, 31);
+}
 
 absl::CivilDay AddYears(absl::CivilDay day, int years) {
   absl::CivilDay result(day.year() + years, day.month(), day.day());

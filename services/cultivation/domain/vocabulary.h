@@ -23,21 +23,29 @@ inline constexpr absl::string_view kLingjunPeiyu = "lingjun_peiyu";
 inline constexpr absl::string_view kLingjun = "lingjun";
 inline constexpr absl::string_view kHighTech = "high_tech";
 
-const std::vector<std::string>& Programs();        // all six
-const std::vector<std::string>& ProgramLadder();   // the five ladder steps, lowest first
+const std::vector<std::string>& Programs();       // all six
+const std::vector<std::string>& ProgramLadder();  // the five ladder steps, lowest first
 bool IsProgram(absl::string_view program);
 std::string ProgramTitle(absl::string_view program);  // zh
 // The next step up from `program` ("" → tech_sme; lingjun → ""; high_tech → "").
 std::string NextProgram(absl::string_view program);
 
-enum class Stage { kNone = 0, kScreened = 1, kPooled = 2, kCultivating = 3, kCertified = 4, kExpired = 5, kWithdrawn = 6 };
+enum class Stage {
+  kNone = 0,
+  kScreened = 1,
+  kPooled = 2,
+  kCultivating = 3,
+  kCertified = 4,
+  kExpired = 5,
+  kWithdrawn = 6
+};
 std::string StageName(Stage stage);  // zh: 遴选, 入库, 培育, 认定, 到期, 流失
 std::string StageCode(Stage stage);  // the API's code: SCREENED, POOLED, … (NONE before the first stage)
 // A stage that counts as "in the tier" for statistics (入库 and after, still open).
 bool InTier(Stage stage);
 
 enum class EnterpriseStatus { kUnspecified = 0, kActive = 1, kMovedOut = 2, kDeregistered = 3 };
-std::string EnterpriseStatusName(EnterpriseStatus status);  // zh
+std::string EnterpriseStatusName(EnterpriseStatus status);                      // zh
 std::optional<EnterpriseStatus> ParseEnterpriseStatus(absl::string_view text);  // zh or code
 
 // 行业: the plan's priority industries, the 8 national high-tech fields, and 其他.

@@ -15,7 +15,10 @@ class ImportReactor : public grpc::ServerReadReactor<pb::ImportCsvRequest> {
  public:
   ImportReactor(const RpcRuntime* runtime, grpc::CallbackServerContext* context, const EnterpriseRegistry* registry,
                 CultivationStore* store, ChangeNotifier* notifier, pb::ImportCsvResponse* response)
-      : call_(runtime, context, "ImportCsv"), registry_(registry), store_(store), notifier_(notifier),
+      : call_(runtime, context, "ImportCsv"),
+        registry_(registry),
+        store_(store),
+        notifier_(notifier),
         response_(response) {
     if (!call_.caller().ok()) {
       Done(call_.caller().status());

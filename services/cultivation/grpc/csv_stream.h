@@ -11,16 +11,13 @@
 
 namespace stip::cultivation {
 
-grpc::ServerReadReactor<::stip::cultivation::v1::ImportCsvRequest>* NewImportReactor(const RpcRuntime* runtime,
-                                                                grpc::CallbackServerContext* context,
-                                                                const EnterpriseRegistry* registry,
-                                                                CultivationStore* store, ChangeNotifier* notifier,
-                                                                ::stip::cultivation::v1::ImportCsvResponse* response);
+grpc::ServerReadReactor<::stip::cultivation::v1::ImportCsvRequest>* NewImportReactor(
+    const RpcRuntime* runtime, grpc::CallbackServerContext* context, const EnterpriseRegistry* registry,
+    CultivationStore* store, ChangeNotifier* notifier, ::stip::cultivation::v1::ImportCsvResponse* response);
 
-grpc::ServerWriteReactor<::stip::cultivation::v1::CsvChunk>* NewExportReactor(const RpcRuntime* runtime,
-                                                         grpc::CallbackServerContext* context,
-                                                         const EnterpriseRegistry* registry, CultivationStore* store,
-                                                         const ::stip::cultivation::v1::ExportCsvRequest* request);
+grpc::ServerWriteReactor<::stip::cultivation::v1::CsvChunk>* NewExportReactor(
+    const RpcRuntime* runtime, grpc::CallbackServerContext* context, const EnterpriseRegistry* registry,
+    CultivationStore* store, const ::stip::cultivation::v1::ExportCsvRequest* request);
 
 }  // namespace stip::cultivation
 

@@ -14,18 +14,23 @@
 namespace stip::cultivation {
 namespace {
 
-constexpr auto kStatuses = MakeEnumTable<EnterpriseStatus, pb::EnterpriseStatus>(
-    {{EnterpriseStatus::kActive, pb::ACTIVE}, {EnterpriseStatus::kMovedOut, pb::MOVED_OUT},
-     {EnterpriseStatus::kDeregistered, pb::DEREGISTERED}});
+constexpr auto kStatuses =
+    MakeEnumTable<EnterpriseStatus, pb::EnterpriseStatus>({{EnterpriseStatus::kActive, pb::ACTIVE},
+                                                           {EnterpriseStatus::kMovedOut, pb::MOVED_OUT},
+                                                           {EnterpriseStatus::kDeregistered, pb::DEREGISTERED}});
 static_assert(kStatuses.Bijective() && kStatuses.size() + 1 == pb::EnterpriseStatus_ARRAYSIZE);
 
-constexpr auto kStages = MakeEnumTable<Stage, pb::Stage>(
-    {{Stage::kScreened, pb::SCREENED}, {Stage::kPooled, pb::POOLED}, {Stage::kCultivating, pb::CULTIVATING},
-     {Stage::kCertified, pb::CERTIFIED}, {Stage::kExpired, pb::EXPIRED}, {Stage::kWithdrawn, pb::WITHDRAWN}});
+constexpr auto kStages = MakeEnumTable<Stage, pb::Stage>({{Stage::kScreened, pb::SCREENED},
+                                                          {Stage::kPooled, pb::POOLED},
+                                                          {Stage::kCultivating, pb::CULTIVATING},
+                                                          {Stage::kCertified, pb::CERTIFIED},
+                                                          {Stage::kExpired, pb::EXPIRED},
+                                                          {Stage::kWithdrawn, pb::WITHDRAWN}});
 static_assert(kStages.Bijective() && kStages.size() + 1 == pb::Stage_ARRAYSIZE);
 
 constexpr auto kReasons = MakeEnumTable<WithdrawalReason, pb::WithdrawalReason>(
-    {{WithdrawalReason::kMovedOut, pb::REASON_MOVED_OUT}, {WithdrawalReason::kDeregistered, pb::REASON_DEREGISTERED},
+    {{WithdrawalReason::kMovedOut, pb::REASON_MOVED_OUT},
+     {WithdrawalReason::kDeregistered, pb::REASON_DEREGISTERED},
      {WithdrawalReason::kLostQualification, pb::REASON_LOST_QUALIFICATION},
      {WithdrawalReason::kOther, pb::REASON_OTHER}});
 static_assert(kReasons.Bijective() && kReasons.size() + 1 == pb::WithdrawalReason_ARRAYSIZE);
@@ -34,9 +39,11 @@ constexpr auto kCsvKinds = MakeEnumTable<CsvKindCode, pb::CsvKind>(
     {{CsvKindCode::kEnterprises, pb::ENTERPRISES}, {CsvKindCode::kFilings, pb::FILINGS}});
 static_assert(kCsvKinds.Bijective() && kCsvKinds.size() + 1 == pb::CsvKind_ARRAYSIZE);
 
-constexpr auto kAlertKinds = MakeEnumTable<AlertKindCode, pb::AlertKind>(
-    {{AlertKindCode::kAll, pb::ALERT_KIND_UNSPECIFIED}, {AlertKindCode::kCertificateExpiring, pb::CERTIFICATE_EXPIRING},
-     {AlertKindCode::kFilingMissing, pb::FILING_MISSING}, {AlertKindCode::kNoLongerEligible, pb::NO_LONGER_ELIGIBLE}});
+constexpr auto kAlertKinds =
+    MakeEnumTable<AlertKindCode, pb::AlertKind>({{AlertKindCode::kAll, pb::ALERT_KIND_UNSPECIFIED},
+                                                 {AlertKindCode::kCertificateExpiring, pb::CERTIFICATE_EXPIRING},
+                                                 {AlertKindCode::kFilingMissing, pb::FILING_MISSING},
+                                                 {AlertKindCode::kNoLongerEligible, pb::NO_LONGER_ELIGIBLE}});
 static_assert(kAlertKinds.Bijective() && kAlertKinds.size() == pb::AlertKind_ARRAYSIZE);
 
 template <typename Domain, typename Table, typename Wire>
@@ -55,7 +62,8 @@ absl::StatusOr<std::vector<std::string>> SplitName(absl::string_view name,
                                                    absl::string_view field) {
   std::vector<std::string> parts = absl::StrSplit(name, '/');
   bool ok = parts.size() == collections.size() * 2;
-  for (size_t i = 0; ok && i < collections.size(); ++i) ok = parts[2 * i] == collections[i] && !parts[2 * i + 1].empty();
+  for (size_t i = 0; ok && i < collections.size(); ++i)
+    ok = parts[2 * i] == collections[i] && !parts[2 * i + 1].empty();
   if (!ok) return InvalidField(std::string(field), absl::StrCat("资源名格式错误：", name));
   std::vector<std::string> ids;
   for (size_t i = 0; i < collections.size(); ++i) ids.push_back(parts[2 * i + 1]);
@@ -148,7 +156,9 @@ FilingData FilingDataOf(const pb::Filing& filing) {
     switch (fd->cpp_type()) {
       case google::protobuf::FieldDescriptor::CPPTYPE_INT64: data[field.key] = reflection->GetInt64(filing, fd); break;
       case google::protobuf::FieldDescriptor::CPPTYPE_BOOL: data[field.key] = reflection->GetBool(filing, fd); break;
-      case google::protobuf::FieldDescriptor::CPPTYPE_STRING: data[field.key] = reflection->GetString(filing, fd); break;
+      case google::protobuf::FieldDescriptor::CPPTYPE_STRING:
+        data[field.key] = reflection->GetString(filing, fd);
+        break;
       default: break;
     }
   }

@@ -85,9 +85,9 @@ ServerUnaryReactor* CultivationServiceImpl::UpdateEnterprise(CallbackServerConte
     STIP_ASSIGN_OR_RETURN(EnterpriseRecord incoming, FromProto(request->enterprise()));
     incoming.uscc = uscc;
     std::vector<std::string> paths(request->update_mask().paths().begin(), request->update_mask().paths().end());
-    STIP_ASSIGN_OR_RETURN(EnterpriseRecord written,
-                          registry_.Update(caller, incoming, paths, request->enterprise().etag(),
-                                           request->status_effective_date()));
+    STIP_ASSIGN_OR_RETURN(
+        EnterpriseRecord written,
+        registry_.Update(caller, incoming, paths, request->enterprise().etag(), request->status_effective_date()));
     ToProto(written, org_units_, response);
     return absl::OkStatus();
   });
@@ -136,9 +136,9 @@ ServerUnaryReactor* CultivationServiceImpl::UpdateFiling(CallbackServerContext* 
     STIP_ASSIGN_OR_RETURN(auto id, FilingId(request->filing().name(), "filing.name"));
     FilingPatch patch{FilingDataOf(request->filing()),
                       {request->update_mask().paths().begin(), request->update_mask().paths().end()}};
-    STIP_ASSIGN_OR_RETURN(FilingRecord written,
-                          registry_.UpdateFiling(caller, id.first, id.second, patch, request->allow_missing(),
-                                                 request->filing().etag()));
+    STIP_ASSIGN_OR_RETURN(
+        FilingRecord written,
+        registry_.UpdateFiling(caller, id.first, id.second, patch, request->allow_missing(), request->filing().etag()));
     ToProto(written, response);
     return absl::OkStatus();
   });
@@ -295,8 +295,9 @@ ServerUnaryReactor* CultivationServiceImpl::ScreenEnterprises(CallbackServerCont
   return runtime_->Unary(context, "ScreenEnterprises", [&](const Caller& caller) -> absl::Status {
     STIP_RETURN_IF_ERROR(CultivationAccess::CanWrite(caller));
     STIP_ASSIGN_OR_RETURN(std::string program, ProgramId(request->program(), "program"));
-    ScreenRequest screen{program,           request->year(),           request->org_unit(),
-                         request->edition(), request->effective_date(), request->dry_run()};
+    ScreenRequest screen{
+        program,           request->year(), request->org_unit(), request->edition(), request->effective_date(),
+        request->dry_run()};
     STIP_ASSIGN_OR_RETURN(ScreenResult result, pipelines_.Screen(caller, screen));
     ToProto(result, response);
     return absl::OkStatus();
@@ -315,8 +316,8 @@ ServerUnaryReactor* CultivationServiceImpl::ListAlerts(CallbackServerContext* co
     STIP_ASSIGN_OR_RETURN(std::optional<absl::CivilDay> as_of, OptionalDate(request->as_of_date(), "as_of_date"));
     absl::CivilDay day = as_of.value_or(*ParseDate(TodayText()));
     STIP_ASSIGN_OR_RETURN(AlertKindCode kind, FromProto(request->kind(), "kind"));
-    std::string query = absl::StrCat(request->year(), "|", within, "|", org_unit, "|", FormatDate(day), "|",
-                                     request->kind());
+    std::string query =
+        absl::StrCat(request->year(), "|", within, "|", org_unit, "|", FormatDate(day), "|", request->kind());
     STIP_ASSIGN_OR_RETURN(PageRequest page, ParsePage(request->page_size(), request->page_token(), query));
     STIP_ASSIGN_OR_RETURN(std::vector<AlertInfo> alerts, engine_.Alerts(request->year(), within, org_unit, day, kind));
     response->set_next_page_token(FillPage(static_cast<int>(alerts.size()), page, query,

@@ -56,7 +56,8 @@ class CultivationServiceImpl final : public pb::CultivationService::CallbackServ
                                              const pb::ListRuleEditionsRequest* request,
                                              pb::ListRuleEditionsResponse* response) override;
   grpc::ServerUnaryReactor* GetRuleEdition(grpc::CallbackServerContext* context,
-                                           const pb::GetRuleEditionRequest* request, pb::RuleEdition* response) override;
+                                           const pb::GetRuleEditionRequest* request,
+                                           pb::RuleEdition* response) override;
   grpc::ServerUnaryReactor* CreateRuleEdition(grpc::CallbackServerContext* context,
                                               const pb::CreateRuleEditionRequest* request,
                                               pb::RuleEdition* response) override;

@@ -4,7 +4,9 @@
 
 namespace stip::cultivation {
 
-int64_t NowMicros() { return absl::ToUnixMicros(absl::Now()); }
+int64_t NowMicros() {
+  return absl::ToUnixMicros(absl::Now());
+}
 
 bool EnterpriseRecord::SameData(const EnterpriseRecord& o) const {
   return uscc == o.uscc && name == o.name && registration_date == o.registration_date && org_unit == o.org_unit &&

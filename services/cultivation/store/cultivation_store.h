@@ -12,11 +12,11 @@
 #include <vector>
 
 #include "absl/status/statusor.h"
-#include "services/cultivation/domain/vocabulary.h"
 #include "services/cultivation/domain/enterprise_metrics.h"
 #include "services/cultivation/domain/filing.h"
 #include "services/cultivation/domain/pipeline.h"
 #include "services/cultivation/domain/status_history.h"
+#include "services/cultivation/domain/vocabulary.h"
 
 namespace stip::cultivation {
 
@@ -180,8 +180,7 @@ class CultivationStore {
                                                                       int limit) = 0;
   // Moves the pipeline after `check` accepted the move against the current state, inside the transaction.
   virtual absl::StatusOr<PipelineRecord> Transition(const std::string& uscc, const std::string& program,
-                                                    const TransitionSpec& spec,
-                                                    std::optional<int64_t> expected_version,
+                                                    const TransitionSpec& spec, std::optional<int64_t> expected_version,
                                                     const TransitionCheck& check) = 0;
   // 遴选 for many enterprises at once: those with no pipeline, or EXPIRED/WITHDRAWN, go to SCREENED.
   // Returns how many moved.

@@ -12,7 +12,9 @@ namespace {
 
 using Json = nlohmann::json;
 
-std::string Label(const FigureDef& def) { return absl::StrCat(def.zh, "（", def.name, "）"); }
+std::string Label(const FigureDef& def) {
+  return absl::StrCat(def.zh, "（", def.name, "）");
+}
 
 }  // namespace
 
@@ -90,17 +92,19 @@ std::vector<Violation> ValidateReport(const AnnualReport& report) {
     switch (def->type) {
       case FigureType::kCount:
       case FigureType::kMoney:
-        if (value != std::floor(value)) out.push_back({field(name), absl::StrCat(Label(*def), "必须是整数 (must be a whole number)")});
+        if (value != std::floor(value))
+          out.push_back({field(name), absl::StrCat(Label(*def), "必须是整数 (must be a whole number)")});
         break;
       case FigureType::kRatio:
-        if (value > 1) out.push_back({field(name), absl::StrCat(Label(*def), "是0–1之间的比例 (a share between 0 and 1)")});
+        if (value > 1)
+          out.push_back({field(name), absl::StrCat(Label(*def), "是0–1之间的比例 (a share between 0 and 1)")});
         break;
       case FigureType::kBool:
-        if (value != 0 && value != 1) out.push_back({field(name), absl::StrCat(Label(*def), "只能是是或否 (true or false)")});
+        if (value != 0 && value != 1)
+          out.push_back({field(name), absl::StrCat(Label(*def), "只能是是或否 (true or false)")});
         break;
       case FigureType::kArea:
-      case FigureType::kYears:
-        break;
+      case FigureType::kYears: break;
     }
   }
   auto at_most = [&](const char* part, const char* whole, const char* why) {
@@ -122,9 +126,11 @@ std::vector<Violation> ValidateReport(const AnnualReport& report) {
   at_most("incubatees_with_valid_ip", "incubatees", "a subset of the incubatees");
   at_most("professional_staff", "total_staff", "professional staff are part of the staff");
   if (report.Get("statistics_reported") == 1 && report.Get("statistics_years") < 1) {
-    out.push_back({field("statistics_years"), "当年已报送统计时连续报送年数至少为1 (at least 1 when this year's statistics were reported)"});
+    out.push_back({field("statistics_years"),
+                   "当年已报送统计时连续报送年数至少为1 (at least 1 when this year's statistics were reported)"});
   }
-  if (report.Get("statistics_years") > 0 && report.Get("statistics_years") != std::floor(report.Get("statistics_years"))) {
+  if (report.Get("statistics_years") > 0 &&
+      report.Get("statistics_years") != std::floor(report.Get("statistics_years"))) {
     out.push_back({field("statistics_years"), "连续报送年数必须是整数 (must be a whole number)"});
   }
   if (report.summary.size() > static_cast<size_t>(kMaxSummaryBytes)) {

@@ -87,8 +87,8 @@ absl::StatusOr<AssessmentRecord> AssessmentDesk::Get(const Caller& caller, absl:
   return NotFound("考核记录 assessment", absl::StrCat("carriers/", carrier_id, "/assessments/", number));
 }
 
-absl::StatusOr<std::vector<AssessmentRecord>> AssessmentDesk::List(const Caller& caller,
-                                                                   absl::string_view carrier_name, int year) const {
+absl::StatusOr<std::vector<AssessmentRecord>> AssessmentDesk::List(const Caller& caller, absl::string_view carrier_name,
+                                                                   int year) const {
   STIP_ASSIGN_OR_RETURN(Carrier carrier, carriers_->Readable(caller, carrier_name, "parent"));
   STIP_ASSIGN_OR_RETURN(std::vector<AssessmentRecord> all, store_->ListAssessments(carrier.id, year));
   MarkSuperseded(all);

@@ -152,13 +152,14 @@ std::vector<Violation> ValidateCarrier(const Carrier& carrier, const std::set<st
   if (!IsCarrierId(carrier.id)) {
     out.push_back({"carrier.id", "载体编号须为小写字母、数字和连字符，如 cauc-park (id must match [a-z0-9-]+)"});
   }
-  if (carrier.display_name.empty()) out.push_back({"carrier.display_name", "请填写载体名称 (display_name is required)"});
+  if (carrier.display_name.empty())
+    out.push_back({"carrier.display_name", "请填写载体名称 (display_name is required)"});
   if (carrier.kind == CarrierKind::kUnspecified) {
     out.push_back({"carrier.kind", "请选择载体类型：综合孵化器、专业孵化器、众创空间或大学科技园 (kind is required)"});
   }
   if (carrier.org_unit.empty() || org_units.count(carrier.org_unit) == 0) {
-    out.push_back({"carrier.org_unit",
-                   absl::StrCat("未知的所属街道园区 '", carrier.org_unit, "' (org_unit must be a street or park code, e.g. linkong)")});
+    out.push_back({"carrier.org_unit", absl::StrCat("未知的所属街道园区 '", carrier.org_unit,
+                                                    "' (org_unit must be a street or park code, e.g. linkong)")});
   }
   if (!carrier.established_date.empty() && !IsDate(carrier.established_date)) {
     out.push_back({"carrier.established_date", "日期格式应为 YYYY-MM-DD (established_date must be YYYY-MM-DD)"});
@@ -167,8 +168,10 @@ std::vector<Violation> ValidateCarrier(const Carrier& carrier, const std::set<st
   for (size_t i = 0; i < carrier.levels.size(); ++i) {
     const LevelGrant& grant = carrier.levels[i];
     std::string field = absl::StrCat("carrier.levels[", i, "]");
-    if (grant.level == CarrierLevel::kNone) out.push_back({field + ".level", "请选择级别：区级、市级或国家级 (level is required)"});
-    if (grant.year < 1980 || grant.year > 2100) out.push_back({field + ".year", "认定年份不合理 (year must be 1980–2100)"});
+    if (grant.level == CarrierLevel::kNone)
+      out.push_back({field + ".level", "请选择级别：区级、市级或国家级 (level is required)"});
+    if (grant.year < 1980 || grant.year > 2100)
+      out.push_back({field + ".year", "认定年份不合理 (year must be 1980–2100)"});
     if (grant.revoked_year != 0 && grant.revoked_year < grant.year) {
       out.push_back({field + ".revoked_year", "撤销年份不能早于认定年份 (revoked_year must not precede year)"});
     }
@@ -191,7 +194,8 @@ absl::StatusOr<std::vector<Carrier>> ParseCarriers(absl::string_view text) {
     return absl::InvalidArgumentError("carriers file: format must be \"stip.carriers/v1\"");
   }
   auto list = json.find("carriers");
-  if (list == json.end() || !list->is_array()) return absl::InvalidArgumentError("carriers file: \"carriers\" must be a list");
+  if (list == json.end() || !list->is_array())
+    return absl::InvalidArgumentError("carriers file: \"carriers\" must be a list");
   std::vector<Carrier> out;
   for (size_t i = 0; i < list->size(); ++i) {
     const Json& item = (*list)[i];
@@ -212,7 +216,8 @@ absl::StatusOr<std::vector<Carrier>> ParseCarriers(absl::string_view text) {
     carrier.note = StringOr(item, "note");
     carrier.plan_task = StringOr(item, "plan_task");
     if (auto levels = item.find("levels"); levels != item.end()) carrier.levels = LevelsFromJson(levels->dump());
-    if (auto contacts = item.find("contacts"); contacts != item.end()) carrier.contacts = ContactsFromJson(contacts->dump());
+    if (auto contacts = item.find("contacts"); contacts != item.end())
+      carrier.contacts = ContactsFromJson(contacts->dump());
     out.push_back(std::move(carrier));
   }
   return out;

@@ -16,12 +16,17 @@
 namespace stip::evaluation {
 
 // Numbering matches the proto enums.
-enum class CarrierKind { kUnspecified = 0, kComprehensiveIncubator = 1, kSpecializedIncubator = 2, kMakerspace = 3,
-                         kUniversityPark = 4 };
+enum class CarrierKind {
+  kUnspecified = 0,
+  kComprehensiveIncubator = 1,
+  kSpecializedIncubator = 2,
+  kMakerspace = 3,
+  kUniversityPark = 4
+};
 enum class CarrierLevel { kNone = 0, kDistrict = 1, kMunicipal = 2, kNational = 3 };
 
-std::string KindCode(CarrierKind kind);   // comprehensive_incubator, …
-std::string KindName(CarrierKind kind);   // 综合孵化器, …
+std::string KindCode(CarrierKind kind);  // comprehensive_incubator, …
+std::string KindName(CarrierKind kind);  // 综合孵化器, …
 // Accepts the code, the zh name or the proto enum name.
 std::optional<CarrierKind> ParseKind(absl::string_view text);
 std::string LevelCode(CarrierLevel level);  // none, district, municipal, national

@@ -38,7 +38,8 @@ absl::Status CheckPaths(const Caller& caller, const std::string& id, const std::
   STIP_RETURN_IF_ERROR(AccessPolicy::CanOperate(caller, id));
   if (needs_manage && !AccessPolicy::CanManage(caller).ok()) {
     return absl::PermissionDeniedError(
-        "载体运营账号只能修改运营主体、成立日期、联系人和备注；类型、级别等由区科技局登记 (operators may change operator, "
+        "载体运营账号只能修改运营主体、成立日期、联系人和备注；类型、级别等由区科技局登记 (operators may change "
+        "operator, "
         "established_date, contacts and note only)");
   }
   return absl::OkStatus();
@@ -56,9 +57,19 @@ absl::StatusOr<std::string> CarrierId(absl::string_view name, absl::string_view 
 }
 
 const std::vector<std::string>& CarrierPaths() {
-  static const std::vector<std::string> kPaths = {"display_name", "kind", "levels", "operator", "org_unit", "contacts",
-                                                  "university", "established_date", "independent_legal_person",
-                                                  "registered_in_tianjin", "in_dongli", "note", "plan_task"};
+  static const std::vector<std::string> kPaths = {"display_name",
+                                                  "kind",
+                                                  "levels",
+                                                  "operator",
+                                                  "org_unit",
+                                                  "contacts",
+                                                  "university",
+                                                  "established_date",
+                                                  "independent_legal_person",
+                                                  "registered_in_tianjin",
+                                                  "in_dongli",
+                                                  "note",
+                                                  "plan_task"};
   return kPaths;
 }
 
@@ -193,7 +204,8 @@ std::vector<std::pair<std::shared_ptr<const rules::RuleEdition>, std::string>> C
     const std::string& program) const {
   std::vector<std::pair<std::shared_ptr<const rules::RuleEdition>, std::string>> out;
   for (const auto& edition : editions_->List(program)) {
-    if (IsCarrierProgram(edition->program)) out.emplace_back(edition, editions_->Origin(edition->program, edition->edition));
+    if (IsCarrierProgram(edition->program))
+      out.emplace_back(edition, editions_->Origin(edition->program, edition->edition));
   }
   return out;
 }

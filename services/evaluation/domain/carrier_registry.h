@@ -45,7 +45,8 @@ class CarrierRegistry {
       : store_(store), editions_(editions), org_units_(std::move(org_units)), notifier_(notifier), years_(years) {}
 
   // The carrier when the caller may read it: `name` is carriers/{id} or a bare id.
-  absl::StatusOr<Carrier> Readable(const Caller& caller, absl::string_view name, absl::string_view field = "name") const;
+  absl::StatusOr<Carrier> Readable(const Caller& caller, absl::string_view name,
+                                   absl::string_view field = "name") const;
   absl::StatusOr<std::vector<Carrier>> List(const Caller& caller, const CarrierFilter& filter) const;
   absl::StatusOr<CarrierView> Get(const Caller& caller, absl::string_view name) const;
   absl::StatusOr<Carrier> Create(const Caller& caller, Carrier carrier);

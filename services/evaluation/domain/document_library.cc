@@ -39,8 +39,8 @@ absl::Status Identify(absl::string_view kind, const DataFile& file, StoredDocume
 }  // namespace
 
 absl::Status DocumentLibrary::Seed(const std::string& seed_dir) {
-  for (const auto& [dir, kind] : {std::pair{std::string("/rubrics"), kRubricDoc},
-                                  std::pair{std::string("/performance"), kSchemeDoc}}) {
+  for (const auto& [dir, kind] :
+       {std::pair{std::string("/rubrics"), kRubricDoc}, std::pair{std::string("/performance"), kSchemeDoc}}) {
     STIP_ASSIGN_OR_RETURN(std::vector<DataFile> files, ReadDataFiles(seed_dir + dir));
     for (const DataFile& file : files) {
       StoredDocument doc;
@@ -90,7 +90,7 @@ absl::StatusOr<RubricVersion> DocumentLibrary::PublishRubric(const Caller& calle
 
 absl::StatusOr<std::vector<PerformanceScheme>> DocumentLibrary::Schemes(absl::string_view scheme) const {
   STIP_ASSIGN_OR_RETURN(std::vector<StoredDocument> docs, scheme.empty() ? store_->ListAllDocuments(kSchemeDoc)
-                                                                           : store_->ListDocuments(kSchemeDoc, scheme));
+                                                                         : store_->ListDocuments(kSchemeDoc, scheme));
   std::map<std::string, std::vector<PerformanceScheme>> by_id;
   for (const StoredDocument& doc : docs) {
     STIP_ASSIGN_OR_RETURN(PerformanceScheme parsed, ParsePerformanceScheme(doc.json));

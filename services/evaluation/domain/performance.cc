@@ -106,7 +106,8 @@ absl::StatusOr<PerformanceScheme> ParsePerformanceScheme(absl::string_view text)
     }
   }
   auto categories = json.find("categories");
-  if (categories == json.end() || !categories->is_array() || categories->empty()) return Bad("\"categories\" must be a list");
+  if (categories == json.end() || !categories->is_array() || categories->empty())
+    return Bad("\"categories\" must be a list");
   std::set<std::string> ids;
   for (const Json& c : *categories) {
     PerformanceCategory category;
@@ -126,10 +127,12 @@ absl::StatusOr<PerformanceScheme> ParsePerformanceScheme(absl::string_view text)
       indicator.expert = i.value("expert", false);
       indicator.metric = Str(i, "metric");
       indicator.full_at = Num(i, "full_at").value_or(0);
-      if (indicator.id.empty() || !ids.insert(indicator.id).second) return Bad("indicator ids must be unique and non-empty");
+      if (indicator.id.empty() || !ids.insert(indicator.id).second)
+        return Bad("indicator ids must be unique and non-empty");
       if (!(indicator.weight > 0)) return Bad(absl::StrCat("indicator ", indicator.id, " needs a weight > 0"));
       if (!indicator.expert && (indicator.metric.empty() || !(indicator.full_at > 0))) {
-        return Bad(absl::StrCat("indicator ", indicator.id, " needs \"metric\" and \"full_at\" > 0, or \"expert\": true"));
+        return Bad(
+            absl::StrCat("indicator ", indicator.id, " needs \"metric\" and \"full_at\" > 0, or \"expert\": true"));
       }
       category.indicators.push_back(std::move(indicator));
     }
@@ -152,7 +155,8 @@ Grade GradeFor(const PerformanceScheme& scheme, double total) {
   return scheme.grades.empty() ? Grade::kNone : scheme.grades.back().grade;
 }
 
-absl::StatusOr<PerformanceResult> ComputePerformance(const PerformanceScheme& scheme, const rules::MetricSource& metrics,
+absl::StatusOr<PerformanceResult> ComputePerformance(const PerformanceScheme& scheme,
+                                                     const rules::MetricSource& metrics,
                                                      const std::map<std::string, double>& expert_scores,
                                                      std::vector<Violation>* violations) {
   std::set<std::string> expert_ids;
@@ -162,8 +166,9 @@ absl::StatusOr<PerformanceResult> ComputePerformance(const PerformanceScheme& sc
       expert_ids.insert(indicator.id);
       auto it = expert_scores.find(indicator.id);
       if (it == expert_scores.end()) {
-        violations->push_back({absl::StrCat("expert_scores[", indicator.id, "]"),
-                               absl::StrCat("缺少专家评分：", indicator.title, " (an expert score 0–100 is required)")});
+        violations->push_back(
+            {absl::StrCat("expert_scores[", indicator.id, "]"),
+             absl::StrCat("缺少专家评分：", indicator.title, " (an expert score 0–100 is required)")});
       } else if (!std::isfinite(it->second) || it->second < 0 || it->second > 100) {
         violations->push_back({absl::StrCat("expert_scores[", indicator.id, "]"),
                                absl::StrCat(indicator.title, "的专家评分须在0–100之间 (must be 0–100)")});
@@ -215,7 +220,8 @@ absl::StatusOr<PerformanceResult> ComputePerformance(const PerformanceScheme& sc
   result.total = std::round((weights > 0 ? weighted / weights : 0) * 100) / 100;
   result.grade = GradeFor(scheme, result.total);
   for (const GradeCutoff& cutoff : scheme.grades) {
-    result.cutoffs.push_back(absl::StrFormat("%s（%s）≥ %g", GradeLetter(cutoff.grade), GradeName(cutoff.grade), cutoff.min));
+    result.cutoffs.push_back(
+        absl::StrFormat("%s（%s）≥ %g", GradeLetter(cutoff.grade), GradeName(cutoff.grade), cutoff.min));
   }
   return result;
 }

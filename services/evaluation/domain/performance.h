@@ -24,10 +24,10 @@ std::optional<Grade> ParseGrade(absl::string_view letter);
 struct PerformanceIndicator {
   std::string id;
   std::string title;
-  double weight = 0;      // within its category
-  bool expert = false;    // scored 0–100 by experts
-  std::string metric;     // report metric (CarrierMetrics) when not expert
-  double full_at = 0;     // the metric value that earns 100; linear below, capped at 100
+  double weight = 0;    // within its category
+  bool expert = false;  // scored 0–100 by experts
+  std::string metric;   // report metric (CarrierMetrics) when not expert
+  double full_at = 0;   // the metric value that earns 100; linear below, capped at 100
 };
 
 struct PerformanceCategory {
@@ -43,7 +43,7 @@ struct GradeCutoff {
 };
 
 struct PerformanceScheme {
-  std::string scheme;   // incubator, specialized_incubator, general
+  std::string scheme;  // incubator, specialized_incubator, general
   int version = 0;
   std::string title;
   bool provisional = false;
@@ -65,7 +65,7 @@ struct IndicatorResult {
   std::string title;
   std::string category;
   double weight = 0;
-  std::string basis;   // report:<metric> or expert
+  std::string basis;  // report:<metric> or expert
   double actual = 0;
   bool missing = false;
   double score = 0;
@@ -86,7 +86,8 @@ struct PerformanceResult {
 
 // Every expert indicator needs a score 0–100 in `expert_scores`; unknown ids are violations
 // ("expert_scores[<id>]").
-absl::StatusOr<PerformanceResult> ComputePerformance(const PerformanceScheme& scheme, const rules::MetricSource& metrics,
+absl::StatusOr<PerformanceResult> ComputePerformance(const PerformanceScheme& scheme,
+                                                     const rules::MetricSource& metrics,
                                                      const std::map<std::string, double>& expert_scores,
                                                      std::vector<Violation>* violations);
 Grade GradeFor(const PerformanceScheme& scheme, double total);

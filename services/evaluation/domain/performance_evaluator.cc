@@ -14,8 +14,8 @@ namespace stip::evaluation {
 
 std::string NationalStatusNote(const PerformanceScheme& scheme, bool national, bool loses, Grade grade) {
   if (loses) {
-    return absl::StrCat("国家级载体连续", scheme.loss_consecutive_years, "年评价为", GradeLetter(scheme.loss_grade), "（",
-                        GradeName(scheme.loss_grade),
+    return absl::StrCat("国家级载体连续", scheme.loss_consecutive_years, "年评价为", GradeLetter(scheme.loss_grade),
+                        "（", GradeName(scheme.loss_grade),
                         "），按动态管理规定应取消国家级资格（criteria.md §5.3）；请区科技局核实后登记撤销年份");
   }
   if (national && grade == scheme.loss_grade) {
@@ -27,7 +27,8 @@ std::string NationalStatusNote(const PerformanceScheme& scheme, bool national, b
 
 std::string StatisticsSource(const CarrierStats& stats) {
   return absl::StrCat("evaluation 载体库：东丽区大学科技园中", stats.since_year, "–", stats.year, "年获批市级 ",
-                      stats.municipal_parks, " 家、获批国家级 ", stats.national_parks, " 家（按载体登记的级别认定年份累计）");
+                      stats.municipal_parks, " 家、获批国家级 ", stats.national_parks,
+                      " 家（按载体登记的级别认定年份累计）");
 }
 
 // The first scheme that applies (by kind unless named), at the requested or its latest version.
@@ -58,8 +59,7 @@ absl::StatusOr<bool> PerformanceEvaluator::LosesNational(const Carrier& carrier,
   return LosesNationalStatus(scheme, national, year, grade, history);
 }
 
-absl::StatusOr<PerformanceRecord> PerformanceEvaluator::Evaluate(const Caller& caller,
-                                                                 absl::string_view carrier_name,
+absl::StatusOr<PerformanceRecord> PerformanceEvaluator::Evaluate(const Caller& caller, absl::string_view carrier_name,
                                                                  const PerformanceRequest& request) {
   STIP_RETURN_IF_ERROR(AccessPolicy::CanManage(caller));
   STIP_ASSIGN_OR_RETURN(Carrier carrier, carriers_->Readable(caller, carrier_name));

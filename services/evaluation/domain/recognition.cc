@@ -14,8 +14,7 @@ std::vector<ProgramInfo> ProgramsFor(CarrierKind kind) {
     case CarrierKind::kUniversityPark:
       return {{"university_park_municipal", CarrierLevel::kMunicipal},
               {"university_park_national", CarrierLevel::kNational}};
-    case CarrierKind::kUnspecified:
-      break;
+    case CarrierKind::kUnspecified: break;
   }
   return {};
 }
@@ -37,13 +36,12 @@ bool IsCarrierProgram(absl::string_view program) {
 CarrierLevel ProgramLevel(absl::string_view program) {
   if (!IsCarrierProgram(program)) return CarrierLevel::kNone;
   return program.size() >= 9 && program.substr(program.size() - 9) == "_national" ? CarrierLevel::kNational
-                                                                                   : CarrierLevel::kMunicipal;
+                                                                                  : CarrierLevel::kMunicipal;
 }
 
 absl::StatusOr<std::vector<RecognitionResult>> CheckRecognition(const rules::EditionRegistry& registry,
                                                                 const Carrier& carrier, const AnnualReport& report,
-                                                                absl::string_view program,
-                                                                absl::string_view edition) {
+                                                                absl::string_view program, absl::string_view edition) {
   std::vector<ProgramInfo> programs = ProgramsFor(carrier.kind);
   if (!program.empty()) {
     std::vector<ProgramInfo> chosen;

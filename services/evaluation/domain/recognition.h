@@ -38,8 +38,7 @@ struct RecognitionResult {
 // kind; NOT_FOUND for an unknown edition.
 absl::StatusOr<std::vector<RecognitionResult>> CheckRecognition(const rules::EditionRegistry& registry,
                                                                 const Carrier& carrier, const AnnualReport& report,
-                                                                absl::string_view program,
-                                                                absl::string_view edition);
+                                                                absl::string_view program, absl::string_view edition);
 
 }  // namespace stip::evaluation
 

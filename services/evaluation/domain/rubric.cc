@@ -23,14 +23,17 @@ double Num(const Json& json, const char* key) {
   return it != json.end() && it->is_number() ? it->get<double>() : 0;
 }
 
-std::string Points(double v) { return absl::StrFormat("%g分", v); }
+std::string Points(double v) {
+  return absl::StrFormat("%g分", v);
+}
 
 }  // namespace
 
 absl::StatusOr<Rubric> ParseRubric(absl::string_view text) {
   Json json = Json::parse(text.begin(), text.end(), nullptr, false);
   if (json.is_discarded() || !json.is_object()) return absl::InvalidArgumentError("rubric: not a JSON object");
-  if (Str(json, "format") != "stip.rubric/v1") return absl::InvalidArgumentError("rubric: format must be \"stip.rubric/v1\"");
+  if (Str(json, "format") != "stip.rubric/v1")
+    return absl::InvalidArgumentError("rubric: format must be \"stip.rubric/v1\"");
   Rubric rubric;
   rubric.rubric = Str(json, "rubric");
   rubric.version = static_cast<int>(Num(json, "version"));
@@ -78,24 +81,31 @@ std::string RubricToJson(const Rubric& rubric) {
                      {"source", item.source},
                      {"provisional", item.provisional}});
   }
-  Json out = {{"format", "stip.rubric/v1"}, {"rubric", rubric.rubric},     {"version", rubric.version},
-              {"title", rubric.title},      {"effective_year", rubric.effective_year},
-              {"provisional", rubric.provisional}, {"pass_total", rubric.pass_total},
-              {"notes", rubric.notes},      {"items", items}};
+  Json out = {{"format", "stip.rubric/v1"},
+              {"rubric", rubric.rubric},
+              {"version", rubric.version},
+              {"title", rubric.title},
+              {"effective_year", rubric.effective_year},
+              {"provisional", rubric.provisional},
+              {"pass_total", rubric.pass_total},
+              {"notes", rubric.notes},
+              {"items", items}};
   return out.dump(2);
 }
 
 std::vector<Violation> ValidateRubric(const Rubric& rubric) {
   std::vector<Violation> out;
   const std::string p = "rubric_version.";
-  if (!IsCarrierId(rubric.rubric)) out.push_back({p + "rubric", "评价标准编号须为小写字母、数字和连字符 (rubric id [a-z0-9-])"});
+  if (!IsCarrierId(rubric.rubric))
+    out.push_back({p + "rubric", "评价标准编号须为小写字母、数字和连字符 (rubric id [a-z0-9-])"});
   if (rubric.version < 1) out.push_back({p + "version", "版本号须为正整数 (version must be ≥ 1)"});
   if (rubric.title.empty()) out.push_back({p + "title", "请填写标题 (title is required)"});
   if (rubric.effective_year < 2000 || rubric.effective_year > 2100) {
     out.push_back({p + "effective_year", "请填写适用起始年度 (effective_year must be 2000–2100)"});
   }
   if (rubric.rubric == kLiuyou && rubric.items.size() != 6) {
-    out.push_back({p + "items", absl::StrCat("“六有”标准须有6项，现有", rubric.items.size(), "项 (the 六有 rubric has six items)")});
+    out.push_back({p + "items",
+                   absl::StrCat("“六有”标准须有6项，现有", rubric.items.size(), "项 (the 六有 rubric has six items)")});
   }
   if (rubric.items.empty()) out.push_back({p + "items", "至少需要一项 (at least one item)"});
   std::set<std::string> ids;
@@ -103,9 +113,11 @@ std::vector<Violation> ValidateRubric(const Rubric& rubric) {
   for (size_t i = 0; i < rubric.items.size(); ++i) {
     const RubricItem& item = rubric.items[i];
     std::string f = absl::StrCat(p, "items[", i, "].");
-    if (item.id.empty() || !ids.insert(item.id).second) out.push_back({f + "id", "编号不能为空或重复 (id empty or repeated)"});
+    if (item.id.empty() || !ids.insert(item.id).second)
+      out.push_back({f + "id", "编号不能为空或重复 (id empty or repeated)"});
     if (item.title.empty()) out.push_back({f + "title", "请填写名称 (title is required)"});
-    if (!(item.max_score > 0) || !std::isfinite(item.max_score)) out.push_back({f + "max_score", "满分须大于0 (max_score must be > 0)"});
+    if (!(item.max_score > 0) || !std::isfinite(item.max_score))
+      out.push_back({f + "max_score", "满分须大于0 (max_score must be > 0)"});
     if (item.pass_score < 0 || item.pass_score > item.max_score) {
       out.push_back({f + "pass_score", "达标分须在0与满分之间 (0 ≤ pass_score ≤ max_score)"});
     }
@@ -139,7 +151,8 @@ absl::StatusOr<AssessmentResult> ScoreAssessment(const Rubric& rubric, const std
       if (rubric.items[j].id == score.item_id) index = j;
     }
     if (index == rubric.items.size()) {
-      violations->push_back({f + "item_id", absl::StrCat("评价标准第", rubric.version, "版中没有此项 '", score.item_id, "' (unknown item)")});
+      violations->push_back({f + "item_id", absl::StrCat("评价标准第", rubric.version, "版中没有此项 '", score.item_id,
+                                                         "' (unknown item)")});
       continue;
     }
     const RubricItem& item = rubric.items[index];
@@ -149,10 +162,12 @@ absl::StatusOr<AssessmentResult> ScoreAssessment(const Rubric& rubric, const std
     }
     by_item[index] = &score;
     if (!std::isfinite(score.score) || score.score < 0 || score.score > item.max_score) {
-      violations->push_back({f + "score", absl::StrCat(item.title, "得分须在0–", Points(item.max_score), "之间 (score out of range)")});
+      violations->push_back(
+          {f + "score", absl::StrCat(item.title, "得分须在0–", Points(item.max_score), "之间 (score out of range)")});
     }
     if (score.score > 0 && score.evidence.empty()) {
-      violations->push_back({f + "evidence", absl::StrCat(item.title, "得分须注明佐证材料：", item.evidence, " (evidence is required)")});
+      violations->push_back(
+          {f + "evidence", absl::StrCat(item.title, "得分须注明佐证材料：", item.evidence, " (evidence is required)")});
     }
   }
   std::vector<std::string> unmet;
@@ -160,7 +175,8 @@ absl::StatusOr<AssessmentResult> ScoreAssessment(const Rubric& rubric, const std
     const RubricItem& item = rubric.items[j];
     result.max_total += item.max_score;
     if (by_item[j] == nullptr) {
-      violations->push_back({"assessment.items", absl::StrCat("缺少“", item.title, "”（", item.id, "）的评分 (every item must be scored)")});
+      violations->push_back({"assessment.items", absl::StrCat("缺少“", item.title, "”（", item.id,
+                                                              "）的评分 (every item must be scored)")});
       continue;
     }
     ItemScore scored = *by_item[j];

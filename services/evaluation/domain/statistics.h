@@ -18,15 +18,15 @@ inline constexpr int kPlanStartYear = 2020;
 struct CarrierStats {
   int year = 0;
   int since_year = kPlanStartYear;
-  int municipal_parks = 0;           // indicator 8
-  int national_parks = 0;            // indicator 9
+  int municipal_parks = 0;  // indicator 8
+  int national_parks = 0;   // indicator 9
   int municipal_parks_all_time = 0;
   int national_parks_all_time = 0;
   std::vector<std::string> municipal_park_ids;
   std::vector<std::string> national_park_ids;
   std::map<CarrierKind, int> by_kind;
   std::map<CarrierLevel, int> by_level;
-  std::map<Grade, int> by_grade;     // Grade::kNone = not evaluated that year
+  std::map<Grade, int> by_grade;  // Grade::kNone = not evaluated that year
   int carriers = 0;
   int national_status_at_risk = 0;
 };

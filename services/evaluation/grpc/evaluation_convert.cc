@@ -15,21 +15,25 @@ namespace {
 
 using google::protobuf::FieldDescriptor;
 
-constexpr auto kKinds = MakeEnumTable<CarrierKind, pb::CarrierKind>(
-    {{CarrierKind::kComprehensiveIncubator, pb::COMPREHENSIVE_INCUBATOR},
-     {CarrierKind::kSpecializedIncubator, pb::SPECIALIZED_INCUBATOR},
-     {CarrierKind::kMakerspace, pb::MAKERSPACE},
-     {CarrierKind::kUniversityPark, pb::UNIVERSITY_SCIENCE_PARK}});
+constexpr auto kKinds =
+    MakeEnumTable<CarrierKind, pb::CarrierKind>({{CarrierKind::kComprehensiveIncubator, pb::COMPREHENSIVE_INCUBATOR},
+                                                 {CarrierKind::kSpecializedIncubator, pb::SPECIALIZED_INCUBATOR},
+                                                 {CarrierKind::kMakerspace, pb::MAKERSPACE},
+                                                 {CarrierKind::kUniversityPark, pb::UNIVERSITY_SCIENCE_PARK}});
 static_assert(kKinds.Bijective() && kKinds.size() + 1 == pb::CarrierKind_ARRAYSIZE);
 
-constexpr auto kLevels = MakeEnumTable<CarrierLevel, pb::CarrierLevel>(
-    {{CarrierLevel::kNone, pb::CARRIER_LEVEL_UNSPECIFIED}, {CarrierLevel::kDistrict, pb::DISTRICT},
-     {CarrierLevel::kMunicipal, pb::MUNICIPAL}, {CarrierLevel::kNational, pb::NATIONAL}});
+constexpr auto kLevels =
+    MakeEnumTable<CarrierLevel, pb::CarrierLevel>({{CarrierLevel::kNone, pb::CARRIER_LEVEL_UNSPECIFIED},
+                                                   {CarrierLevel::kDistrict, pb::DISTRICT},
+                                                   {CarrierLevel::kMunicipal, pb::MUNICIPAL},
+                                                   {CarrierLevel::kNational, pb::NATIONAL}});
 static_assert(kLevels.Bijective() && kLevels.size() == pb::CarrierLevel_ARRAYSIZE);
 
-constexpr auto kGrades = MakeEnumTable<Grade, pb::Grade>(
-    {{Grade::kNone, pb::GRADE_UNSPECIFIED}, {Grade::kA, pb::A}, {Grade::kB, pb::B}, {Grade::kC, pb::C},
-     {Grade::kD, pb::D}});
+constexpr auto kGrades = MakeEnumTable<Grade, pb::Grade>({{Grade::kNone, pb::GRADE_UNSPECIFIED},
+                                                          {Grade::kA, pb::A},
+                                                          {Grade::kB, pb::B},
+                                                          {Grade::kC, pb::C},
+                                                          {Grade::kD, pb::D}});
 static_assert(kGrades.Bijective() && kGrades.size() == pb::Grade_ARRAYSIZE);
 
 google::protobuf::Timestamp ToTimestamp(absl::Time time) {
@@ -74,7 +78,9 @@ void SetFigure(pb::AnnualReport& p, const FieldDescriptor* field, double value) 
 
 }  // namespace
 
-pb::CarrierLevel ToProto(CarrierLevel level) { return kLevels.ToWire(level, pb::CARRIER_LEVEL_UNSPECIFIED); }
+pb::CarrierLevel ToProto(CarrierLevel level) {
+  return kLevels.ToWire(level, pb::CARRIER_LEVEL_UNSPECIFIED);
+}
 
 absl::StatusOr<std::pair<std::string, std::string>> ChildName(absl::string_view name, absl::string_view collection,
                                                               absl::string_view field) {
@@ -344,7 +350,8 @@ void ToProto(const CarrierStats& stats, pb::CarrierStatistics* response) {
   response->set_national_university_parks(stats.national_parks);
   response->set_municipal_university_parks_all_time(stats.municipal_parks_all_time);
   response->set_national_university_parks_all_time(stats.national_parks_all_time);
-  for (const std::string& id : stats.municipal_park_ids) response->add_municipal_university_park_names("carriers/" + id);
+  for (const std::string& id : stats.municipal_park_ids)
+    response->add_municipal_university_park_names("carriers/" + id);
   for (const std::string& id : stats.national_park_ids) response->add_national_university_park_names("carriers/" + id);
   for (CarrierKind kind : {CarrierKind::kComprehensiveIncubator, CarrierKind::kSpecializedIncubator,
                            CarrierKind::kMakerspace, CarrierKind::kUniversityPark}) {

@@ -132,9 +132,9 @@ ServerUnaryReactor* EvaluationServiceImpl::CheckRecognition(CallbackServerContex
                                                             pb::CheckRecognitionResponse* response) {
   return runtime_->Unary(context, "CheckRecognition", [&](const Caller& caller) -> absl::Status {
     STIP_ASSIGN_OR_RETURN(Carrier carrier, carriers_.Readable(caller, request->name()));
-    STIP_ASSIGN_OR_RETURN(std::vector<RecognitionResult> results,
-                          carriers_.CheckRecognition(caller, carrier, request->year(), request->program(),
-                                                     request->edition()));
+    STIP_ASSIGN_OR_RETURN(
+        std::vector<RecognitionResult> results,
+        carriers_.CheckRecognition(caller, carrier, request->year(), request->program(), request->edition()));
     response->set_carrier(absl::StrCat("carriers/", carrier.id));
     response->set_year(request->year());
     for (const RecognitionResult& result : results) ToProto(result, response->add_checks());

@@ -22,7 +22,7 @@ struct StoredDocument {
   std::string id;
   int version = 0;
   std::string json;
-  std::string origin;   // file:<name> or api
+  std::string origin;  // file:<name> or api
   std::string creator;
   absl::Time create_time = absl::UnixEpoch();
 };

@@ -8,16 +8,14 @@ namespace stip::indicators {
 namespace {
 
 bool Names(const MeasureDef& measure, absl::string_view unit) {
-  return measure.lead_unit == unit ||
-         std::find(measure.responsible_units.begin(), measure.responsible_units.end(), unit) !=
-             measure.responsible_units.end();
+  return measure.lead_unit == unit || std::find(measure.responsible_units.begin(), measure.responsible_units.end(),
+                                                unit) != measure.responsible_units.end();
 }
 
 absl::Status Denied(const Caller& caller, absl::string_view what) {
-  return absl::PermissionDeniedError(absl::StrCat("无权操作 (permission denied): ", caller.subject, " (",
-                                                  RoleName(caller.role),
-                                                  caller.org_unit.empty() ? "" : absl::StrCat(", ", caller.org_unit),
-                                                  ") ", what));
+  return absl::PermissionDeniedError(
+      absl::StrCat("无权操作 (permission denied): ", caller.subject, " (", RoleName(caller.role),
+                   caller.org_unit.empty() ? "" : absl::StrCat(", ", caller.org_unit), ") ", what));
 }
 
 }  // namespace
@@ -25,10 +23,8 @@ absl::Status Denied(const Caller& caller, absl::string_view what) {
 absl::Status AccessPolicy::CanReport(const Caller& caller, const MeasureDef& measure,
                                      absl::string_view org_unit) const {
   switch (caller.role) {
-    case Role::kAdmin:
-      return absl::OkStatus();
-    case Role::kViewer:
-      return Denied(caller, "has read-only access");
+    case Role::kAdmin: return absl::OkStatus();
+    case Role::kViewer: return Denied(caller, "has read-only access");
     case Role::kBureau:
       if (Names(measure, caller.org_unit)) return absl::OkStatus();
       return Denied(caller, absl::StrCat("is neither lead nor responsible unit of ", measure.display_name));

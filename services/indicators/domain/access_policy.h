@@ -4,8 +4,8 @@
 
 #include "absl/status/status.h"
 #include "common/caller.h"
-#include "services/indicators/domain/value_workflow.h"
 #include "services/indicators/domain/plan_catalog.h"
+#include "services/indicators/domain/value_workflow.h"
 
 namespace stip::indicators {
 

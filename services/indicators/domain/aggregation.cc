@@ -60,8 +60,8 @@ Partial YearValue(const PlanCatalog& catalog, const MeasureDef& measure, absl::s
 
 }  // namespace
 
-AggregateResult Aggregate(const PlanCatalog& catalog, const MeasureDef& measure, absl::string_view org_unit,
-                          int year, int first_year, const std::vector<UnitValue>& values) {
+AggregateResult Aggregate(const PlanCatalog& catalog, const MeasureDef& measure, absl::string_view org_unit, int year,
+                          int first_year, const std::vector<UnitValue>& values) {
   AggregateResult result;
   if (measure.kind == IndicatorKind::kCumulativeCount) {
     int years = 0;
@@ -73,8 +73,8 @@ AggregateResult Aggregate(const PlanCatalog& catalog, const MeasureDef& measure,
       ++years;
       result.used.insert(result.used.end(), part.used.begin(), part.used.end());
     }
-    result.method = absl::StrCat("累计: new items per year summed over ", first_year, "–", year, " (", years,
-                                 " year(s) reported)");
+    result.method =
+        absl::StrCat("累计: new items per year summed over ", first_year, "–", year, " (", years, " year(s) reported)");
     return result;
   }
   Partial part = YearValue(catalog, measure, org_unit, year, values);

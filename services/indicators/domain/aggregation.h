@@ -15,15 +15,15 @@ struct UnitValue {
   std::string org_unit;
   int year = 0;
   double value = 0;
-  std::optional<double> numerator;    // ratio indicators reported as parts
+  std::optional<double> numerator;  // ratio indicators reported as parts
   std::optional<double> denominator;
 };
 
 struct AggregateResult {
   bool has_value = false;
   double value = 0;
-  std::string method;             // in words, for the officer reading the number
-  std::vector<UnitValue> used;    // the unit values that went into it
+  std::string method;           // in words, for the officer reading the number
+  std::vector<UnitValue> used;  // the unit values that went into it
 };
 
 // The rules, by kind:
@@ -34,8 +34,8 @@ struct AggregateResult {
 // - RATIO: Σnumerator / Σdenominator × 100 over children that reported both parts (a ratio of sums,
 //   never a sum or mean of ratios); children that reported only a ratio cannot be combined and are left out.
 // - CUMULATIVE_COUNT: the per-year values summed over the plan years from `first_year` up to `year`.
-AggregateResult Aggregate(const PlanCatalog& catalog, const MeasureDef& measure, absl::string_view org_unit,
-                          int year, int first_year, const std::vector<UnitValue>& values);
+AggregateResult Aggregate(const PlanCatalog& catalog, const MeasureDef& measure, absl::string_view org_unit, int year,
+                          int first_year, const std::vector<UnitValue>& values);
 
 }  // namespace stip::indicators
 

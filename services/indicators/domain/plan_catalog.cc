@@ -53,7 +53,7 @@ absl::StatusOr<MeasureDef> ParseIndicator(const json& item, const std::string& p
   measure.display_name = item.at("display_name").get<std::string>();
   measure.unit = item.at("unit").get<std::string>();
   measure.polarity = item.value("polarity", "HIGHER_IS_BETTER") == "LOWER_IS_BETTER" ? Polarity::kLowerIsBetter
-                                                                                    : Polarity::kHigherIsBetter;
+                                                                                     : Polarity::kHigherIsBetter;
   absl::StatusOr<IndicatorKind> kind = ParseIndicatorKind(item.at("kind").get<std::string>());
   if (!kind.ok()) return kind.status();
   measure.kind = *kind;

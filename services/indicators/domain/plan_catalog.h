@@ -47,7 +47,7 @@ struct MeasureDef {
   std::string display_name;
   std::string unit;
   bool is_milestone = false;
-  int number = 0;     // indicator 序号, or the key task number of a milestone
+  int number = 0;  // indicator 序号, or the key task number of a milestone
   Polarity polarity = Polarity::kHigherIsBetter;
   IndicatorKind kind = IndicatorKind::kStock;
   ValueSource source = ValueSource::kReported;

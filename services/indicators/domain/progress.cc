@@ -59,8 +59,8 @@ std::optional<ForecastResult> ForecastFinalYear(const std::vector<YearPoint>& in
   return result;
 }
 
-ProgressStatus MilestoneStatus(std::optional<double> cumulative_actual, double period_target, int year,
-                               int start_year, int end_year, const StatusThresholds& thresholds) {
+ProgressStatus MilestoneStatus(std::optional<double> cumulative_actual, double period_target, int year, int start_year,
+                               int end_year, const StatusThresholds& thresholds) {
   if (!cumulative_actual.has_value()) return ProgressStatus::kNoData;
   if (period_target <= 0 || *cumulative_actual >= period_target) return ProgressStatus::kAchieved;
   double years = std::max(1, end_year - start_year + 1);

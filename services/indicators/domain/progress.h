@@ -42,8 +42,8 @@ std::optional<ForecastResult> ForecastFinalYear(const std::vector<YearPoint>& po
 
 // A milestone's target is for the whole plan period: by `year` a share (years elapsed / plan years) of it
 // is due. Status compares the cumulative actual with that share.
-ProgressStatus MilestoneStatus(std::optional<double> cumulative_actual, double period_target, int year,
-                               int start_year, int end_year, const StatusThresholds& thresholds);
+ProgressStatus MilestoneStatus(std::optional<double> cumulative_actual, double period_target, int year, int start_year,
+                               int end_year, const StatusThresholds& thresholds);
 
 }  // namespace stip::indicators
 

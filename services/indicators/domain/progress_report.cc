@@ -23,7 +23,7 @@ absl::Status CheckYear(const PlanDef& plan, int year) {
 }  // namespace
 
 absl::StatusOr<std::vector<StoredValue>> ProgressReport::CountedValues(std::vector<std::string> measures, int year,
-                                                                      bool include_submitted) {
+                                                                       bool include_submitted) {
   ValueQuery query;
   query.measures = std::move(measures);
   query.max_year = year;
@@ -38,9 +38,9 @@ std::vector<YearValue> ProgressReport::ExternalSeries(const PlanDef& plan, const
   for (int y = plan.start_year; y <= year; ++y) {
     absl::StatusOr<ExternalValue> fetched = sources.Fetch(measure, y);
     if (!fetched.ok()) {
-      fallback_detail = absl::StrCat(
-          fetched.status().code() == absl::StatusCode::kNotFound ? "" : "source service unavailable: ",
-          fetched.status().message(), "; using approved reports");
+      fallback_detail =
+          absl::StrCat(fetched.status().code() == absl::StatusCode::kNotFound ? "" : "source service unavailable: ",
+                       fetched.status().message(), "; using approved reports");
       return {};
     }
     series.push_back({y, true, fetched->value, measure.source, fetched->detail});
@@ -59,8 +59,9 @@ std::vector<YearValue> ProgressReport::DistrictSeries(const PlanDef& plan, const
   std::vector<YearValue> series;
   for (int y = plan.start_year; y <= year; ++y) {
     AggregateResult result = indicators::Aggregate(*catalog_, measure, plan.district, y, plan.start_year, values);
-    series.push_back({y, result.has_value, result.value, ValueSource::kReported,
-                      fallback_detail.empty() ? result.method : absl::StrCat(result.method, " (", fallback_detail, ")")});
+    series.push_back(
+        {y, result.has_value, result.value, ValueSource::kReported,
+         fallback_detail.empty() ? result.method : absl::StrCat(result.method, " (", fallback_detail, ")")});
   }
   return series;
 }
@@ -101,8 +102,8 @@ MilestoneProgressView ProgressReport::MilestoneProgress(const PlanDef& plan, con
   if (view.cumulative) {
     view.attainment = milestone.period_target > 0 ? *view.cumulative / milestone.period_target : 1.0;
   }
-  view.status = MilestoneStatus(view.cumulative, milestone.period_target, year, plan.start_year, plan.end_year,
-                                plan.thresholds);
+  view.status =
+      MilestoneStatus(view.cumulative, milestone.period_target, year, plan.start_year, plan.end_year, plan.thresholds);
   return view;
 }
 

@@ -20,7 +20,9 @@ constexpr size_t kMaxNoteLength = 2000;
 constexpr absl::string_view kMeasureWhat = "指标或任务目标 (indicator or milestone)";
 constexpr absl::string_view kValueWhat = "这个数值";
 
-bool IsWholeNumberUnit(absl::string_view unit) { return unit == "家" || unit == "人" || unit == "项"; }
+bool IsWholeNumberUnit(absl::string_view unit) {
+  return unit == "家" || unit == "人" || unit == "项";
+}
 
 // Checks a number against the measure's unit; adds violations under `field`.
 void CheckNumber(const MeasureDef& measure, absl::string_view field, double value, FieldViolations& violations) {
@@ -68,8 +70,8 @@ void CheckParts(const MeasureDef& measure, const ValueReport& report, double& va
     if (value == 0) {
       value = computed;
     } else if (std::fabs(value - computed) > 0.005) {
-      violations.Add("value", absl::StrCat("数值与分子/分母不一致 (value ", value, " ≠ numerator/denominator×100 = ",
-                                           computed, ")"));
+      violations.Add("value", absl::StrCat("数值与分子/分母不一致 (value ", value,
+                                           " ≠ numerator/denominator×100 = ", computed, ")"));
     }
   }
 }
@@ -119,8 +121,9 @@ absl::StatusOr<ValueKey> ParseValueName(absl::string_view name, absl::string_vie
     }
   }
   return InvalidField(std::string(field),
-                      absl::StrCat("'", name, "' is not a value name such as "
-                                              "plans/dongli-2020-2022/indicators/rd-intensity/values/2021-dongli"));
+                      absl::StrCat("'", name,
+                                   "' is not a value name such as "
+                                   "plans/dongli-2020-2022/indicators/rd-intensity/values/2021-dongli"));
 }
 
 absl::StatusOr<const MeasureDef*> ValueReporting::Measure(absl::string_view name) const {
@@ -203,11 +206,17 @@ absl::StatusOr<StoredValue> ValueReporting::Edit(const Caller& caller, const Val
     }
   }
   STIP_RETURN_IF_ERROR(violations.ToStatus());
-  STIP_ASSIGN_OR_RETURN(StoredValue stored, Existing(key, absl::StrCat(key.measure, "/values/", key.year, "-",
-                                                                        key.org_unit)));
+  STIP_ASSIGN_OR_RETURN(StoredValue stored,
+                        Existing(key, absl::StrCat(key.measure, "/values/", key.year, "-", key.org_unit)));
   // The merged value is validated and authorised exactly as a fresh report.
-  ValueReport merged{key.measure, key.year,    key.org_unit, stored.value,
-                     stored.numerator, stored.denominator, stored.note, stored.state == ValueState::kSubmitted,
+  ValueReport merged{key.measure,
+                     key.year,
+                     key.org_unit,
+                     stored.value,
+                     stored.numerator,
+                     stored.denominator,
+                     stored.note,
+                     stored.state == ValueState::kSubmitted,
                      edit.etag.empty() ? EtagOf(stored.version) : edit.etag};
   if (Names(paths, "value")) merged.value = edit.value;
   if (Names(paths, "note")) merged.note = edit.note;
@@ -228,8 +237,8 @@ absl::StatusOr<StoredValue> ValueReporting::Transition(const Caller& caller, con
   STIP_ASSIGN_OR_RETURN(const MeasureDef* measure, Measure(key.measure));
   if (comment.size() > kMaxNoteLength) return InvalidField("comment", "意见过长 (comment too long)");
   STIP_RETURN_IF_ERROR(policy_.CanTransition(caller, *measure, key.org_unit, action));
-  STIP_ASSIGN_OR_RETURN(StoredValue stored, Existing(key, absl::StrCat(key.measure, "/values/", key.year, "-",
-                                                                        key.org_unit)));
+  STIP_ASSIGN_OR_RETURN(StoredValue stored,
+                        Existing(key, absl::StrCat(key.measure, "/values/", key.year, "-", key.org_unit)));
   STIP_RETURN_IF_ERROR(CheckEtag(etag, stored.version, kValueWhat));
   STIP_ASSIGN_OR_RETURN(ValueState next, NextState(stored.state, action));
   ValueRevisionRecord revision = RevisionOf(caller, ValueActionName(action), &stored, stored.value, next, comment);
@@ -273,8 +282,8 @@ absl::StatusOr<std::vector<StoredValue>> ValueReporting::List(const Caller& call
 absl::StatusOr<std::vector<ValueRevisionRecord>> ValueReporting::Revisions(const Caller& caller, const ValueKey& key,
                                                                            int offset, int limit) {
   STIP_RETURN_IF_ERROR(policy_.CheckRead(caller, key.org_unit));
-  STIP_ASSIGN_OR_RETURN(StoredValue value, Existing(key, absl::StrCat(key.measure, "/values/", key.year, "-",
-                                                                       key.org_unit)));
+  STIP_ASSIGN_OR_RETURN(StoredValue value,
+                        Existing(key, absl::StrCat(key.measure, "/values/", key.year, "-", key.org_unit)));
   return store_->ListRevisions(value.id, offset, limit);
 }
 

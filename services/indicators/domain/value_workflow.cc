@@ -28,9 +28,9 @@ absl::string_view ValueActionName(ValueAction action) {
 
 absl::StatusOr<ValueState> NextState(std::optional<ValueState> current, ValueAction action) {
   auto refuse = [&](absl::string_view allowed) {
-    return absl::FailedPreconditionError(
-        absl::StrCat("该数值当前状态为", current ? ValueStateLabel(*current) : "未填报 (not reported)", "，不能",
-                     ValueActionName(action), "; ", allowed));
+    return absl::FailedPreconditionError(absl::StrCat("该数值当前状态为",
+                                                      current ? ValueStateLabel(*current) : "未填报 (not reported)",
+                                                      "，不能", ValueActionName(action), "; ", allowed));
   };
   if (!current.has_value()) {
     if (action == ValueAction::kReport) return ValueState::kDraft;

@@ -12,13 +12,13 @@ namespace stip::indicators {
 enum class ValueState { kDraft, kSubmitted, kApproved };
 
 enum class ValueAction {
-  kReport,   // create or replace the number (with submit = false)
+  kReport,  // create or replace the number (with submit = false)
   kReportAndSubmit,
-  kUpdate,   // change number or note, state unchanged
+  kUpdate,  // change number or note, state unchanged
   kSubmit,
   kApprove,
-  kReject,   // back to the reporting unit
-  kReopen,   // an admin unlocks an approved value
+  kReject,  // back to the reporting unit
+  kReopen,  // an admin unlocks an approved value
 };
 
 absl::string_view ValueStateLabel(ValueState state);  // 草稿 / 已报送 / 已审核

@@ -16,19 +16,24 @@ constexpr auto kSources = MakeEnumTable<ValueSource, pb::ValueSource>({{ValueSou
                                                                        {ValueSource::kEvaluation, pb::EVALUATION}});
 static_assert(kSources.Bijective() && kSources.size() + 1 == pb::ValueSource_ARRAYSIZE);
 
-constexpr auto kKinds = MakeEnumTable<IndicatorKind, pb::IndicatorKind>(
-    {{IndicatorKind::kStock, pb::STOCK}, {IndicatorKind::kFlow, pb::FLOW}, {IndicatorKind::kRatio, pb::RATIO},
-     {IndicatorKind::kCumulativeCount, pb::CUMULATIVE_COUNT}});
+constexpr auto kKinds =
+    MakeEnumTable<IndicatorKind, pb::IndicatorKind>({{IndicatorKind::kStock, pb::STOCK},
+                                                     {IndicatorKind::kFlow, pb::FLOW},
+                                                     {IndicatorKind::kRatio, pb::RATIO},
+                                                     {IndicatorKind::kCumulativeCount, pb::CUMULATIVE_COUNT}});
 static_assert(kKinds.Bijective() && kKinds.size() + 1 == pb::IndicatorKind_ARRAYSIZE);
 
-constexpr auto kStatuses = MakeEnumTable<ProgressStatus, pb::ProgressStatus>(
-    {{ProgressStatus::kAchieved, pb::ACHIEVED}, {ProgressStatus::kOnTrack, pb::ON_TRACK},
-     {ProgressStatus::kAtRisk, pb::AT_RISK}, {ProgressStatus::kNoData, pb::NOT_REPORTED}});
+constexpr auto kStatuses =
+    MakeEnumTable<ProgressStatus, pb::ProgressStatus>({{ProgressStatus::kAchieved, pb::ACHIEVED},
+                                                       {ProgressStatus::kOnTrack, pb::ON_TRACK},
+                                                       {ProgressStatus::kAtRisk, pb::AT_RISK},
+                                                       {ProgressStatus::kNoData, pb::NOT_REPORTED}});
 static_assert(kStatuses.Bijective() && kStatuses.size() + 1 == pb::ProgressStatus_ARRAYSIZE);
 
-constexpr auto kOrgUnitKinds = MakeEnumTable<OrgUnitKind, pb::OrgUnitKind>(
-    {{OrgUnitKind::kDistrict, pb::DISTRICT}, {OrgUnitKind::kBureau, pb::BUREAU}, {OrgUnitKind::kStreet, pb::STREET},
-     {OrgUnitKind::kPark, pb::PARK}});
+constexpr auto kOrgUnitKinds = MakeEnumTable<OrgUnitKind, pb::OrgUnitKind>({{OrgUnitKind::kDistrict, pb::DISTRICT},
+                                                                            {OrgUnitKind::kBureau, pb::BUREAU},
+                                                                            {OrgUnitKind::kStreet, pb::STREET},
+                                                                            {OrgUnitKind::kPark, pb::PARK}});
 static_assert(kOrgUnitKinds.Bijective() && kOrgUnitKinds.size() + 1 == pb::OrgUnitKind_ARRAYSIZE);
 
 constexpr auto kPolarities = MakeEnumTable<Polarity, pb::Polarity>(
@@ -46,7 +51,9 @@ google::protobuf::Timestamp ToTimestamp(absl::Time time) {
   return timestamp;
 }
 
-std::string OrgUnitResource(absl::string_view code) { return code.empty() ? "" : absl::StrCat("orgUnits/", code); }
+std::string OrgUnitResource(absl::string_view code) {
+  return code.empty() ? "" : absl::StrCat("orgUnits/", code);
+}
 
 void ToProto(const IndicatorProgressView& view, pb::IndicatorProgress* out) {
   const MeasureDef& measure = *view.measure;
@@ -101,7 +108,9 @@ void ToProto(const MilestoneProgressView& view, pb::MilestoneProgress* out) {
 
 }  // namespace
 
-pb::OrgUnitKind ToProto(OrgUnitKind kind) { return kOrgUnitKinds.ToWire(kind, pb::ORG_UNIT_KIND_UNSPECIFIED); }
+pb::OrgUnitKind ToProto(OrgUnitKind kind) {
+  return kOrgUnitKinds.ToWire(kind, pb::ORG_UNIT_KIND_UNSPECIFIED);
+}
 
 void ToProto(const OrgUnitDef& unit, pb::OrgUnit* out) {
   out->set_name(OrgUnitResource(unit.code));

@@ -34,8 +34,8 @@ ServerUnaryReactor* IndicatorServiceImpl::ListPlans(CallbackServerContext* conte
   return runtime_->Unary(context, "ListPlans", [&](const Caller&) -> absl::Status {
     STIP_ASSIGN_OR_RETURN(PageRequest page, ParsePage(request->page_size(), request->page_token(), ""));
     const auto& plans = catalog_->plans();
-    response->set_next_page_token(FillPage(static_cast<int>(plans.size()), page, "",
-                                           [&](int i) { ToProto(plans[i], response->add_plans()); }));
+    response->set_next_page_token(
+        FillPage(static_cast<int>(plans.size()), page, "", [&](int i) { ToProto(plans[i], response->add_plans()); }));
     return absl::OkStatus();
   });
 }
@@ -57,9 +57,9 @@ ServerUnaryReactor* IndicatorServiceImpl::ListIndicators(CallbackServerContext* 
     const PlanDef* plan = catalog_->FindPlan(request->parent());
     if (plan == nullptr) return NotFound("计划 plan", request->parent());
     STIP_ASSIGN_OR_RETURN(PageRequest page, ParsePage(request->page_size(), request->page_token(), request->parent()));
-    response->set_next_page_token(FillPage(static_cast<int>(plan->indicators.size()), page, request->parent(), [&](int i) {
-      ToProto(*catalog_->FindMeasure(plan->indicators[i]), response->add_indicators());
-    }));
+    response->set_next_page_token(
+        FillPage(static_cast<int>(plan->indicators.size()), page, request->parent(),
+                 [&](int i) { ToProto(*catalog_->FindMeasure(plan->indicators[i]), response->add_indicators()); }));
     return absl::OkStatus();
   });
 }
@@ -82,9 +82,9 @@ ServerUnaryReactor* IndicatorServiceImpl::ListKeyTasks(CallbackServerContext* co
     const PlanDef* plan = catalog_->FindPlan(request->parent());
     if (plan == nullptr) return NotFound("计划 plan", request->parent());
     STIP_ASSIGN_OR_RETURN(PageRequest page, ParsePage(request->page_size(), request->page_token(), request->parent()));
-    response->set_next_page_token(FillPage(static_cast<int>(plan->key_tasks.size()), page, request->parent(), [&](int i) {
-      ToProto(*plan, plan->key_tasks[i], *catalog_, response->add_key_tasks());
-    }));
+    response->set_next_page_token(
+        FillPage(static_cast<int>(plan->key_tasks.size()), page, request->parent(),
+                 [&](int i) { ToProto(*plan, plan->key_tasks[i], *catalog_, response->add_key_tasks()); }));
     return absl::OkStatus();
   });
 }

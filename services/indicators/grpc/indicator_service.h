@@ -43,17 +43,14 @@ class IndicatorServiceImpl final : public pb::IndicatorService::CallbackService 
                                      pb::ReportedValue* response) override;
   grpc::ServerUnaryReactor* ListValues(grpc::CallbackServerContext* context, const pb::ListValuesRequest* request,
                                        pb::ListValuesResponse* response) override;
-  grpc::ServerUnaryReactor* SubmitValue(grpc::CallbackServerContext* context,
-                                        const pb::TransitionValueRequest* request,
+  grpc::ServerUnaryReactor* SubmitValue(grpc::CallbackServerContext* context, const pb::TransitionValueRequest* request,
                                         pb::ReportedValue* response) override;
   grpc::ServerUnaryReactor* ApproveValue(grpc::CallbackServerContext* context,
                                          const pb::TransitionValueRequest* request,
                                          pb::ReportedValue* response) override;
-  grpc::ServerUnaryReactor* RejectValue(grpc::CallbackServerContext* context,
-                                        const pb::TransitionValueRequest* request,
+  grpc::ServerUnaryReactor* RejectValue(grpc::CallbackServerContext* context, const pb::TransitionValueRequest* request,
                                         pb::ReportedValue* response) override;
-  grpc::ServerUnaryReactor* ReopenValue(grpc::CallbackServerContext* context,
-                                        const pb::TransitionValueRequest* request,
+  grpc::ServerUnaryReactor* ReopenValue(grpc::CallbackServerContext* context, const pb::TransitionValueRequest* request,
                                         pb::ReportedValue* response) override;
   grpc::ServerUnaryReactor* ListValueRevisions(grpc::CallbackServerContext* context,
                                                const pb::ListValueRevisionsRequest* request,

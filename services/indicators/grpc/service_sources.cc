@@ -72,19 +72,25 @@ class ServiceSources : public ExternalSources {
     cultivation::v1::TierStatistics stats;
     grpc::Status status = cultivation_->GetTierStatistics(Context().get(), request, &stats);
     if (!status.ok()) return FromGrpc(status, "cultivation GetTierStatistics");
-    std::string call = absl::StrCat("cultivation service GetTierStatistics(", year, "), as of ", stats.as_of_date(), ": ");
+    std::string call =
+        absl::StrCat("cultivation service GetTierStatistics(", year, "), as of ", stats.as_of_date(), ": ");
     std::string provisional = stats.provisional() ? " (瞪羚/领军 editions provisional)" : "";
     return ExternalValues{
-        {"high-tech-enterprises", {static_cast<double>(stats.high_tech()),
-                                   call + "高企: valid 高新技术企业 certificates at year end" + provisional}},
-        {"chuying-enterprises", {static_cast<double>(stats.chuying()),
-                                 call + "雏鹰: enterprises pooled, cultivating or certified at year end" + provisional}},
-        {"dengling-enterprises", {static_cast<double>(stats.dengling()),
-                                  call + "瞪羚: enterprises pooled, cultivating or certified at year end" + provisional}},
-        {"lingjun-enterprises", {static_cast<double>(stats.lingjun()),
-                                 call + "领军 ∪ 领军培育 (distinct enterprises) at year end" + provisional}},
-        {"listed-tech-enterprises", {static_cast<double>(stats.listed_tech()),
-                                     call + "listed enterprises that are 高企 or in a tier" + provisional}},
+        {"high-tech-enterprises",
+         {static_cast<double>(stats.high_tech()),
+          call + "高企: valid 高新技术企业 certificates at year end" + provisional}},
+        {"chuying-enterprises",
+         {static_cast<double>(stats.chuying()),
+          call + "雏鹰: enterprises pooled, cultivating or certified at year end" + provisional}},
+        {"dengling-enterprises",
+         {static_cast<double>(stats.dengling()),
+          call + "瞪羚: enterprises pooled, cultivating or certified at year end" + provisional}},
+        {"lingjun-enterprises",
+         {static_cast<double>(stats.lingjun()),
+          call + "领军 ∪ 领军培育 (distinct enterprises) at year end" + provisional}},
+        {"listed-tech-enterprises",
+         {static_cast<double>(stats.listed_tech()),
+          call + "listed enterprises that are 高企 or in a tier" + provisional}},
     };
   }
 

@@ -50,10 +50,10 @@ struct ValueQuery {
   std::vector<std::string> measures;  // empty = all
   std::optional<int> year;
   std::optional<int> max_year;
-  std::string org_unit;               // exact unit; empty = all
-  std::vector<ValueState> states;     // empty = all
+  std::string org_unit;            // exact unit; empty = all
+  std::vector<ValueState> states;  // empty = all
   int offset = 0;
-  int limit = 0;                      // 0 = no limit
+  int limit = 0;  // 0 = no limit
 };
 
 class IndicatorStore {
@@ -67,8 +67,7 @@ class IndicatorStore {
   // Inserts (value.id == 0) or updates the value if its stored version still equals `value.version`
   // (otherwise ABORTED), bumps the version and appends `revision`, all in one transaction.
   virtual absl::StatusOr<StoredValue> SaveValue(const StoredValue& value, const ValueRevisionRecord& revision) = 0;
-  virtual absl::StatusOr<std::vector<ValueRevisionRecord>> ListRevisions(int64_t value_id, int offset,
-                                                                        int limit) = 0;
+  virtual absl::StatusOr<std::vector<ValueRevisionRecord>> ListRevisions(int64_t value_id, int offset, int limit) = 0;
 };
 
 }  // namespace stip::indicators

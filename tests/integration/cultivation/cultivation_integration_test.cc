@@ -43,7 +43,8 @@ class CultivationTest : public testing::ServiceFixture {
   }
 
   // Streams `csv` in 64 KiB messages.
-  pb::ImportCsvResponse Import(pb::CsvKind kind, const std::string& csv, const std::string& token, grpc::Status* status_out = nullptr) {
+  pb::ImportCsvResponse Import(pb::CsvKind kind, const std::string& csv, const std::string& token,
+                               grpc::Status* status_out = nullptr) {
     pb::ImportCsvResponse response;
     auto context = Context(token);
     auto writer = stub_->ImportCsv(context.get(), &response);
@@ -68,12 +69,16 @@ class CultivationTest : public testing::ServiceFixture {
     std::string enterprises, filings;
     ds::Options options;
     options.enterprises = kEnterprises;
-    ds::Generate(options, [&](std::string line) { enterprises += line; }, [&](std::string line) { filings += line; });
+    ds::Generate(
+        options, [&](std::string line) { enterprises += line; }, [&](std::string line) { filings += line; });
     pb::ImportCsvResponse e = Import(pb::ENTERPRISES, enterprises, admin_);
     ASSERT_EQ(e.rows(), kEnterprises);
     ASSERT_EQ(e.created(), kEnterprises) << (e.rejections_size() > 0 ? e.rejections(0).reason() : "");
     pb::ImportCsvResponse f = Import(pb::FILINGS, filings, admin_);
-    ASSERT_EQ(f.rejected(), 0) << (f.rejections_size() > 0 ? absl::StrCat(f.rejections(0).row(), " ", f.rejections(0).column(), " ", f.rejections(0).reason()) : "");
+    ASSERT_EQ(f.rejected(), 0) << (f.rejections_size() > 0
+                                       ? absl::StrCat(f.rejections(0).row(), " ", f.rejections(0).column(), " ",
+                                                      f.rejections(0).reason())
+                                       : "");
     ASSERT_GT(f.created(), kEnterprises);
     enterprises_csv_ = std::move(enterprises);
     filings_csv_ = std::move(filings);
@@ -198,7 +203,8 @@ TEST_F(CultivationTest, WrongCheckDigitIsInvalidArgumentSayingSo) {
 
 TEST_F(CultivationTest, EvaluateExplainsEveryCriterionAndGap) {
   CreateEnterprise(kUscc, "huaming", "2016-04-01");
-  for (int year = 2019; year <= 2021; ++year) ASSERT_TRUE(PutFiling(kUscc, year, 30000000LL + (year - 2019) * 9000000LL).ok());
+  for (int year = 2019; year <= 2021; ++year)
+    ASSERT_TRUE(PutFiling(kUscc, year, 30000000LL + (year - 2019) * 9000000LL).ok());
   pb::EvaluateEnterpriseRequest request;
   request.set_name("enterprises/" + kUscc);
   request.set_program("high_tech");
@@ -212,10 +218,10 @@ TEST_F(CultivationTest, EvaluateExplainsEveryCriterionAndGap) {
   using ::testing::Property;
   using Criterion = stip::type::v1::CriterionResult;
   EXPECT_THAT(evaluation.criteria(),
-              testing::HasCriterion("H5a", ::testing::AllOf(testing::Outcome(stip::type::v1::PASS),
-                                                            Property(&Criterion::actual, "6%"),
-                                                            Property(&Criterion::threshold, HasSubstr("≥ 5%")),
-                                                            Property(&Criterion::description, Not("")))));
+              testing::HasCriterion(
+                  "H5a", ::testing::AllOf(testing::Outcome(stip::type::v1::PASS), Property(&Criterion::actual, "6%"),
+                                          Property(&Criterion::threshold, HasSubstr("≥ 5%")),
+                                          Property(&Criterion::description, Not("")))));
   EXPECT_THAT(evaluation.criteria(), testing::HasCriterion("H7", Property(&Criterion::provisional, true)));
 
   // 瞪羚 is a provisional placeholder: it says so on every criterion.
@@ -345,9 +351,9 @@ TEST_F(CultivationTest, MovedOutIn2022StillCountsFor2021ButNotFor2022) {
   grpc::Status moved = move(pb::MOVED_OUT, "2022-05-20");
   ASSERT_TRUE(moved.ok()) << moved.error_message();
   pb::TierStatistics y2021 = stats(2021), y2022 = stats(2022);
-  EXPECT_EQ(y2021.chuying(), 1);    // active on 2021-12-31
+  EXPECT_EQ(y2021.chuying(), 1);  // active on 2021-12-31
   EXPECT_EQ(y2021.high_tech(), 1);
-  EXPECT_EQ(y2022.chuying(), 0);    // moved out before 2022-12-31
+  EXPECT_EQ(y2022.chuying(), 0);  // moved out before 2022-12-31
   EXPECT_EQ(y2022.high_tech(), 0);
   // No back-dating under the move-out.
   EXPECT_EQ(move(pb::ACTIVE, "2022-05-19").error_code(), grpc::StatusCode::INVALID_ARGUMENT);
@@ -436,12 +442,12 @@ TEST_F(CultivationTest, AnnualRecheckAndProvisionalValidityInTheApi) {
   EXPECT_EQ(alert.edition(), "programs/chuying/editions/tianjin-2021");
 
   // Rule editions carry the label too: 雏鹰/瞪羚/领军(培育) provisional, 高企's three years not.
-  for (const auto& [name, provisional] : std::vector<std::pair<std::string, bool>>{
-           {"programs/chuying/editions/tianjin-2021", true},
-           {"programs/dengling/editions/tianjin-2021", true},
-           {"programs/lingjun_peiyu/editions/tianjin-2021", true},
-           {"programs/lingjun/editions/tianjin-2021", true},
-           {"programs/high_tech/editions/national-2016", false}}) {
+  for (const auto& [name, provisional] :
+       std::vector<std::pair<std::string, bool>>{{"programs/chuying/editions/tianjin-2021", true},
+                                                 {"programs/dengling/editions/tianjin-2021", true},
+                                                 {"programs/lingjun_peiyu/editions/tianjin-2021", true},
+                                                 {"programs/lingjun/editions/tianjin-2021", true},
+                                                 {"programs/high_tech/editions/national-2016", false}}) {
     pb::GetRuleEditionRequest edition_request;
     edition_request.set_name(name);
     pb::RuleEdition edition;
@@ -463,7 +469,8 @@ TEST_F(CultivationTest, ParkScopeRefusalWritesNothing) {
   update.mutable_enterprise()->set_name("enterprises/" + kUscc);
   update.mutable_enterprise()->set_display_name("被篡改");
   update.mutable_update_mask()->add_paths("display_name");
-  EXPECT_EQ(stub_->UpdateEnterprise(Context(park).get(), update, &seen).error_code(), grpc::StatusCode::PERMISSION_DENIED);
+  EXPECT_EQ(stub_->UpdateEnterprise(Context(park).get(), update, &seen).error_code(),
+            grpc::StatusCode::PERMISSION_DENIED);
   EXPECT_EQ(PutFiling(kUscc, 2021, 1000000, park).error_code(), grpc::StatusCode::PERMISSION_DENIED);
   grpc::Status status;
   CreateEnterprise(ds::UsccOf(888888), "xinli", "2016-04-01", &status, park);

@@ -20,8 +20,8 @@ namespace stip::cultivation::dataset {
 
 inline const std::vector<std::string>& OrgUnits() {
   static const auto* units = new std::vector<std::string>{
-      "huaming", "donglihu", "linkong", "jingkaiqu", "zhangguizhuang", "fengniancun", "wanxin", "wuxia",
-      "xinli", "huamingjie", "jinzhong", "junliangcheng", "jinqiao", "donglihujie", "huaxin"};
+      "huaming", "donglihu",   "linkong",  "jingkaiqu",     "zhangguizhuang", "fengniancun", "wanxin", "wuxia",
+      "xinli",   "huamingjie", "jinzhong", "junliangcheng", "jinqiao",        "donglihujie", "huaxin"};
   return *units;
 }
 
@@ -53,10 +53,10 @@ inline void Generate(const Options& options, const std::function<void(std::strin
   std::mt19937 random(options.seed);
   auto uniform = [&](double lo, double hi) { return std::uniform_real_distribution<double>(lo, hi)(random); };
   auto chance = [&](double p) { return uniform(0, 1) < p; };
-  static const char* kIndustries[] = {"智能制造", "高端装备制造", "医疗器械", "生物医药", "新材料", "新能源",
-                                      "新一代汽车技术", "航空航天", "科技服务业", "电子信息", "其他"};
-  static const char* kFields[] = {"电子信息", "生物与新医药", "航空航天", "新材料", "高技术服务", "新能源与节能",
-                                  "资源与环境", "先进制造与自动化"};
+  static const char* kIndustries[] = {"智能制造",       "高端装备制造", "医疗器械",   "生物医药", "新材料", "新能源",
+                                      "新一代汽车技术", "航空航天",     "科技服务业", "电子信息", "其他"};
+  static const char* kFields[] = {"电子信息",   "生物与新医药", "航空航天",   "新材料",
+                                  "高技术服务", "新能源与节能", "资源与环境", "先进制造与自动化"};
   enterprise_sink(CsvTemplate(CsvKindCode::kEnterprises));
   filing_sink(CsvTemplate(CsvKindCode::kFilings));
   const auto& fields = FilingFields();
@@ -74,7 +74,8 @@ inline void Generate(const Options& options, const std::function<void(std::strin
     double rd_share = tech ? uniform(0.01, 0.12) : uniform(0.0, 0.02);
     int64_t staff = static_cast<int64_t>(5 + uniform(0, 1) * std::min(600.0, scale / 4e5));
     bool hte = tech && chance(0.25);
-    std::string hte_issue = absl::StrFormat("%04d-%02d-15", options.last_year - static_cast<int>(uniform(0, 3)), 1 + i % 12);
+    std::string hte_issue =
+        absl::StrFormat("%04d-%02d-15", options.last_year - static_cast<int>(uniform(0, 3)), 1 + i % 12);
     for (int year = std::max(options.first_year, reg_year); year <= options.last_year; ++year) {
       double sales = scale * std::pow(1 + growth, year - options.first_year);
       FilingData d;
@@ -84,7 +85,8 @@ inline void Generate(const Options& options, const std::function<void(std::strin
       d["rd_expense"] = rd;
       d["rd_expense_domestic"] = static_cast<int64_t>(static_cast<double>(rd) * uniform(0.5, 1.0));
       d["total_staff"] = staff;
-      d["sci_tech_staff"] = static_cast<int64_t>(static_cast<double>(staff) * (tech ? uniform(0.05, 0.5) : uniform(0, 0.1)));
+      d["sci_tech_staff"] =
+          static_cast<int64_t>(static_cast<double>(staff) * (tech ? uniform(0.05, 0.5) : uniform(0, 0.1)));
       d["hightech_revenue"] = static_cast<int64_t>(sales * (tech ? uniform(0.3, 0.95) : 0.0));
       d["total_assets"] = static_cast<int64_t>(sales * uniform(0.8, 1.6));
       d["total_liabilities"] = static_cast<int64_t>(sales * uniform(0.2, 0.7));
@@ -93,9 +95,9 @@ inline void Generate(const Options& options, const std::function<void(std::strin
       if (chance(0.1)) d["max_single_venture_investment"] = static_cast<int64_t>(uniform(2e5, 5e6));
       d["results_converted"] = static_cast<int64_t>(uniform(0, 6));
       if (hte) d["hte_cert_issue_date"] = hte_issue;
-      for (const char* flag : {"software_enterprise_cert", "software_product_cert", "competition_award", "st_award",
-                               "st_award_top3_5y", "rd_institution", "standard_participation", "standard_led_5y",
-                               "st_plan_project", "tianjin_hte_cert"}) {
+      for (const char* flag :
+           {"software_enterprise_cert", "software_product_cert", "competition_award", "st_award", "st_award_top3_5y",
+            "rd_institution", "standard_participation", "standard_led_5y", "st_plan_project", "tianjin_hte_cert"}) {
         d[flag] = tech && chance(0.08);
       }
       d["core_ip_support"] = tech && chance(0.8);

@@ -86,7 +86,8 @@ class EvaluationIntegration : public testing::ServiceFixture {
     EXPECT_TRUE(status.ok()) << status.error_message();
     return out;
   }
-  pb::PerformanceEvaluation Evaluate(const std::string& carrier, int year, double expert, grpc::Status* status_out = nullptr) {
+  pb::PerformanceEvaluation Evaluate(const std::string& carrier, int year, double expert,
+                                     grpc::Status* status_out = nullptr) {
     pb::EvaluatePerformanceRequest request;
     request.set_name("carriers/" + carrier);
     request.set_year(year);
@@ -94,8 +95,10 @@ class EvaluationIntegration : public testing::ServiceFixture {
     (*request.mutable_expert_scores())["SU3"] = expert;
     pb::PerformanceEvaluation out;
     grpc::Status status = stub_->EvaluatePerformance(As(Role::kBureau, "kjj").get(), request, &out);
-    if (status_out != nullptr) *status_out = status;
-    else EXPECT_TRUE(status.ok()) << status.error_message();
+    if (status_out != nullptr)
+      *status_out = status;
+    else
+      EXPECT_TRUE(status.ok()) << status.error_message();
     return out;
   }
 
@@ -143,12 +146,14 @@ TEST_F(EvaluationIntegration, ReportsAreCheckedAndScoped) {
   EXPECT_EQ(fields.count("report.graduated"), 1u);
   pb::GetAnnualReportRequest get;
   get.set_name("carriers/zhixin-incubator/reports/2021");
-  EXPECT_EQ(stub_->GetAnnualReport(As(Role::kBureau, "kjj").get(), get, &out).error_code(), grpc::StatusCode::NOT_FOUND);
+  EXPECT_EQ(stub_->GetAnnualReport(As(Role::kBureau, "kjj").get(), get, &out).error_code(),
+            grpc::StatusCode::NOT_FOUND);
 
   // Another carrier's operator: refused, nothing written.
   EXPECT_EQ(FileReport(Role::kPark, "cauc-park", "zhixin-incubator", GoodReport(2021), &out).code(),
             absl::StatusCode::kPermissionDenied);
-  EXPECT_EQ(stub_->GetAnnualReport(As(Role::kBureau, "kjj").get(), get, &out).error_code(), grpc::StatusCode::NOT_FOUND);
+  EXPECT_EQ(stub_->GetAnnualReport(As(Role::kBureau, "kjj").get(), get, &out).error_code(),
+            grpc::StatusCode::NOT_FOUND);
   EXPECT_EQ(FileReport(Role::kViewer, "", "zhixin-incubator", GoodReport(2021), &out).code(),
             absl::StatusCode::kPermissionDenied);
 
@@ -185,12 +190,12 @@ TEST_F(EvaluationIntegration, RecognitionIsExplainedPerCriterionWithProvisionalF
   EXPECT_EQ(municipal.edition(), "tianjin-2019");
   using ::testing::Property;
   using Criterion = stip::type::v1::CriterionResult;
-  EXPECT_THAT(municipal.criteria(),
-              testing::HasCriterion("T3a", ::testing::AllOf(testing::Outcome(stip::type::v1::PASS),
-                                                            Property(&Criterion::actual, "600万元"),
-                                                            Property(&Criterion::threshold, "≥ 200万元"),
-                                                            Property(&Criterion::source_status,
-                                                                     stip::type::v1::VERIFIED))));
+  EXPECT_THAT(
+      municipal.criteria(),
+      testing::HasCriterion(
+          "T3a", ::testing::AllOf(testing::Outcome(stip::type::v1::PASS), Property(&Criterion::actual, "600万元"),
+                                  Property(&Criterion::threshold, "≥ 200万元"),
+                                  Property(&Criterion::source_status, stip::type::v1::VERIFIED))));
   // No established_date: T1c is missing data.
   EXPECT_THAT(municipal.criteria(), testing::HasCriterion("T1c", testing::Outcome(stip::type::v1::MISSING_DATA)));
   EXPECT_FALSE(municipal.eligible());
@@ -308,7 +313,8 @@ TEST_F(EvaluationIntegration, PerformanceGradesCutOffsAndTwoYearsD) {
   pb::ListPerformanceSchemeVersionsResponse versions;
   ASSERT_TRUE(stub_->ListPerformanceSchemeVersions(As(Role::kViewer).get(), list, &versions).ok());
   std::string json = versions.versions(0).definition_json();
-  std::string old_grades = R"("grades": [{"grade": "A", "min": 85}, {"grade": "B", "min": 70}, {"grade": "C", "min": 60})";
+  std::string old_grades =
+      R"("grades": [{"grade": "A", "min": 85}, {"grade": "B", "min": 70}, {"grade": "C", "min": 60})";
   ASSERT_NE(json.find(old_grades), std::string::npos);
   json.replace(json.find(old_grades), old_grades.size(),
                R"("grades": [{"grade": "A", "min": 45}, {"grade": "B", "min": 30}, {"grade": "C", "min": 20})");
@@ -356,8 +362,9 @@ TEST_F(EvaluationIntegration, StatisticsForIndicatorsEightAndNine) {
   ASSERT_EQ(stats.national_university_park_names_size(), 1);
   EXPECT_EQ(stats.national_university_park_names(0), "carriers/cauc-park");
   EXPECT_FALSE(stats.source().empty());
-  EXPECT_THAT(stats.by_kind(), ::testing::Contains(::testing::AllOf(
-                                  ::testing::Property(&pb::Count::key, "UNIVERSITY_SCIENCE_PARK"), ::testing::Property(&pb::Count::count, 2))));
+  EXPECT_THAT(stats.by_kind(),
+              ::testing::Contains(::testing::AllOf(::testing::Property(&pb::Count::key, "UNIVERSITY_SCIENCE_PARK"),
+                                                   ::testing::Property(&pb::Count::count, 2))));
   // An operator may not record its own level.
   pb::UpdateCarrierRequest update;
   update.mutable_carrier()->set_name("carriers/cauc-park");

@@ -5,9 +5,9 @@
 #include <signal.h>
 
 #include <atomic>
+#include <filesystem>
 #include <fstream>
 #include <iterator>
-#include <filesystem>
 #include <map>
 #include <memory>
 #include <string>
@@ -20,8 +20,8 @@
 #include "absl/strings/str_split.h"
 #include "absl/time/clock.h"
 #include "boost/asio/connect.hpp"
-#include "boost/asio/write.hpp"
 #include "boost/asio/ip/tcp.hpp"
+#include "boost/asio/write.hpp"
 #include "boost/beast/core.hpp"
 #include "boost/beast/http.hpp"
 #include "common/auth.h"
@@ -95,8 +95,8 @@ class GatewayTest : public testing::ServiceFixture {
   }
 
   void StartGateway(const std::string& indicators_addr, std::vector<std::string> extra = {}) {
-    std::vector<std::string> args = {"--indicators_addr=" + indicators_addr, "--cultivation_addr=",
-                                     "--evaluation_addr=", "--backend_timeout_ms=5000"};
+    std::vector<std::string> args = {"--indicators_addr=" + indicators_addr,
+                                     "--cultivation_addr=", "--evaluation_addr=", "--backend_timeout_ms=5000"};
     args.insert(args.end(), extra.begin(), extra.end());
     gateway_ = ServiceFixture::StartGateway(args, &port_);
     ASSERT_NE(gateway_, nullptr);
@@ -113,7 +113,9 @@ class GatewayTest : public testing::ServiceFixture {
     FAIL() << "the gateway's cache never came up:\n" << gateway_->Log();
   }
 
-  Response Get(const std::string& target, const std::string& token) { return Fetch(port_, http::verb::get, target, token); }
+  Response Get(const std::string& target, const std::string& token) {
+    return Fetch(port_, http::verb::get, target, token);
+  }
 
   // Sum of a metric over the label sets that contain `labels` (e.g. "method=\"GetProgress\"").
   double Metric(const std::string& name, const std::string& labels = "") {
@@ -331,10 +333,10 @@ TEST_F(GatewayTest, HealthReadinessMetricsDashboardAndRequestIds) {
   EXPECT_EQ(given.Header("X-Request-Id"), "req-42");
   EXPECT_EQ(Get(kProgress, admin_).Header("X-Request-Id").size(), 32u);
   Response metrics = Fetch(port_, http::verb::get, "/metrics");
-  for (const char* name : {"stip_gateway_requests_total", "stip_gateway_request_duration_seconds_bucket",
-                           "stip_gateway_cache_hits_total", "stip_gateway_cache_misses_total",
-                           "stip_gateway_cache_bypasses_total", "stip_gateway_cache_errors_total",
-                           "stip_gateway_redis_up"}) {
+  for (const char* name :
+       {"stip_gateway_requests_total", "stip_gateway_request_duration_seconds_bucket", "stip_gateway_cache_hits_total",
+        "stip_gateway_cache_misses_total", "stip_gateway_cache_bypasses_total", "stip_gateway_cache_errors_total",
+        "stip_gateway_redis_up"}) {
     EXPECT_TRUE(absl::StrContains(metrics.body, name)) << name;
   }
   EXPECT_TRUE(absl::StrContains(metrics.body, "route=\"GET /v1/{plan=plans/*}/progress\""));
@@ -454,7 +456,7 @@ TEST_F(GatewayTest, RedisKilledThenRestarted) {
     }
   }
   EXPECT_EQ(Fetch(port_, http::verb::get, "/readyz").status, 200);  // readiness does not depend on Redis
-  std::string name = ReportDraft(3.0);  // writes still work
+  std::string name = ReportDraft(3.0);                              // writes still work
   EXPECT_FALSE(name.empty());
   EXPECT_EQ(Metric("stip_gateway_redis_up"), 0);
   EXPECT_GE(Metric("stip_gateway_cache_bypasses_total"), 19);

@@ -21,8 +21,8 @@
 #include "google/rpc/status.pb.h"
 #include "grpcpp/grpcpp.h"
 #include "gtest/gtest.h"
-#include "tests/support/http_client.h"
 #include "tests/integration/gateway/test_uscc.h"
+#include "tests/support/http_client.h"
 #include "tests/support/process.h"
 #include "tests/support/tokens.h"
 
@@ -38,8 +38,12 @@ using tcp = boost::asio::ip::tcp;
 constexpr char kImport[] = "/v1/enterprises:importCsv";
 constexpr char kEnterpriseHeader[] = "统一社会信用代码,企业名称,注册日期,所属街道园区,行业,技术领域,状态\n";
 
-std::string Uscc(int serial) { return testing::TestUscc(serial); }
-std::string BadUscc(int serial) { return testing::TestUsccWithBadCheck(serial); }
+std::string Uscc(int serial) {
+  return testing::TestUscc(serial);
+}
+std::string BadUscc(int serial) {
+  return testing::TestUsccWithBadCheck(serial);
+}
 
 // One request message of ImportCsv as JSON (bytes are base64 in protobuf's JSON mapping).
 std::string ImportMessage(absl::string_view kind, absl::string_view csv) {
@@ -68,7 +72,9 @@ std::string JoinExport(const Response& response, std::string* error_line = nullp
   return csv;
 }
 
-int PortOf(const std::string& address) { return std::stoi(address.substr(address.rfind(':') + 1)); }
+int PortOf(const std::string& address) {
+  return std::stoi(address.substr(address.rfind(':') + 1));
+}
 
 class GatewayStreamingTest : public ::testing::Test {
  protected:
@@ -87,9 +93,9 @@ class GatewayStreamingTest : public ::testing::Test {
     cultivation_ = std::move(*cultivation);
     auto gateway = testing::ServiceProcess::Start(
         testing::BuildPath("gateway/stip-gateway"), dir_ + "/gateway",
-        {"--http_addr=127.0.0.1:0", "--redis_addr=" + redis_->address(), "--indicators_addr=",
-         "--cultivation_addr=" + cultivation_->address(), "--evaluation_addr=",
-         "--auth_hs256_secret_file=" + secret_file, "--backend_timeout_ms=5000"});
+        {"--http_addr=127.0.0.1:0", "--redis_addr=" + redis_->address(),
+         "--indicators_addr=", "--cultivation_addr=" + cultivation_->address(),
+         "--evaluation_addr=", "--auth_hs256_secret_file=" + secret_file, "--backend_timeout_ms=5000"});
     ASSERT_TRUE(gateway.ok()) << gateway.status();
     gateway_ = std::move(*gateway);
     port_ = PortOf(gateway_->address());
@@ -112,12 +118,12 @@ class GatewayStreamingTest : public ::testing::Test {
 
   // Six rows: four good ones, one with a wrong check character, one in a unit that is not Dongli's.
   std::string SampleCsv() const {
-    return absl::StrCat(kEnterpriseHeader,                                                        //
+    return absl::StrCat(kEnterpriseHeader,                                                                         //
                         Uscc(1), ",天津东丽智造科技有限公司,2018-03-15,huaming,智能制造,先进制造与自动化,存续\n",  //
-                        Uscc(2), ",天津华明新材料有限公司,2019-06-01,huaming,新材料,新材料,存续\n",            //
-                        BadUscc(3), ",校验位错误企业,2019-01-01,huaming,新材料,,存续\n",                        //
-                        Uscc(4), ",天津临空航电有限公司,2017-09-09,huaming,航空航天,航空航天,存续\n",          //
-                        Uscc(5), ",外区企业,2020-02-02,nowhere,新材料,,存续\n",                                  //
+                        Uscc(2), ",天津华明新材料有限公司,2019-06-01,huaming,新材料,新材料,存续\n",                //
+                        BadUscc(3), ",校验位错误企业,2019-01-01,huaming,新材料,,存续\n",                           //
+                        Uscc(4), ",天津临空航电有限公司,2017-09-09,huaming,航空航天,航空航天,存续\n",              //
+                        Uscc(5), ",外区企业,2020-02-02,nowhere,新材料,,存续\n",                                    //
                         Uscc(6), ",天津东丽生物医药有限公司,2020-05-20,huaming,生物医药,生物与新医药,存续\n");
   }
 
@@ -137,8 +143,8 @@ TEST_F(GatewayStreamingTest, ImportCsvThroughRestReportsEveryRowAndIsIdempotent)
   // Two messages, split in the middle of a row (rows may span messages), newline-delimited.
   std::string csv = SampleCsv();
   size_t split = csv.find("天津华明新材料");
-  std::string body =
-      absl::StrCat(ImportMessage("ENTERPRISES", csv.substr(0, split)), "\n", ImportMessage("", csv.substr(split)), "\n");
+  std::string body = absl::StrCat(ImportMessage("ENTERPRISES", csv.substr(0, split)), "\n",
+                                  ImportMessage("", csv.substr(split)), "\n");
   Response imported = Post(kImport, park_, body);
   ASSERT_EQ(imported.status, 200) << imported.body;
   EXPECT_EQ(imported.Header("X-Cache"), "BYPASS");
@@ -160,8 +166,9 @@ TEST_F(GatewayStreamingTest, ImportCsvThroughRestReportsEveryRowAndIsIdempotent)
   EXPECT_EQ(after.Json()["totalSize"], 4);
 
   // Whitespace-separated objects on one line are the same stream; the same file again changes nothing.
-  Response again = Post(kImport, park_, absl::StrCat(ImportMessage("ENTERPRISES", csv.substr(0, split)), " ",
-                                                     ImportMessage("", csv.substr(split))));
+  Response again =
+      Post(kImport, park_,
+           absl::StrCat(ImportMessage("ENTERPRISES", csv.substr(0, split)), " ", ImportMessage("", csv.substr(split))));
   ASSERT_EQ(again.status, 200) << again.body;
   EXPECT_EQ(again.Json()["unchanged"], "4");
   EXPECT_FALSE(again.Json().contains("created"));
@@ -279,7 +286,8 @@ class FakeCultivation final : public pb::CultivationService::CallbackService {
           return;
         }
         if (remaining_ > 0) --remaining_;
-        chunk_.set_data(remaining_ < 0 ? std::string(64 * 1024, 'x') : absl::StrCat("row ", owner_->written.load(), "\n"));
+        chunk_.set_data(remaining_ < 0 ? std::string(64 * 1024, 'x')
+                                       : absl::StrCat("row ", owner_->written.load(), "\n"));
         StartWrite(&chunk_);
       }
       FakeCultivation* owner_;
@@ -304,9 +312,9 @@ class GatewayStreamingFakeBackendTest : public ::testing::Test {
     ASSERT_NE(server_, nullptr);
     auto gateway = testing::ServiceProcess::Start(
         testing::BuildPath("gateway/stip-gateway"), dir_,
-        {"--http_addr=127.0.0.1:0", "--indicators_addr=", "--evaluation_addr=",
-         absl::StrCat("--cultivation_addr=127.0.0.1:", backend_port), "--auth_hs256_secret_file=" + secret_file,
-         "--backend_timeout_ms=30000"});
+        {"--http_addr=127.0.0.1:0",
+         "--indicators_addr=", "--evaluation_addr=", absl::StrCat("--cultivation_addr=127.0.0.1:", backend_port),
+         "--auth_hs256_secret_file=" + secret_file, "--backend_timeout_ms=30000"});
     ASSERT_TRUE(gateway.ok()) << gateway.status();
     gateway_ = std::move(*gateway);
     port_ = PortOf(gateway_->address());

@@ -21,7 +21,9 @@ namespace {
 namespace pb = ::stip::indicators::v1;
 constexpr char kPlan[] = "plans/dongli-2020-2022";
 
-std::string Indicator(absl::string_view code) { return absl::StrCat(kPlan, "/indicators/", code); }
+std::string Indicator(absl::string_view code) {
+  return absl::StrCat(kPlan, "/indicators/", code);
+}
 
 class IndicatorsTest : public testing::ServiceFixture {
  protected:
@@ -142,8 +144,8 @@ TEST_F(IndicatorsTest, ThirteenIndicatorsWithTheSeedTableTargets) {
       {9, "获批国家级大学科技园（累计）", "家", "0", "0", "1"},
       {10, "工业战略性新兴产业增加值占全市规模以上工业增加值比重", "%", "1.0", "1.1", "1.2"},
       {11, "高技术制造业增加值占全市规模以上工业增加值比重", "%", "0.47", "0.54", "0.64"},
-      {12, "高技术服务业增加值及其互联网和相关服务业为代表的现代新兴服务业增加值占全市服务业增加值比重", "%",
-       "0.2", "0.2", "0.3"},
+      {12, "高技术服务业增加值及其互联网和相关服务业为代表的现代新兴服务业增加值占全市服务业增加值比重", "%", "0.2",
+       "0.2", "0.3"},
       {13, "科技型上市企业数量", "家", "0", "0", "1"},
   };
   pb::ListIndicatorsRequest request;
@@ -327,7 +329,8 @@ TEST_F(IndicatorsTest, UnauthenticatedCallsAreRefusedAndWriteNothing) {
   claims.subject = "late";
   claims.role = Role::kAdmin;
   claims.expires = absl::Now() - absl::Hours(1);
-  grpc::Status expired = Report(*MintHs256Token(claims, secret_), Indicator("invention-patents"), 2021, "dongli", 1, false);
+  grpc::Status expired =
+      Report(*MintHs256Token(claims, secret_), Indicator("invention-patents"), 2021, "dongli", 1, false);
   EXPECT_EQ(expired.error_code(), grpc::StatusCode::UNAUTHENTICATED);
   claims.expires = absl::Now() + absl::Hours(1);
   grpc::Status forged = Report(*MintHs256Token(claims, "not-the-secret-not-the-secret-not-the-secret"),
@@ -359,7 +362,8 @@ TEST_F(IndicatorsTest, OutOfScopeCallsAreRefusedAndWriteNothing) {
   EXPECT_EQ(CountValues(Indicator("invention-patents")), 0);
   // Approval only by the lead unit; the responsible unit cannot approve its own report.
   pb::ReportedValue value;
-  ASSERT_TRUE(Report(Token(Role::kBureau, "zscqj"), Indicator("invention-patents"), 2021, "dongli", 0.2, true, &value).ok());
+  ASSERT_TRUE(
+      Report(Token(Role::kBureau, "zscqj"), Indicator("invention-patents"), 2021, "dongli", 0.2, true, &value).ok());
   EXPECT_EQ(Transition(Token(Role::kBureau, "zscqj"), value.name(), "approve").error_code(),
             grpc::StatusCode::PERMISSION_DENIED);
   EXPECT_EQ(Transition(Token(Role::kBureau, "kjj"), value.name(), "reopen").error_code(),
@@ -494,8 +498,8 @@ TEST_F(IndicatorsTest, RequestLogsAndMetricsRecordEveryCall) {
       testing::BuildPath("services/indicators/stip-indicators"), dir,
       {"--auth_hs256_secret_file=" + secret_file_, absl::StrCat("--admin_addr=127.0.0.1:", admin_port)});
   ASSERT_TRUE(service.ok()) << service.status();
-  auto stub = pb::IndicatorService::NewStub(
-      grpc::CreateChannel((*service)->address(), grpc::InsecureChannelCredentials()));
+  auto stub =
+      pb::IndicatorService::NewStub(grpc::CreateChannel((*service)->address(), grpc::InsecureChannelCredentials()));
   pb::GetProgressRequest request;
   request.set_plan(kPlan);
   request.set_year(2021);
@@ -517,8 +521,7 @@ TEST_F(IndicatorsTest, RequestLogsAndMetricsRecordEveryCall) {
   EXPECT_NE(metrics->find("stip_rpc_duration_seconds_bucket"), std::string::npos);
   std::string log = (*service)->Log();
   EXPECT_NE(log.find("\"method\":\"GetProgress\",\"code\":0"), std::string::npos) << log;
-  EXPECT_NE(log.find("\"request_id\":\"req-42\",\"trace_id\":\"4bf92f3577b34da6a3ce929d0e0e4736\""),
-            std::string::npos);
+  EXPECT_NE(log.find("\"request_id\":\"req-42\",\"trace_id\":\"4bf92f3577b34da6a3ce929d0e0e4736\""), std::string::npos);
   EXPECT_NE(log.find("\"caller\":\"viewer-9\""), std::string::npos);
 }
 

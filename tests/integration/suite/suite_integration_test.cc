@@ -35,8 +35,8 @@ class SuiteTest : public testing::ServiceFixture {
     cultivation_ = StartService("cultivation");
     evaluation_ = StartService("evaluation");
     ASSERT_TRUE(cultivation_ != nullptr && evaluation_ != nullptr);
-    indicators_ = StartService("indicators", {"--cultivation_addr=" + cultivation_->address(),
-                                              "--evaluation_addr=" + evaluation_->address()});
+    indicators_ = StartService(
+        "indicators", {"--cultivation_addr=" + cultivation_->address(), "--evaluation_addr=" + evaluation_->address()});
     ASSERT_NE(indicators_, nullptr);
     indicator_stub_ = Stub<ind::IndicatorService>(indicators_->address());
     cultivation_stub_ = Stub<cult::CultivationService>(cultivation_->address());

@@ -54,7 +54,8 @@ constexpr char kAssessment[] =
     R"({"item_id":"Y2","score":12,"evidence":"人员名册、社保记录"},{"item_id":"Y3","score":12,"evidence":"创业导师聘书10份"},)"
     R"({"item_id":"Y4","score":12,"evidence":"孵化基金协议500万元"},{"item_id":"Y5","score":10,"evidence":"公共技术服务平台协议"},)"
     R"({"item_id":"Y6","score":15,"evidence":"火炬统计报表"}]})";
-constexpr char kLevelGrant[] = R"({"levels":[{"level":"MUNICIPAL","year":2021,"document":"津科区〔2021〕第一批"}],"etag":"1"})";
+constexpr char kLevelGrant[] =
+    R"({"levels":[{"level":"MUNICIPAL","year":2021,"document":"津科区〔2021〕第一批"}],"etag":"1"})";
 
 // What `printf '{"kind":"…","data":"%s"}\n' "$(base64 -w0 file.csv)"` sends.
 std::string ImportBody(const char* kind, const char* csv) {
@@ -81,14 +82,14 @@ class WalkthroughTest : public testing::ServiceFixture {
     cultivation_ = StartService("cultivation", redis);
     evaluation_ = StartService("evaluation", redis);
     ASSERT_TRUE(cultivation_ != nullptr && evaluation_ != nullptr);
-    indicators_ = StartService("indicators", {"--redis_addr=" + redis_->address(),
-                                              "--cultivation_addr=" + cultivation_->address(),
-                                              "--evaluation_addr=" + evaluation_->address()});
+    indicators_ = StartService("indicators",
+                               {"--redis_addr=" + redis_->address(), "--cultivation_addr=" + cultivation_->address(),
+                                "--evaluation_addr=" + evaluation_->address()});
     ASSERT_NE(indicators_, nullptr);
-    gateway_ = StartGateway({"--indicators_addr=" + indicators_->address(),
-                             "--cultivation_addr=" + cultivation_->address(),
-                             "--evaluation_addr=" + evaluation_->address()},
-                            &port_);
+    gateway_ =
+        StartGateway({"--indicators_addr=" + indicators_->address(), "--cultivation_addr=" + cultivation_->address(),
+                      "--evaluation_addr=" + evaluation_->address()},
+                     &port_);
     ASSERT_NE(gateway_, nullptr);
     absl::Time deadline = absl::Now() + absl::Seconds(10);  // the cache connects in the background
     while (absl::Now() < deadline &&
@@ -190,8 +191,8 @@ TEST_F(WalkthroughTest, ParkOfficerEnterprisesAndTiers) {
   EXPECT_EQ(criteria["E2a"]["threshold"], "≤ 8年");
 
   // 4. 遴选 by the park (the screening of its unit), one refused move, then 入库 → 培育 → 认定 by the bureau.
-  Response screened = Post(park, "/v1/programs/chuying:screen",
-                           R"({"year":2021,"orgUnit":"huaming","effectiveDate":"2022-03-01"})");
+  Response screened =
+      Post(park, "/v1/programs/chuying:screen", R"({"year":2021,"orgUnit":"huaming","effectiveDate":"2022-03-01"})");
   ASSERT_EQ(screened.status, 200) << screened.body;
   EXPECT_EQ(screened.Json()["evaluated"], 2);
   EXPECT_EQ(screened.Json()["screened"], 1);
@@ -297,12 +298,12 @@ TEST_F(WalkthroughTest, IncubatorOperatorAndDistrictOfficer) {
   EXPECT_EQ(assessment.Json()["passed"], true);
   EXPECT_EQ(assessment.Json()["itemsMet"], 6);
   EXPECT_EQ(assessment.Json()["provisional"], true);
-  Response wrong_scores = Post(kjj, "/v1/carriers/cauc-park:evaluatePerformance",
-                               R"({"year":2021,"expert_scores":{"SC4":80,"SU3":75}})");
+  Response wrong_scores =
+      Post(kjj, "/v1/carriers/cauc-park:evaluatePerformance", R"({"year":2021,"expert_scores":{"SC4":80,"SU3":75}})");
   EXPECT_EQ(wrong_scores.status, 400) << wrong_scores.body;  // names the expert scores this scheme needs
   EXPECT_TRUE(absl::StrContains(wrong_scores.body, "expert_scores[SC3]")) << wrong_scores.body;
-  Response graded = Post(kjj, "/v1/carriers/cauc-park:evaluatePerformance",
-                         R"({"year":2021,"expert_scores":{"SC3":80,"SU2":75}})");
+  Response graded =
+      Post(kjj, "/v1/carriers/cauc-park:evaluatePerformance", R"({"year":2021,"expert_scores":{"SC3":80,"SU2":75}})");
   ASSERT_EQ(graded.status, 200) << graded.body;
   EXPECT_EQ(graded.Json()["scheme"], "general");
   EXPECT_EQ(graded.Json()["grade"], "D");

@@ -115,10 +115,9 @@ TEST(TokenVerifierTest, MissingClaimsAreRefused) {
   EXPECT_EQ(Verifier(kSecret)->Verify("Bearer " + *MintHs256Token(no_subject, kSecret), absl::Now()).status().code(),
             absl::StatusCode::kUnauthenticated);
   // A park token must say which park.
-  EXPECT_EQ(Verifier(kSecret)->Verify("Bearer " + *MintHs256Token(Claims(Role::kPark), kSecret), absl::Now())
-                .status()
-                .code(),
-            absl::StatusCode::kUnauthenticated);
+  EXPECT_EQ(
+      Verifier(kSecret)->Verify("Bearer " + *MintHs256Token(Claims(Role::kPark), kSecret), absl::Now()).status().code(),
+      absl::StatusCode::kUnauthenticated);
 }
 
 TEST(TokenVerifierTest, Rs256VerifiesWithThePublicKey) {

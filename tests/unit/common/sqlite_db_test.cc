@@ -40,7 +40,7 @@ TEST(SqliteDbTest, FailedTransactionLeavesNothing) {
 TEST(SqliteDbTest, ForeignKeysAndWalAreOn) {
   std::string dir = testing::MakeTempDir("sqlite");
   auto db = std::move(*SqliteDb::Open(dir + "/c.db", {"CREATE TABLE p (id INTEGER PRIMARY KEY); "
-                                                       "CREATE TABLE c (p INTEGER REFERENCES p(id))"}));
+                                                      "CREATE TABLE c (p INTEGER REFERENCES p(id))"}));
   EXPECT_EQ(db->Exec("INSERT INTO c VALUES (42)").code(), absl::StatusCode::kFailedPrecondition);
   auto mode = db->Prepare("PRAGMA journal_mode");
   ASSERT_TRUE(mode->Step().value());

@@ -7,16 +7,16 @@
 #include "common/sqlite_db.h"
 #include "gtest/gtest.h"
 #include "services/cultivation/domain/csv.h"
-#include "services/cultivation/domain/enterprise_registry.h"
-#include "services/cultivation/domain/pipeline_service.h"
 #include "services/cultivation/domain/cultivation_engine.h"
-#include "services/cultivation/store/cultivation_store.h"
-#include "services/cultivation/domain/vocabulary.h"
 #include "services/cultivation/domain/enterprise_metrics.h"
+#include "services/cultivation/domain/enterprise_registry.h"
 #include "services/cultivation/domain/pipeline.h"
-#include "services/cultivation/store/sqlite/sqlite_cultivation_store.h"
+#include "services/cultivation/domain/pipeline_service.h"
 #include "services/cultivation/domain/status_history.h"
 #include "services/cultivation/domain/uscc.h"
+#include "services/cultivation/domain/vocabulary.h"
+#include "services/cultivation/store/cultivation_store.h"
+#include "services/cultivation/store/sqlite/sqlite_cultivation_store.h"
 
 namespace stip::cultivation {
 namespace {
@@ -28,7 +28,9 @@ double Number(const rules::MetricSource& source, const char* metric) {
 }
 
 // A valid USCC with the given 17-character prefix.
-std::string Uscc(const std::string& first17) { return first17 + *UsccCheckCharacter(first17); }
+std::string Uscc(const std::string& first17) {
+  return first17 + *UsccCheckCharacter(first17);
+}
 
 TEST(Uscc, PublishedExamplesAreValid) {
   EXPECT_TRUE(ValidateUscc("91350100M000100Y43").ok());
@@ -60,11 +62,11 @@ TEST(Dates, YearsBetweenIsExactAtTheBoundary) {
 }
 
 TEST(Growth, OfficialFormulas) {
-  EXPECT_NEAR(GrowthRate({100, 120, 144}), 0.2, 1e-12);      // 1/2(1.2 + 1.2) − 1
-  EXPECT_NEAR(GrowthRate({100, 200, 200}), 0.5, 1e-12);      // 1/2(2 + 1) − 1
-  EXPECT_NEAR(GrowthRate({0, 100, 150}), 0.5, 1e-12);        // first year 0: last two years only
-  EXPECT_DOUBLE_EQ(GrowthRate({100, 0, 50}), 0.0);           // second year 0: 0
-  EXPECT_NEAR(GrowthRate({100, 150}), 0.5, 1e-12);           // operating two years
+  EXPECT_NEAR(GrowthRate({100, 120, 144}), 0.2, 1e-12);  // 1/2(1.2 + 1.2) − 1
+  EXPECT_NEAR(GrowthRate({100, 200, 200}), 0.5, 1e-12);  // 1/2(2 + 1) − 1
+  EXPECT_NEAR(GrowthRate({0, 100, 150}), 0.5, 1e-12);    // first year 0: last two years only
+  EXPECT_DOUBLE_EQ(GrowthRate({100, 0, 50}), 0.0);       // second year 0: 0
+  EXPECT_NEAR(GrowthRate({100, 150}), 0.5, 1e-12);       // operating two years
   EXPECT_DOUBLE_EQ(GrowthRate({100}), 0.0);
   EXPECT_LT(GrowthRate({100, 90, 81}), 0.0);
 }
@@ -79,8 +81,11 @@ class Metrics : public ::testing::Test {
     return facts;
   }
   static FilingData Filing(int64_t sales, int64_t rd, int64_t assets, int64_t liabilities) {
-    return FilingData{{"sales_revenue", sales}, {"rd_expense", rd}, {"rd_expense_domestic", rd},
-                      {"total_assets", assets}, {"total_liabilities", liabilities}};
+    return FilingData{{"sales_revenue", sales},
+                      {"rd_expense", rd},
+                      {"rd_expense_domestic", rd},
+                      {"total_assets", assets},
+                      {"total_liabilities", liabilities}};
   }
 };
 
@@ -210,7 +215,9 @@ TEST(PipelineStateMachine, WithdrawalNeedsAReason) {
 
 TEST(Csv, RowsAcrossChunksWithQuotesAndNewlines) {
   CsvReader reader;
-  std::string text = "\xEF\xBB\xBF" "a,b,c\r\n1,\"x,\"\"y\"\"\nz\",3\n4,5,6";
+  std::string text =
+      "\xEF\xBB\xBF"
+      "a,b,c\r\n1,\"x,\"\"y\"\"\nz\",3\n4,5,6";
   std::vector<std::vector<std::string>> rows;
   std::vector<std::string> row;
   for (char c : text) {  // one byte at a time: the hardest split
@@ -250,15 +257,16 @@ TEST(StatusHistory, YearEndRuleFromBothSides) {
   EXPECT_TRUE(ActiveAtYearEnd(jan1, 2022, S::kMovedOut));
   EXPECT_FALSE(ActiveAtYearEnd(jan1, 2023, S::kMovedOut));
   // Deregistered, then (a correction) active again.
-  std::vector<StatusChange> back = {{"2018-05-01", S::kActive}, {"2020-03-01", S::kDeregistered},
-                                    {"2021-12-31", S::kActive}};
+  std::vector<StatusChange> back = {
+      {"2018-05-01", S::kActive}, {"2020-03-01", S::kDeregistered}, {"2021-12-31", S::kActive}};
   EXPECT_FALSE(ActiveAtYearEnd(back, 2020, S::kActive));
   EXPECT_TRUE(ActiveAtYearEnd(back, 2021, S::kActive));
 }
 
 TEST(StatusHistory, SameDayLaterRecordWinsAndBeforeTheFirstChange) {
   using S = EnterpriseStatus;
-  std::vector<StatusChange> h = {{"2019-01-01", S::kMovedOut}, {"2019-01-01", S::kActive}, {"2021-06-01", S::kMovedOut}};
+  std::vector<StatusChange> h = {
+      {"2019-01-01", S::kMovedOut}, {"2019-01-01", S::kActive}, {"2021-06-01", S::kMovedOut}};
   EXPECT_EQ(StatusOn(h, absl::CivilDay(2019, 1, 1), S::kUnspecified), S::kActive);
   EXPECT_EQ(StatusOn(h, absl::CivilDay(2021, 5, 31), S::kUnspecified), S::kActive);
   EXPECT_EQ(StatusOn(h, absl::CivilDay(2021, 6, 1), S::kUnspecified), S::kMovedOut);
@@ -283,7 +291,8 @@ TEST(StatusHistory, ChangesAreNotBackDatedOrInTheFuture) {
 class StoreTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    dir_ = std::filesystem::temp_directory_path() / absl::StrCat("cult-unit-", getpid(), "-", ::testing::UnitTest::GetInstance()->random_seed());
+    dir_ = std::filesystem::temp_directory_path() /
+           absl::StrCat("cult-unit-", getpid(), "-", ::testing::UnitTest::GetInstance()->random_seed());
     std::filesystem::create_directories(dir_);
     store_ = *SqliteCultivationStore::Open((dir_ / "c.db").string());
   }
@@ -349,7 +358,8 @@ TEST_F(StoreTest, TransitionsRecordHistoryAndStatistics) {
     ASSERT_TRUE(store_->Transition(e.uscc, "chuying", spec, std::nullopt, TransitionCheckFor(spec)).ok());
   }
   spec.to = Stage::kCertified;
-  absl::StatusOr<PipelineRecord> refused = store_->Transition(e.uscc, "chuying", spec, 1, TransitionCheckFor(spec));  // stale etag
+  absl::StatusOr<PipelineRecord> refused =
+      store_->Transition(e.uscc, "chuying", spec, 1, TransitionCheckFor(spec));  // stale etag
   EXPECT_EQ(refused.status().code(), absl::StatusCode::kAborted);
   std::vector<PipelineEventRecord> events = *store_->ListEvents(e.uscc, "chuying", 0, 100);
   ASSERT_EQ(events.size(), 2u);
@@ -388,9 +398,12 @@ TEST_F(StoreTest, PastYearsCountAnEnterpriseByItsStatusOnTheirLastDay) {
     }
     EXPECT_EQ(engine.TierStatistics(2022, "")->chuying, 1);  // A alone, then B alone (A has left by then)
     e.status = EnterpriseStatus::kMovedOut;
-    absl::StatusOr<EnterpriseRecord> refused = store_->UpdateEnterprise(e, std::nullopt, "2018-04-30", "tester", StatusChangeCheckFor(*ParseDate("2018-04-30")));
+    absl::StatusOr<EnterpriseRecord> refused = store_->UpdateEnterprise(e, std::nullopt, "2018-04-30", "tester",
+                                                                        StatusChangeCheckFor(*ParseDate("2018-04-30")));
     EXPECT_EQ(refused.status().code(), absl::StatusCode::kInvalidArgument);  // before registration
-    ASSERT_TRUE(store_->UpdateEnterprise(e, std::nullopt, moved_out, "tester", StatusChangeCheckFor(*ParseDate(moved_out))).ok());
+    ASSERT_TRUE(
+        store_->UpdateEnterprise(e, std::nullopt, moved_out, "tester", StatusChangeCheckFor(*ParseDate(moved_out)))
+            .ok());
   }
   EXPECT_EQ(engine.TierStatistics(2021, "")->chuying, 2);  // both active on 2021-12-31
   EXPECT_EQ(engine.TierStatistics(2022, "")->chuying, 1);  // A left on 2022-12-31, B on 2023-01-01
@@ -449,7 +462,10 @@ TEST_F(StoreTest, CreateRequestIdReturnsTheFirstResponseAndRefusesAnotherPayload
   // The enterprise changes after the create.
   EnterpriseRecord renamed = e;
   renamed.name = "甲科技公司";
-  ASSERT_TRUE(store_->UpdateEnterprise(renamed, std::nullopt, "2024-01-01", "tester", StatusChangeCheckFor(*ParseDate("2024-01-01"))).ok());
+  ASSERT_TRUE(store_
+                  ->UpdateEnterprise(renamed, std::nullopt, "2024-01-01", "tester",
+                                     StatusChangeCheckFor(*ParseDate("2024-01-01")))
+                  .ok());
   // A retry with the same request id and payload gets the first response, not the current enterprise.
   absl::StatusOr<EnterpriseRecord> retry = store_->CreateEnterprise(e, "req-1", "tester", CreateDeciderFor(e, "req-1"));
   ASSERT_TRUE(retry.ok()) << retry.status();
@@ -461,16 +477,20 @@ TEST_F(StoreTest, CreateRequestIdReturnsTheFirstResponseAndRefusesAnotherPayload
   EnterpriseRecord other = e;
   other.uscc = Uscc("91120110MA05JXX02");
   for (const EnterpriseRecord& different : {renamed, other}) {
-    absl::StatusOr<EnterpriseRecord> refused = store_->CreateEnterprise(different, "req-1", "tester", CreateDeciderFor(different, "req-1"));
+    absl::StatusOr<EnterpriseRecord> refused =
+        store_->CreateEnterprise(different, "req-1", "tester", CreateDeciderFor(different, "req-1"));
     EXPECT_EQ(refused.status().code(), absl::StatusCode::kInvalidArgument);
     EXPECT_NE(refused.status().message().find("request_id"), absl::string_view::npos);
   }
   EXPECT_FALSE(store_->GetEnterprise(other.uscc)->has_value());
   // A new request id for a taken USCC is ALREADY_EXISTS unless the data is identical (a retry from before ids
   // were stored), and without a request id it is always ALREADY_EXISTS.
-  EXPECT_EQ(store_->CreateEnterprise(e, "req-2", "tester", CreateDeciderFor(e, "req-2")).status().code(), absl::StatusCode::kAlreadyExists);
-  EXPECT_EQ(store_->CreateEnterprise(renamed, "", "tester", CreateDeciderFor(renamed, "")).status().code(), absl::StatusCode::kAlreadyExists);
-  absl::StatusOr<EnterpriseRecord> same = store_->CreateEnterprise(renamed, "req-3", "tester", CreateDeciderFor(renamed, "req-3"));
+  EXPECT_EQ(store_->CreateEnterprise(e, "req-2", "tester", CreateDeciderFor(e, "req-2")).status().code(),
+            absl::StatusCode::kAlreadyExists);
+  EXPECT_EQ(store_->CreateEnterprise(renamed, "", "tester", CreateDeciderFor(renamed, "")).status().code(),
+            absl::StatusCode::kAlreadyExists);
+  absl::StatusOr<EnterpriseRecord> same =
+      store_->CreateEnterprise(renamed, "req-3", "tester", CreateDeciderFor(renamed, "req-3"));
   ASSERT_TRUE(same.ok()) << same.status();
   EXPECT_EQ(same->version, 2);
 }
@@ -504,10 +524,14 @@ TEST_F(StoreTest, AnnualRecheckFlagsCertifiedEnterprisesWhoseLatestFilingNoLonge
     e.org_unit = "huaming";
     e.industry = "新材料";
     ASSERT_TRUE(store_->CreateEnterprise(e, "", "tester", CreateDeciderFor(e, "")).ok());
-    for (auto [year, revenue] : {std::pair<int, int64_t>{2020, 5'000'000}, std::pair<int, int64_t>{2021, revenue_2021}}) {
-      FilingData data{{"sales_revenue", revenue},           {"independent_legal_person", true},
-                      {"serious_research_misconduct", false}, {"abnormal_operation_list", false},
-                      {"serious_dishonest_list", false},      {"class1_ip_count", int64_t{1}}};
+    for (auto [year, revenue] :
+         {std::pair<int, int64_t>{2020, 5'000'000}, std::pair<int, int64_t>{2021, revenue_2021}}) {
+      FilingData data{{"sales_revenue", revenue},
+                      {"independent_legal_person", true},
+                      {"serious_research_misconduct", false},
+                      {"abnormal_operation_list", false},
+                      {"serious_dishonest_list", false},
+                      {"class1_ip_count", int64_t{1}}};
       ASSERT_TRUE(store_->PutFiling(uscc, year, data, CultivationStore::PutMode::kUpsert, std::nullopt).ok());
     }
     TransitionSpec spec;

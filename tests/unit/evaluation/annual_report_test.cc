@@ -14,7 +14,9 @@ std::set<std::string> Fields(const AnnualReport& r) {
   return out;
 }
 
-TEST(AnnualReport, StrongReportIsValid) { EXPECT_TRUE(ValidateReport(testing::StrongReport()).empty()); }
+TEST(AnnualReport, StrongReportIsValid) {
+  EXPECT_TRUE(ValidateReport(testing::StrongReport()).empty());
+}
 
 TEST(AnnualReport, NegativeAndFractionalFiguresAreRejected) {
   AnnualReport r = testing::StrongReport();
@@ -35,11 +37,11 @@ TEST(AnnualReport, PartsCannotExceedWholes) {
   r.figures["graduated"] = 61;  // > 60 incubatees
   r.figures["cumulative_graduates"] = 61;
   r.figures["financed_incubatees"] = 61;
-  r.figures["professional_staff"] = 11;  // > 10 staff
+  r.figures["professional_staff"] = 11;    // > 10 staff
   r.figures["incubatee_area_m2"] = 15001;  // > incubation area
   std::set<std::string> f = Fields(r);
-  for (const char* x : {"report.graduated", "report.financed_incubatees", "report.professional_staff",
-                        "report.incubatee_area_m2"}) {
+  for (const char* x :
+       {"report.graduated", "report.financed_incubatees", "report.professional_staff", "report.incubatee_area_m2"}) {
     EXPECT_EQ(f.count(x), 1u) << x;
   }
   // Boundary: equal is fine.

@@ -46,8 +46,8 @@ TEST(Carrier, ValidationNamesEachBadField) {
   std::vector<Violation> v = ValidateCarrier(c, {"linkong"});
   std::set<std::string> fields;
   for (const Violation& x : v) fields.insert(x.field);
-  for (const char* f : {"carrier.id", "carrier.display_name", "carrier.kind", "carrier.org_unit", "carrier.established_date",
-                        "carrier.levels[0].level", "carrier.levels[0].year"}) {
+  for (const char* f : {"carrier.id", "carrier.display_name", "carrier.kind", "carrier.org_unit",
+                        "carrier.established_date", "carrier.levels[0].level", "carrier.levels[0].year"}) {
     EXPECT_EQ(fields.count(f), 1u) << f;
   }
 }

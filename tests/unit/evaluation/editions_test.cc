@@ -238,7 +238,8 @@ TEST_F(CarrierEditions, NationalMakerspaceAlternatives) {
 TEST_F(CarrierEditions, UniversityParkChecksAreProvisionalAndNeedMunicipalFirst) {
   Carrier park = ForProgram("university_park_national");
   park.levels.clear();
-  rules::Evaluation national = rules::Evaluate(Get("university_park_national"), CarrierMetrics(park, testing::StrongReport()));
+  rules::Evaluation national =
+      rules::Evaluate(Get("university_park_national"), CarrierMetrics(park, testing::StrongReport()));
   EXPECT_TRUE(national.provisional);
   EXPECT_EQ(OutcomeOf(national, "U3"), Outcome::kFail);
   for (const rules::CriterionResult& r : national.results) EXPECT_TRUE(r.provisional) << r.id;

@@ -24,9 +24,10 @@ constexpr char kSmall[] = R"({
       {"id": "R2", "zh": "就业", "metric": "jobs_created", "full_at": 100, "weight": 1}]}]})";
 
 TEST(Performance, ShippedSchemesCoverEveryKindWithFourCategories) {
-  std::vector<PerformanceScheme> schemes = {Load("incubator.json"), Load("specialized_incubator.json"), Load("general.json")};
-  for (CarrierKind kind : {CarrierKind::kComprehensiveIncubator, CarrierKind::kSpecializedIncubator, CarrierKind::kMakerspace,
-                           CarrierKind::kUniversityPark}) {
+  std::vector<PerformanceScheme> schemes = {Load("incubator.json"), Load("specialized_incubator.json"),
+                                            Load("general.json")};
+  for (CarrierKind kind : {CarrierKind::kComprehensiveIncubator, CarrierKind::kSpecializedIncubator,
+                           CarrierKind::kMakerspace, CarrierKind::kUniversityPark}) {
     const PerformanceScheme* scheme = SchemeForKind(schemes, kind);
     ASSERT_NE(scheme, nullptr) << KindCode(kind);
     EXPECT_TRUE(scheme->provisional);
@@ -43,7 +44,7 @@ TEST(Performance, WeightedScoreLinearCappedAndGraded) {
   auto scheme = ParsePerformanceScheme(kSmall);
   ASSERT_TRUE(scheme.ok()) << scheme.status();
   rules::MapMetricSource m;
-  m.Set("mentors", 5.0);        // 50
+  m.Set("mentors", 5.0);         // 50
   m.Set("jobs_created", 200.0);  // capped at 100
   std::vector<Violation> v;
   auto result = ComputePerformance(*scheme, m, {{"E1", 70}}, &v);
@@ -113,7 +114,7 @@ TEST(Performance, NationalCarrierGradedDTwoYearsRunningLosesStatus) {
   EXPECT_TRUE(LosesNationalStatus(scheme, true, 2021, Grade::kD, history));
   EXPECT_FALSE(LosesNationalStatus(scheme, false, 2021, Grade::kD, history));  // not national
   EXPECT_FALSE(LosesNationalStatus(scheme, true, 2021, Grade::kC, history));
-  EXPECT_FALSE(LosesNationalStatus(scheme, true, 2022, Grade::kD, history));   // 2021 missing: not consecutive
+  EXPECT_FALSE(LosesNationalStatus(scheme, true, 2022, Grade::kD, history));  // 2021 missing: not consecutive
   history[2020] = Grade::kC;
   EXPECT_FALSE(LosesNationalStatus(scheme, true, 2021, Grade::kD, history));
   scheme.loss_consecutive_years = 3;

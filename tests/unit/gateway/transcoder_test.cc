@@ -45,12 +45,12 @@ class TranscoderTest : public ::testing::Test {
 
 TEST_F(TranscoderTest, QueryScalarsRepeatedNestedMaskAndWellKnownTypes) {
   gw::GetThingRequest request;
-  absl::Status status = Build(
-      "GET",
-      "/v1/shelves/s1/things/t1?year=2021&colors=RED&colors=2&filter.note=a%20b&filter.deeper.level=7"
-      "&readMask=displayTitle,inner.note&flag=true&big=9007199254740993&ratio=0.25&since=2021-01-02T03:04:05Z"
-      "&limit=5&blob=aGk%3D&labels=x&labels=y",
-      "", &request);
+  absl::Status status =
+      Build("GET",
+            "/v1/shelves/s1/things/t1?year=2021&colors=RED&colors=2&filter.note=a%20b&filter.deeper.level=7"
+            "&readMask=displayTitle,inner.note&flag=true&big=9007199254740993&ratio=0.25&since=2021-01-02T03:04:05Z"
+            "&limit=5&blob=aGk%3D&labels=x&labels=y",
+            "", &request);
   ASSERT_TRUE(status.ok()) << status;
   EXPECT_EQ(request.name(), "shelves/s1/things/t1");
   EXPECT_EQ(request.year(), 2021);
@@ -154,11 +154,13 @@ TEST_F(TranscoderTest, IndicatorRoutes) {
   EXPECT_EQ(progress.year(), 2021);
   EXPECT_TRUE(progress.include_submitted());
   stip::indicators::v1::ListValuesRequest list;
-  ASSERT_TRUE(Build("GET", "/v1/plans/p/indicators/rd/values?states=DRAFT&states=SUBMITTED&pageSize=5", "", &list).ok());
+  ASSERT_TRUE(
+      Build("GET", "/v1/plans/p/indicators/rd/values?states=DRAFT&states=SUBMITTED&pageSize=5", "", &list).ok());
   EXPECT_EQ(list.states_size(), 2);
   EXPECT_EQ(list.page_size(), 5);
   stip::indicators::v1::UpdateValueRequest update;
-  ASSERT_TRUE(Build("PATCH", "/v1/plans/p/indicators/rd/values/2021-kjj", R"({"value":3.5,"etag":"e1"})", &update).ok());
+  ASSERT_TRUE(
+      Build("PATCH", "/v1/plans/p/indicators/rd/values/2021-kjj", R"({"value":3.5,"etag":"e1"})", &update).ok());
   EXPECT_EQ(update.value().name(), "plans/p/indicators/rd/values/2021-kjj");
   EXPECT_DOUBLE_EQ(update.value().value(), 3.5);
   ASSERT_EQ(update.update_mask().paths_size(), 2);
@@ -216,8 +218,8 @@ TEST(StatusMappingTest, ErrorBodyIsGoogleRpcStatusWithDetails) {
   EXPECT_EQ(body["details"][0]["fieldViolations"][0]["field"], "year");
 
   grpc::Status grpc_status = ToGrpcStatus(status);
-  body = nlohmann::json::parse(StatusJson(static_cast<int>(grpc_status.error_code()), grpc_status.error_message(),
-                                          grpc_status.error_details()));
+  body = nlohmann::json::parse(
+      StatusJson(static_cast<int>(grpc_status.error_code()), grpc_status.error_message(), grpc_status.error_details()));
   EXPECT_EQ(body["details"][0]["fieldViolations"][0]["field"], "year");
 
   body = nlohmann::json::parse(StatusJson(5, "not found"));

@@ -14,7 +14,9 @@ UnitValue V(const char* unit, int year, double value, std::optional<double> nume
 class AggregationTest : public ::testing::Test {
  protected:
   std::unique_ptr<PlanCatalog> catalog_ = TestCatalog();
-  const MeasureDef& Measure(const char* code) { return *catalog_->FindMeasure(std::string("plans/t/indicators/") + code); }
+  const MeasureDef& Measure(const char* code) {
+    return *catalog_->FindMeasure(std::string("plans/t/indicators/") + code);
+  }
 };
 
 TEST_F(AggregationTest, StockSumsStreetsAndParksOfTheYear) {

@@ -56,8 +56,10 @@ TEST(ForecastTest, RecentYearsWeighMore) {
   EXPECT_FALSE(forecast->low_confidence);
   double x_mean = (1 * 2020 + 2 * 2021 + 3 * 2022) / 6.0;
   double y_mean = (0 + 20 + 30) / 6.0;
-  double sxy = 1 * (2020 - x_mean) * (0 - y_mean) + 2 * (2021 - x_mean) * (10 - y_mean) + 3 * (2022 - x_mean) * (10 - y_mean);
-  double sxx = 1 * (2020 - x_mean) * (2020 - x_mean) + 2 * (2021 - x_mean) * (2021 - x_mean) + 3 * (2022 - x_mean) * (2022 - x_mean);
+  double sxy =
+      1 * (2020 - x_mean) * (0 - y_mean) + 2 * (2021 - x_mean) * (10 - y_mean) + 3 * (2022 - x_mean) * (10 - y_mean);
+  double sxx = 1 * (2020 - x_mean) * (2020 - x_mean) + 2 * (2021 - x_mean) * (2021 - x_mean) +
+               3 * (2022 - x_mean) * (2022 - x_mean);
   EXPECT_NEAR(forecast->slope, sxy / sxx, 1e-9);
   EXPECT_NEAR(forecast->value, y_mean + sxy / sxx * (2023 - x_mean), 1e-9);
   EXPECT_LT(forecast->value, 18.33);

@@ -33,8 +33,7 @@ TEST(ValueWorkflowTest, ApprovedIsLocked) {
 TEST(ValueWorkflowTest, RefusedTransitionsNameTheCurrentState) {
   EXPECT_EQ(NextState(ValueState::kDraft, ValueAction::kApprove).status().code(),
             absl::StatusCode::kFailedPrecondition);
-  EXPECT_EQ(NextState(ValueState::kDraft, ValueAction::kReject).status().code(),
-            absl::StatusCode::kFailedPrecondition);
+  EXPECT_EQ(NextState(ValueState::kDraft, ValueAction::kReject).status().code(), absl::StatusCode::kFailedPrecondition);
   EXPECT_EQ(NextState(ValueState::kSubmitted, ValueAction::kSubmit).status().code(),
             absl::StatusCode::kFailedPrecondition);
   EXPECT_EQ(NextState(ValueState::kSubmitted, ValueAction::kReopen).status().code(),

@@ -35,9 +35,9 @@ EditionRegistry* Editions::registry_ = nullptr;
 // An enterprise that passes every shipped edition.
 MapMetricSource Strong() {
   MapMetricSource s;
-  for (const char* flag : {"registered_in_china", "registered_in_tianjin", "independent_legal_person",
-                           "registered_before_apply_year", "core_ip_support", "hte_cert_valid", "rd_institution",
-                           "st_plan_project", "standard_participation"}) {
+  for (const char* flag :
+       {"registered_in_china", "registered_in_tianjin", "independent_legal_person", "registered_before_apply_year",
+        "core_ip_support", "hte_cert_valid", "rd_institution", "st_plan_project", "standard_participation"}) {
     s.SetBool(flag, true);
   }
   for (const char* flag : {"prohibited_catalogue", "major_accident", "major_accident_3y", "serious_research_misconduct",
@@ -206,20 +206,20 @@ TEST_F(Editions, TechSmeStepTables) {
   MapMetricSource s;
   DerivedMetricSource d(*sme, s);
   auto points = [&](const char* metric) { return std::get<double>(*d.Get(metric)); };
-  const std::pair<double, double> staff[] = {{0.30, 20}, {0.2999, 16}, {0.25, 16}, {0.2499, 12}, {0.20, 12},
-                                             {0.1999, 8}, {0.15, 8}, {0.1499, 4}, {0.10, 4}, {0.0999, 0}};
+  const std::pair<double, double> staff[] = {{0.30, 20},  {0.2999, 16}, {0.25, 16},  {0.2499, 12}, {0.20, 12},
+                                             {0.1999, 8}, {0.15, 8},    {0.1499, 4}, {0.10, 4},    {0.0999, 0}};
   for (auto [ratio, expected] : staff) {
     s.Set("sci_tech_staff_ratio", ratio);
     EXPECT_EQ(points("tsme_staff_score"), expected) << ratio;
   }
-  const std::pair<double, double> revenue[] = {{0.06, 50}, {0.0599, 40}, {0.05, 40}, {0.0499, 30}, {0.04, 30},
-                                               {0.0399, 20}, {0.03, 20}, {0.0299, 10}, {0.02, 10}, {0.0199, 0}};
+  const std::pair<double, double> revenue[] = {{0.06, 50},   {0.0599, 40}, {0.05, 40},   {0.0499, 30}, {0.04, 30},
+                                               {0.0399, 20}, {0.03, 20},   {0.0299, 10}, {0.02, 10},   {0.0199, 0}};
   for (auto [ratio, expected] : revenue) {
     s.Set("rd_to_revenue", ratio);
     EXPECT_EQ(points("tsme_rd_revenue_score"), expected) << ratio;
   }
-  const std::pair<double, double> cost[] = {{0.30, 50}, {0.2999, 40}, {0.25, 40}, {0.2499, 30}, {0.20, 30},
-                                            {0.1999, 20}, {0.15, 20}, {0.1499, 10}, {0.10, 10}, {0.0999, 0}};
+  const std::pair<double, double> cost[] = {{0.30, 50},   {0.2999, 40}, {0.25, 40},   {0.2499, 30}, {0.20, 30},
+                                            {0.1999, 20}, {0.15, 20},   {0.1499, 10}, {0.10, 10},   {0.0999, 0}};
   for (auto [ratio, expected] : cost) {
     s.Set("rd_to_cost", ratio);
     EXPECT_EQ(points("tsme_rd_cost_score"), expected) << ratio;
@@ -294,8 +294,9 @@ TEST_F(Editions, ChuyingTianjin2021Boundaries) {
 
   // E5: only the venture-investment route, from both sides of 100万.
   MapMetricSource only;
-  for (const char* flag : {"software_enterprise_cert", "software_product_cert", "competition_award", "hte_cert_valid",
-                           "tianjin_hte_cert", "st_award", "rd_institution", "standard_participation", "st_plan_project"}) {
+  for (const char* flag :
+       {"software_enterprise_cert", "software_product_cert", "competition_award", "hte_cert_valid", "tianjin_hte_cert",
+        "st_award", "rd_institution", "standard_participation", "st_plan_project"}) {
     only.SetBool(flag, false);
   }
   only.Set("class1_ip_count", 0.0);

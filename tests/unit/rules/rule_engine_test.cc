@@ -206,7 +206,8 @@ TEST(RuleEdition, ProvisionalEditionMarksEveryCriterion) {
   text.replace(text.find("\"effective_from\""), 16, "\"provisional\": true, \"effective_from\"");
   absl::StatusOr<RuleEdition> edition = ParseRuleEdition(text);
   ASSERT_TRUE(edition.ok()) << edition.status();
-  for (const CriterionResult& result : Evaluate(*edition, Passing()).results) EXPECT_TRUE(result.provisional) << result.id;
+  for (const CriterionResult& result : Evaluate(*edition, Passing()).results)
+    EXPECT_TRUE(result.provisional) << result.id;
 }
 
 TEST(EditionRegistry, DefaultEditionFollowsTheYear) {

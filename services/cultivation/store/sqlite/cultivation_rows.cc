@@ -110,7 +110,6 @@ const std::vector<absl::string_view>& CultivationMigrations() {
   return *migrations;
 }
 
-
 EnterpriseRecord ReadEnterprise(const SqliteStatement& row, int first) {
   EnterpriseRecord r;
   r.uscc = row.ColumnText(first + 0);
@@ -125,7 +124,6 @@ EnterpriseRecord ReadEnterprise(const SqliteStatement& row, int first) {
   r.update_micros = row.ColumnInt(first + 9);
   return r;
 }
-
 
 PipelineRecord ReadPipeline(const SqliteStatement& row) {
   PipelineRecord p;
@@ -168,7 +166,6 @@ absl::StatusOr<std::vector<StatusChange>> StatusHistoryLocked(SqliteDb& db, cons
   return out;
 }
 
-
 // A new enterprise: the row, and its status from its registration date.
 absl::Status InsertEnterprise(SqliteDb& db, const EnterpriseRecord& r) {
   STIP_ASSIGN_OR_RETURN(SqliteStatement insert, db.Prepare(absl::StrCat("INSERT INTO enterprises (", kEnterpriseColumns,
@@ -197,6 +194,5 @@ absl::Status WriteFilingRow(SqliteDb& db, const FilingRecord& r, bool insert) {
   statement.Bind(1, FilingToJson(r.data)).Bind(2, r.version).Bind(3, r.update_micros).Bind(4, r.uscc).Bind(5, r.year);
   return statement.Run();
 }
-
 
 }  // namespace stip::cultivation

@@ -142,8 +142,8 @@ absl::StatusOr<PipelineRecord> SqliteCultivationStore::Transition(const std::str
     int64_t version = current ? current->version : 0;
     if (expected_version && *expected_version != version) return StaleRecord(version);
     STIP_RETURN_IF_ERROR(check(current));
-    STIP_RETURN_IF_ERROR(WriteTransitionLocked(uscc, program, current ? current->stage : Stage::kNone, spec,
-                                               version + 1));
+    STIP_RETURN_IF_ERROR(
+        WriteTransitionLocked(uscc, program, current ? current->stage : Stage::kNone, spec, version + 1));
     STIP_ASSIGN_OR_RETURN(std::optional<PipelineRecord> written, GetPipelineLocked(uscc, program));
     result = *written;
     return absl::OkStatus();
@@ -199,11 +199,12 @@ absl::StatusOr<std::vector<CultivationStore::CertAndListing>> SqliteCultivationS
   std::lock_guard lock(db_->mutex());
   STIP_ASSIGN_OR_RETURN(
       SqliteStatement select,
-      db_->Prepare("SELECT f.uscc, e.org_unit, f.year, json_extract(f.data, '$.hte_cert_issue_date'), "
-                   "json_extract(f.data, '$.listed_company'), e.status FROM filings f JOIN enterprises e ON e.uscc = f.uscc "
-                   "WHERE (?2 = '' OR e.org_unit = ?2) AND f.year <= ?1 "
-                   "AND (json_extract(f.data, '$.hte_cert_issue_date') IS NOT NULL OR "
-                   "(f.year = ?1 AND json_extract(f.data, '$.listed_company') = 1)) ORDER BY f.uscc"));
+      db_->Prepare(
+          "SELECT f.uscc, e.org_unit, f.year, json_extract(f.data, '$.hte_cert_issue_date'), "
+          "json_extract(f.data, '$.listed_company'), e.status FROM filings f JOIN enterprises e ON e.uscc = f.uscc "
+          "WHERE (?2 = '' OR e.org_unit = ?2) AND f.year <= ?1 "
+          "AND (json_extract(f.data, '$.hte_cert_issue_date') IS NOT NULL OR "
+          "(f.year = ?1 AND json_extract(f.data, '$.listed_company') = 1)) ORDER BY f.uscc"));
   select.Bind(1, year).Bind(2, org_unit);
   std::vector<CertAndListing> out;
   while (true) {
@@ -211,8 +212,8 @@ absl::StatusOr<std::vector<CultivationStore::CertAndListing>> SqliteCultivationS
     if (!row) break;
     std::string uscc = select.ColumnText(0);
     if (out.empty() || out.back().uscc != uscc) {
-      out.push_back(CertAndListing{uscc, select.ColumnText(1), {}, false,
-                                   static_cast<EnterpriseStatus>(select.ColumnInt(5))});
+      out.push_back(
+          CertAndListing{uscc, select.ColumnText(1), {}, false, static_cast<EnterpriseStatus>(select.ColumnInt(5))});
     }
     if (!select.ColumnIsNull(3)) out.back().hte_issue_dates.push_back(select.ColumnText(3));
     if (select.ColumnInt(2) == year && !select.ColumnIsNull(4) && select.ColumnInt(4) == 1) out.back().listed = true;

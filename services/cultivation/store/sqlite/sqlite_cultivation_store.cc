@@ -129,8 +129,8 @@ absl::StatusOr<EnterpriseRecord> SqliteCultivationStore::UpdateEnterprise(Enterp
     if (record.status != existing->status) {
       STIP_ASSIGN_OR_RETURN(std::vector<StatusChange> history, StatusHistoryLocked(*db_, record.uscc));
       STIP_RETURN_IF_ERROR(check(*existing, history));
-      STIP_RETURN_IF_ERROR(InsertStatusChange(*db_, record.uscc, record.status, status_effective_date, actor,
-                                              record.update_micros));
+      STIP_RETURN_IF_ERROR(
+          InsertStatusChange(*db_, record.uscc, record.status, status_effective_date, actor, record.update_micros));
     }
     return UpdateEnterpriseRow(*db_, record);
   });

@@ -35,8 +35,8 @@ const json& List(const json& object, const char* key) {
 }
 
 json ItemToJson(const AssessedItem& item) {
-  return {{"item_id", item.score.item_id}, {"score", item.score.score},   {"evidence", item.score.evidence},
-          {"comment", item.score.comment}, {"title", item.title},          {"max_score", item.max_score},
+  return {{"item_id", item.score.item_id}, {"score", item.score.score}, {"evidence", item.score.evidence},
+          {"comment", item.score.comment}, {"title", item.title},       {"max_score", item.max_score},
           {"met", item.score.met}};
 }
 
@@ -59,10 +59,18 @@ absl::StatusOr<json> Parse(const std::string& text) {
 std::string AssessmentToJson(const AssessmentRecord& r) {
   json items = json::array();
   for (const AssessedItem& item : r.items) items.push_back(ItemToJson(item));
-  json j = {{"year", r.year},         {"rubric", r.rubric},           {"rubric_version", r.rubric_version},
-            {"items", items},         {"assessor", r.assessor},       {"comment", r.comment},
-            {"total", r.total},       {"max_total", r.max_total},     {"passed", r.passed},
-            {"result", r.result},     {"items_met", r.items_met},     {"provisional", r.provisional},
+  json j = {{"year", r.year},
+            {"rubric", r.rubric},
+            {"rubric_version", r.rubric_version},
+            {"items", items},
+            {"assessor", r.assessor},
+            {"comment", r.comment},
+            {"total", r.total},
+            {"max_total", r.max_total},
+            {"passed", r.passed},
+            {"result", r.result},
+            {"items_met", r.items_met},
+            {"provisional", r.provisional},
             {"recorded_by", r.recorded_by}};
   return j.dump();
 }
@@ -92,8 +100,14 @@ std::string PerformanceToJson(const PerformanceRecord& r) {
     categories.push_back({{"id", c.id}, {"title", c.title}, {"weight", c.weight}, {"score", c.score}});
   }
   for (const IndicatorResult& i : r.result.indicators) {
-    indicators.push_back({{"id", i.id}, {"title", i.title}, {"category", i.category}, {"weight", i.weight},
-                          {"basis", i.basis}, {"actual", i.actual}, {"missing", i.missing}, {"score", i.score}});
+    indicators.push_back({{"id", i.id},
+                          {"title", i.title},
+                          {"category", i.category},
+                          {"weight", i.weight},
+                          {"basis", i.basis},
+                          {"actual", i.actual},
+                          {"missing", i.missing},
+                          {"score", i.score}});
   }
   json j = {{"year", r.year},
             {"scheme", r.scheme},

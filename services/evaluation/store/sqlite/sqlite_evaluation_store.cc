@@ -75,7 +75,9 @@ constexpr absl::string_view kCarrierColumns =
     "id, display_name, kind, levels, operator, org_unit, contacts, university, established_date, "
     "independent_legal_person, registered_in_tianjin, in_dongli, note, plan_task, version, update_time";
 
-int64_t Micros(absl::Time time) { return absl::ToUnixMicros(time); }
+int64_t Micros(absl::Time time) {
+  return absl::ToUnixMicros(time);
+}
 
 Carrier ReadCarrier(const SqliteStatement& row) {
   Carrier c;
@@ -150,7 +152,8 @@ absl::Status SqliteEvaluationStore::SeedCarriers(const std::vector<Carrier>& car
 }
 
 absl::StatusOr<std::optional<Carrier>> SqliteEvaluationStore::FindCarrierLocked(absl::string_view id) {
-  absl::StatusOr<SqliteStatement> query = db_->Prepare(absl::StrCat("SELECT ", kCarrierColumns, " FROM carriers WHERE id = ?1"));
+  absl::StatusOr<SqliteStatement> query =
+      db_->Prepare(absl::StrCat("SELECT ", kCarrierColumns, " FROM carriers WHERE id = ?1"));
   if (!query.ok()) return query.status();
   query->Bind(1, id);
   absl::StatusOr<bool> row = query->Step();
@@ -166,7 +169,8 @@ absl::StatusOr<std::optional<Carrier>> SqliteEvaluationStore::FindCarrier(absl::
 
 absl::StatusOr<std::vector<Carrier>> SqliteEvaluationStore::ListCarriers() {
   std::lock_guard<std::mutex> lock(db_->mutex());
-  absl::StatusOr<SqliteStatement> query = db_->Prepare(absl::StrCat("SELECT ", kCarrierColumns, " FROM carriers ORDER BY id"));
+  absl::StatusOr<SqliteStatement> query =
+      db_->Prepare(absl::StrCat("SELECT ", kCarrierColumns, " FROM carriers ORDER BY id"));
   if (!query.ok()) return query.status();
   return All<Carrier>(*query, ReadCarrier);
 }
@@ -180,22 +184,35 @@ absl::StatusOr<Carrier> SqliteEvaluationStore::SaveCarrier(const Carrier& carrie
     if (insert) {
       absl::StatusOr<std::optional<Carrier>> existing = FindCarrierLocked(carrier.id);
       if (!existing.ok()) return existing.status();
-      if (existing->has_value()) return absl::AlreadyExistsError(absl::StrCat("载体 ", carrier.id, " 已存在 (carrier exists)"));
+      if (existing->has_value())
+        return absl::AlreadyExistsError(absl::StrCat("载体 ", carrier.id, " 已存在 (carrier exists)"));
     }
     absl::StatusOr<SqliteStatement> statement =
-        insert ? db_->Prepare(absl::StrCat("INSERT INTO carriers(", kCarrierColumns,
-                                           ") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)"))
-               : db_->Prepare("UPDATE carriers SET display_name = ?2, kind = ?3, levels = ?4, operator = ?5, org_unit = ?6, "
-                              "contacts = ?7, university = ?8, established_date = ?9, independent_legal_person = ?10, "
-                              "registered_in_tianjin = ?11, in_dongli = ?12, note = ?13, plan_task = ?14, version = ?15, "
-                              "update_time = ?16 WHERE id = ?1 AND version = ?17");
+        insert ? db_->Prepare(
+                     absl::StrCat("INSERT INTO carriers(", kCarrierColumns,
+                                  ") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)"))
+               : db_->Prepare(
+                     "UPDATE carriers SET display_name = ?2, kind = ?3, levels = ?4, operator = ?5, org_unit = ?6, "
+                     "contacts = ?7, university = ?8, established_date = ?9, independent_legal_person = ?10, "
+                     "registered_in_tianjin = ?11, in_dongli = ?12, note = ?13, plan_task = ?14, version = ?15, "
+                     "update_time = ?16 WHERE id = ?1 AND version = ?17");
     if (!statement.ok()) return statement.status();
-    statement->Bind(1, saved.id).Bind(2, saved.display_name).Bind(3, static_cast<int>(saved.kind))
-        .Bind(4, LevelsToJson(saved.levels)).Bind(5, saved.operator_name).Bind(6, saved.org_unit)
-        .Bind(7, ContactsToJson(saved.contacts)).Bind(8, saved.university).Bind(9, saved.established_date)
-        .Bind(10, saved.independent_legal_person ? 1 : 0).Bind(11, saved.registered_in_tianjin ? 1 : 0)
-        .Bind(12, saved.in_dongli ? 1 : 0).Bind(13, saved.note).Bind(14, saved.plan_task)
-        .Bind(15, saved.version).Bind(16, Micros(saved.update_time));
+    statement->Bind(1, saved.id)
+        .Bind(2, saved.display_name)
+        .Bind(3, static_cast<int>(saved.kind))
+        .Bind(4, LevelsToJson(saved.levels))
+        .Bind(5, saved.operator_name)
+        .Bind(6, saved.org_unit)
+        .Bind(7, ContactsToJson(saved.contacts))
+        .Bind(8, saved.university)
+        .Bind(9, saved.established_date)
+        .Bind(10, saved.independent_legal_person ? 1 : 0)
+        .Bind(11, saved.registered_in_tianjin ? 1 : 0)
+        .Bind(12, saved.in_dongli ? 1 : 0)
+        .Bind(13, saved.note)
+        .Bind(14, saved.plan_task)
+        .Bind(15, saved.version)
+        .Bind(16, Micros(saved.update_time));
     if (!insert) statement->Bind(17, carrier.version);
     if (absl::Status s = statement->Run(); !s.ok()) return s;
     return insert ? absl::OkStatus() : Changed(*db_, "载体信息");
@@ -234,24 +251,32 @@ absl::StatusOr<AnnualReport> SqliteEvaluationStore::SaveReport(const AnnualRepor
   saved.update_time = absl::Now();
   absl::Status status = db_->InTransaction([&]() -> absl::Status {
     if (insert) {
-      absl::StatusOr<SqliteStatement> exists = db_->Prepare("SELECT 1 FROM reports WHERE carrier_id = ?1 AND year = ?2");
+      absl::StatusOr<SqliteStatement> exists =
+          db_->Prepare("SELECT 1 FROM reports WHERE carrier_id = ?1 AND year = ?2");
       if (!exists.ok()) return exists.status();
       exists->Bind(1, report.carrier_id).Bind(2, report.year);
       absl::StatusOr<bool> row = exists->Step();
       if (!row.ok()) return row.status();
       if (*row) {
-        return absl::AlreadyExistsError(absl::StrCat(report.year, "年度报告已提交，请修改已有报告 (a report for ", report.year,
-                                                     " exists: update it with its etag)"));
+        return absl::AlreadyExistsError(absl::StrCat(report.year, "年度报告已提交，请修改已有报告 (a report for ",
+                                                     report.year, " exists: update it with its etag)"));
       }
     }
     absl::StatusOr<SqliteStatement> statement =
-        insert ? db_->Prepare("INSERT INTO reports(carrier_id, year, figures, summary, submitter, version, update_time) "
-                              "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)")
-               : db_->Prepare("UPDATE reports SET figures = ?3, summary = ?4, submitter = ?5, version = ?6, "
-                              "update_time = ?7 WHERE carrier_id = ?1 AND year = ?2 AND version = ?8");
+        insert ? db_->Prepare(
+                     "INSERT INTO reports(carrier_id, year, figures, summary, submitter, version, update_time) "
+                     "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)")
+               : db_->Prepare(
+                     "UPDATE reports SET figures = ?3, summary = ?4, submitter = ?5, version = ?6, "
+                     "update_time = ?7 WHERE carrier_id = ?1 AND year = ?2 AND version = ?8");
     if (!statement.ok()) return statement.status();
-    statement->Bind(1, saved.carrier_id).Bind(2, saved.year).Bind(3, FiguresToJson(saved.figures)).Bind(4, saved.summary)
-        .Bind(5, saved.submitter).Bind(6, saved.version).Bind(7, Micros(saved.update_time));
+    statement->Bind(1, saved.carrier_id)
+        .Bind(2, saved.year)
+        .Bind(3, FiguresToJson(saved.figures))
+        .Bind(4, saved.summary)
+        .Bind(5, saved.submitter)
+        .Bind(6, saved.version)
+        .Bind(7, Micros(saved.update_time));
     if (!insert) statement->Bind(8, report.version);
     if (absl::Status s = statement->Run(); !s.ok()) return s;
     return insert ? absl::OkStatus() : Changed(*db_, "年度报告");
@@ -263,20 +288,27 @@ absl::StatusOr<AnnualReport> SqliteEvaluationStore::SaveReport(const AnnualRepor
 absl::Status SqliteEvaluationStore::AddDocument(const StoredDocument& document) {
   std::lock_guard<std::mutex> lock(db_->mutex());
   return db_->InTransaction([&]() -> absl::Status {
-    absl::StatusOr<SqliteStatement> exists = db_->Prepare("SELECT 1 FROM documents WHERE kind = ?1 AND id = ?2 AND version = ?3");
+    absl::StatusOr<SqliteStatement> exists =
+        db_->Prepare("SELECT 1 FROM documents WHERE kind = ?1 AND id = ?2 AND version = ?3");
     if (!exists.ok()) return exists.status();
     exists->Bind(1, document.kind).Bind(2, document.id).Bind(3, document.version);
     absl::StatusOr<bool> row = exists->Step();
     if (!row.ok()) return row.status();
     if (*row) {
-      return absl::AlreadyExistsError(absl::StrCat(document.id, " 第", document.version, "版已存在，请使用新的版本号 (version ",
-                                                   document.version, " exists)"));
+      return absl::AlreadyExistsError(absl::StrCat(
+          document.id, " 第", document.version, "版已存在，请使用新的版本号 (version ", document.version, " exists)"));
     }
     absl::StatusOr<SqliteStatement> insert = db_->Prepare(
-        "INSERT INTO documents(kind, id, version, json, origin, creator, create_time) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)");
+        "INSERT INTO documents(kind, id, version, json, origin, creator, create_time) VALUES (?1, ?2, ?3, ?4, ?5, ?6, "
+        "?7)");
     if (!insert.ok()) return insert.status();
-    insert->Bind(1, document.kind).Bind(2, document.id).Bind(3, document.version).Bind(4, document.json)
-        .Bind(5, document.origin).Bind(6, document.creator).Bind(7, Micros(document.create_time));
+    insert->Bind(1, document.kind)
+        .Bind(2, document.id)
+        .Bind(3, document.version)
+        .Bind(4, document.json)
+        .Bind(5, document.origin)
+        .Bind(6, document.creator)
+        .Bind(7, Micros(document.create_time));
     return insert->Run();
   });
 }
@@ -295,7 +327,8 @@ StoredDocument ReadDocument(const SqliteStatement& row) {
 }
 }  // namespace
 
-absl::StatusOr<std::vector<StoredDocument>> SqliteEvaluationStore::ListDocuments(absl::string_view kind, absl::string_view id) {
+absl::StatusOr<std::vector<StoredDocument>> SqliteEvaluationStore::ListDocuments(absl::string_view kind,
+                                                                                 absl::string_view id) {
   std::lock_guard<std::mutex> lock(db_->mutex());
   absl::StatusOr<SqliteStatement> query = db_->Prepare(
       "SELECT kind, id, version, json, origin, creator, create_time FROM documents WHERE kind = ?1 AND id = ?2 "
@@ -308,7 +341,8 @@ absl::StatusOr<std::vector<StoredDocument>> SqliteEvaluationStore::ListDocuments
 absl::StatusOr<std::vector<StoredDocument>> SqliteEvaluationStore::ListAllDocuments(absl::string_view kind) {
   std::lock_guard<std::mutex> lock(db_->mutex());
   absl::StatusOr<SqliteStatement> query = db_->Prepare(
-      "SELECT kind, id, version, json, origin, creator, create_time FROM documents WHERE kind = ?1 ORDER BY id, version");
+      "SELECT kind, id, version, json, origin, creator, create_time FROM documents WHERE kind = ?1 ORDER BY id, "
+      "version");
   if (!query.ok()) return query.status();
   query->Bind(1, kind);
   return All<StoredDocument>(*query, ReadDocument);
@@ -335,7 +369,8 @@ absl::StatusOr<std::vector<AssessmentRecord>> SqliteEvaluationStore::ListAssessm
                                                                                      int year) {
   std::lock_guard<std::mutex> lock(db_->mutex());
   absl::StatusOr<SqliteStatement> query = db_->Prepare(
-      "SELECT id, carrier_id, year, payload, create_time FROM assessments WHERE carrier_id = ?1 AND (?2 = 0 OR year = ?2) "
+      "SELECT id, carrier_id, year, payload, create_time FROM assessments WHERE carrier_id = ?1 AND (?2 = 0 OR year = "
+      "?2) "
       "ORDER BY id DESC");
   if (!query.ok()) return query.status();
   query->Bind(1, carrier_id).Bind(2, year);
@@ -355,7 +390,8 @@ absl::StatusOr<std::vector<AssessmentRecord>> SqliteEvaluationStore::ListAssessm
 }
 
 absl::StatusOr<std::vector<PerformanceRecord>> SqliteEvaluationStore::QueryPerformance(absl::string_view where,
-                                                                                     absl::string_view key, int year) {
+                                                                                       absl::string_view key,
+                                                                                       int year) {
   absl::StatusOr<SqliteStatement> query = db_->Prepare(absl::StrCat(
       "SELECT carrier_id, year, grade, loses_national, payload, version, update_time FROM performance WHERE ", where,
       " ORDER BY carrier_id, year DESC"));
@@ -406,10 +442,12 @@ absl::StatusOr<PerformanceRecord> SqliteEvaluationStore::SavePerformance(const P
   absl::Status status = db_->InTransaction([&]() -> absl::Status {
     bool insert = record.version == 0;
     absl::StatusOr<SqliteStatement> statement =
-        insert ? db_->Prepare("INSERT INTO performance(carrier_id, year, grade, loses_national, payload, version, update_time) "
-                              "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) ON CONFLICT DO NOTHING")
-               : db_->Prepare("UPDATE performance SET grade = ?3, loses_national = ?4, payload = ?5, version = ?6, "
-                              "update_time = ?7 WHERE carrier_id = ?1 AND year = ?2 AND version = ?8");
+        insert ? db_->Prepare(
+                     "INSERT INTO performance(carrier_id, year, grade, loses_national, payload, version, update_time) "
+                     "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) ON CONFLICT DO NOTHING")
+               : db_->Prepare(
+                     "UPDATE performance SET grade = ?3, loses_national = ?4, payload = ?5, version = ?6, "
+                     "update_time = ?7 WHERE carrier_id = ?1 AND year = ?2 AND version = ?8");
     if (!statement.ok()) return statement.status();
     statement->Bind(1, saved.carrier_id).Bind(2, saved.year).Bind(3, static_cast<int>(saved.result.grade));
     statement->Bind(4, saved.loses_national_status ? 1 : 0).Bind(5, PerformanceToJson(saved));

@@ -34,7 +34,8 @@ class SqliteEvaluationStore : public EvaluationStore {
  private:
   explicit SqliteEvaluationStore(std::unique_ptr<SqliteDb> db) : db_(std::move(db)) {}
   absl::StatusOr<std::optional<Carrier>> FindCarrierLocked(absl::string_view id);
-  absl::StatusOr<std::vector<PerformanceRecord>> QueryPerformance(absl::string_view where, absl::string_view key, int year);
+  absl::StatusOr<std::vector<PerformanceRecord>> QueryPerformance(absl::string_view where, absl::string_view key,
+                                                                  int year);
   std::unique_ptr<SqliteDb> db_;
 };
 

@@ -1,8 +1,8 @@
 #include "services/indicators/store/sqlite/sqlite_indicator_store.h"
 
 #include "absl/strings/str_cat.h"
-#include "common/etag.h"
 #include "absl/strings/str_join.h"
+#include "common/etag.h"
 
 namespace stip::indicators {
 namespace {
@@ -63,7 +63,9 @@ constexpr absl::string_view kValueColumns =
     "id, measure, year, org_unit, value, numerator, denominator, note, state, reporter, reporter_unit, "
     "update_time, approver, approve_time, review_comment, version";
 
-int64_t Micros(absl::Time time) { return absl::ToUnixMicros(time); }
+int64_t Micros(absl::Time time) {
+  return absl::ToUnixMicros(time);
+}
 
 StoredValue ReadValue(const SqliteStatement& row) {
   StoredValue value;
@@ -121,7 +123,9 @@ absl::Status SqliteIndicatorStore::SyncCatalog(const PlanCatalog& catalog) {
           "ON CONFLICT(name) DO UPDATE SET display_name = excluded.display_name, unit = excluded.unit, "
           "kind = excluded.kind");
       if (!upsert.ok()) return upsert.status();
-      upsert->Bind(1, measure->name).Bind(2, measure->display_name).Bind(3, measure->unit)
+      upsert->Bind(1, measure->name)
+          .Bind(2, measure->display_name)
+          .Bind(3, measure->unit)
           .Bind(4, IndicatorKindName(measure->kind));
       if (absl::Status status = upsert->Run(); !status.ok()) return status;
     }
@@ -130,7 +134,7 @@ absl::Status SqliteIndicatorStore::SyncCatalog(const PlanCatalog& catalog) {
 }
 
 absl::StatusOr<std::optional<StoredValue>> SqliteIndicatorStore::FindValue(absl::string_view measure, int year,
-                                                                          absl::string_view org_unit) {
+                                                                           absl::string_view org_unit) {
   std::lock_guard<std::mutex> lock(db_->mutex());
   absl::StatusOr<SqliteStatement> query = db_->Prepare(
       absl::StrCat("SELECT ", kValueColumns, " FROM reported_values WHERE measure = ? AND year = ? AND org_unit = ?"));
@@ -145,16 +149,18 @@ absl::StatusOr<std::optional<StoredValue>> SqliteIndicatorStore::FindValue(absl:
 absl::StatusOr<std::vector<StoredValue>> SqliteIndicatorStore::ListValues(const ValueQuery& filter) {
   std::vector<std::string> where = {"1 = 1"};
   if (!filter.measures.empty()) {
-    where.push_back(absl::StrCat("measure IN (", absl::StrJoin(std::vector<std::string>(filter.measures.size(), "?"), ","), ")"));
+    where.push_back(
+        absl::StrCat("measure IN (", absl::StrJoin(std::vector<std::string>(filter.measures.size(), "?"), ","), ")"));
   }
   if (filter.year) where.push_back("year = ?");
   if (filter.max_year) where.push_back("year <= ?");
   if (!filter.org_unit.empty()) where.push_back("org_unit = ?");
   if (!filter.states.empty()) {
-    where.push_back(absl::StrCat("state IN (", absl::StrJoin(std::vector<std::string>(filter.states.size(), "?"), ","), ")"));
+    where.push_back(
+        absl::StrCat("state IN (", absl::StrJoin(std::vector<std::string>(filter.states.size(), "?"), ","), ")"));
   }
-  std::string sql = absl::StrCat("SELECT ", kValueColumns, " FROM reported_values WHERE ", absl::StrJoin(where, " AND "),
-                                 " ORDER BY measure, year, org_unit");
+  std::string sql = absl::StrCat("SELECT ", kValueColumns, " FROM reported_values WHERE ",
+                                 absl::StrJoin(where, " AND "), " ORDER BY measure, year, org_unit");
   if (filter.limit > 0) absl::StrAppend(&sql, " LIMIT ", filter.limit, " OFFSET ", filter.offset);
   std::lock_guard<std::mutex> lock(db_->mutex());
   absl::StatusOr<SqliteStatement> query = db_->Prepare(sql);
@@ -181,19 +187,29 @@ absl::StatusOr<StoredValue> SqliteIndicatorStore::SaveValue(const StoredValue& i
   std::lock_guard<std::mutex> lock(db_->mutex());
   absl::Status status = db_->InTransaction([&]() -> absl::Status {
     absl::StatusOr<SqliteStatement> write =
-        value.id == 0
-            ? db_->Prepare("INSERT INTO reported_values(measure, year, org_unit, value, numerator, denominator, note, "
-                           "state, reporter, reporter_unit, update_time, approver, approve_time, review_comment, "
-                           "version) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, 1)")
-            : db_->Prepare("UPDATE reported_values SET measure = ?1, year = ?2, org_unit = ?3, value = ?4, "
-                           "numerator = ?5, denominator = ?6, note = ?7, state = ?8, reporter = ?9, "
-                           "reporter_unit = ?10, update_time = ?11, approver = ?12, approve_time = ?13, "
-                           "review_comment = ?14, version = version + 1 WHERE id = ?15 AND version = ?16");
+        value.id == 0 ? db_->Prepare(
+                            "INSERT INTO reported_values(measure, year, org_unit, value, numerator, denominator, note, "
+                            "state, reporter, reporter_unit, update_time, approver, approve_time, review_comment, "
+                            "version) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, 1)")
+                      : db_->Prepare(
+                            "UPDATE reported_values SET measure = ?1, year = ?2, org_unit = ?3, value = ?4, "
+                            "numerator = ?5, denominator = ?6, note = ?7, state = ?8, reporter = ?9, "
+                            "reporter_unit = ?10, update_time = ?11, approver = ?12, approve_time = ?13, "
+                            "review_comment = ?14, version = version + 1 WHERE id = ?15 AND version = ?16");
     if (!write.ok()) return write.status();
-    write->Bind(1, value.measure).Bind(2, value.year).Bind(3, value.org_unit).Bind(4, value.value)
-        .Bind(5, value.numerator).Bind(6, value.denominator).Bind(7, value.note)
-        .Bind(8, static_cast<int>(value.state)).Bind(9, value.reporter).Bind(10, value.reporter_unit)
-        .Bind(11, Micros(value.update_time)).Bind(12, value.approver).Bind(14, value.review_comment);
+    write->Bind(1, value.measure)
+        .Bind(2, value.year)
+        .Bind(3, value.org_unit)
+        .Bind(4, value.value)
+        .Bind(5, value.numerator)
+        .Bind(6, value.denominator)
+        .Bind(7, value.note)
+        .Bind(8, static_cast<int>(value.state))
+        .Bind(9, value.reporter)
+        .Bind(10, value.reporter_unit)
+        .Bind(11, Micros(value.update_time))
+        .Bind(12, value.approver)
+        .Bind(14, value.review_comment);
     if (value.approve_time) {
       write->Bind(13, Micros(*value.approve_time));
     } else {
@@ -222,9 +238,16 @@ absl::StatusOr<StoredValue> SqliteIndicatorStore::SaveValue(const StoredValue& i
         "INSERT INTO value_revisions(value_id, revision, action, actor, actor_unit, time, old_value, new_value, "
         "old_state, new_state, comment) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
     if (!append.ok()) return append.status();
-    append->Bind(1, value.id).Bind(2, value.version).Bind(3, revision.action).Bind(4, revision.actor)
-        .Bind(5, revision.actor_unit).Bind(6, Micros(revision.time)).Bind(7, revision.old_value)
-        .Bind(8, revision.new_value).Bind(10, static_cast<int>(revision.new_state)).Bind(11, revision.comment);
+    append->Bind(1, value.id)
+        .Bind(2, value.version)
+        .Bind(3, revision.action)
+        .Bind(4, revision.actor)
+        .Bind(5, revision.actor_unit)
+        .Bind(6, Micros(revision.time))
+        .Bind(7, revision.old_value)
+        .Bind(8, revision.new_value)
+        .Bind(10, static_cast<int>(revision.new_state))
+        .Bind(11, revision.comment);
     if (revision.old_state) {
       append->Bind(9, static_cast<int>(*revision.old_state));
     } else {
@@ -237,7 +260,7 @@ absl::StatusOr<StoredValue> SqliteIndicatorStore::SaveValue(const StoredValue& i
 }
 
 absl::StatusOr<std::vector<ValueRevisionRecord>> SqliteIndicatorStore::ListRevisions(int64_t value_id, int offset,
-                                                                                    int limit) {
+                                                                                     int limit) {
   std::lock_guard<std::mutex> lock(db_->mutex());
   absl::StatusOr<SqliteStatement> query = db_->Prepare(
       "SELECT revision, action, actor, actor_unit, time, old_value, new_value, old_state, new_state, comment "
