@@ -17,6 +17,6 @@
 #define STIP_ASSIGN_OR_RETURN(lhs, expr)                                                                      \
   auto STIP_STATUS_CONCAT_(stip_or_, __LINE__) = (expr);                                                      \
   if (!STIP_STATUS_CONCAT_(stip_or_, __LINE__).ok()) return STIP_STATUS_CONCAT_(stip_or_, __LINE__).status(); \
-  lhs = std::move(*STIP_STATUS_CONCAT_(stip_or_, __LINE__))
+  lhs = std::move(*STIP_STATUS_CONCAT_(stip_or_, __LINE__))  // NOLINT(bugprone-macro-parentheses): lhs declares
 
 #endif  // STIP_COMMON_STATUS_MACROS_H_

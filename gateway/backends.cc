@@ -103,8 +103,9 @@ class StreamCall final : public grpc::ClientBidiReactor<grpc::ByteBuffer, grpc::
   std::string unary_response_;
 };
 
-grpc::ByteBuffer ToBuffer(std::string bytes) {
-  grpc::Slice slice(std::move(bytes));
+// grpc::Slice copies a std::string whatever is passed, so there is nothing to move.
+grpc::ByteBuffer ToBuffer(const std::string& bytes) {
+  grpc::Slice slice(bytes);
   return grpc::ByteBuffer(&slice, 1);
 }
 
@@ -138,16 +139,16 @@ const Backends::Backend* Backends::Find(const std::string& name) const {
   return it->second.get();
 }
 
-void Backends::Call(const Backend& backend, const std::string& grpc_path, std::string request, const Metadata& metadata,
-                    absl::Time deadline, CallDone done) const {
+void Backends::Call(const Backend& backend, const std::string& grpc_path, const std::string& request,
+                    const Metadata& metadata, absl::Time deadline, CallDone done) const {
   auto* state = new CallState;
   state->done = std::move(done);
-  grpc::Slice slice(std::move(request));
+  grpc::Slice slice(request);
   state->request = grpc::ByteBuffer(&slice, 1);
   state->context.set_deadline(absl::ToChronoTime(deadline));
   for (const auto& [key, value] : metadata) state->context.AddMetadata(key, value);
   backend.stub->UnaryCall(&state->context, grpc_path, grpc::StubOptions(), &state->request, &state->response,
-                          [state](grpc::Status status) {
+                          [state](const grpc::Status& status) {
                             std::string response = status.ok() ? Flatten(state->response) : std::string();
                             CallDone done = std::move(state->done);
                             delete state;
@@ -155,24 +156,25 @@ void Backends::Call(const Backend& backend, const std::string& grpc_path, std::s
                           });
 }
 
-void Backends::ClientStream(const Backend& backend, const std::string& grpc_path, std::vector<std::string> requests,
-                            const Metadata& metadata, absl::Time deadline, CallDone done) const {
+void Backends::ClientStream(const Backend& backend, const std::string& grpc_path,
+                            const std::vector<std::string>& requests, const Metadata& metadata, absl::Time deadline,
+                            CallDone done) const {
   auto* call = new StreamCall;
   call->on_unary = std::move(done);
-  for (std::string& request : requests) call->requests.push_back(ToBuffer(std::move(request)));
+  for (const std::string& request : requests) call->requests.push_back(ToBuffer(request));
   call->context.set_deadline(absl::ToChronoTime(deadline));
   for (const auto& [key, value] : metadata) call->context.AddMetadata(key, value);
   call->Begin(backend.stub.get(), grpc_path);
 }
 
-void Backends::ServerStream(const Backend& backend, const std::string& grpc_path, std::vector<std::string> requests,
-                            const Metadata& metadata, absl::Time deadline, OnMessage on_message,
-                            std::function<void(const grpc::Status&)> on_done) const {
+void Backends::ServerStream(const Backend& backend, const std::string& grpc_path,
+                            const std::vector<std::string>& requests, const Metadata& metadata, absl::Time deadline,
+                            OnMessage on_message, std::function<void(const grpc::Status&)> on_done) const {
   auto* call = new StreamCall;
   call->server_streaming = true;
   call->on_message = std::move(on_message);
   call->on_done = std::move(on_done);
-  for (std::string& request : requests) call->requests.push_back(ToBuffer(std::move(request)));
+  for (const std::string& request : requests) call->requests.push_back(ToBuffer(request));
   call->context.set_deadline(absl::ToChronoTime(deadline));
   for (const auto& [key, value] : metadata) call->context.AddMetadata(key, value);
   call->Begin(backend.stub.get(), grpc_path);
@@ -216,7 +218,7 @@ void Backends::CheckReady(absl::Duration timeout, std::function<void(bool, std::
   for (auto& owned : checks) {
     Check* check = owned.release();
     check->stub->async()->Check(
-        &check->context, &check->request, &check->response, [check, round](grpc::Status status) {
+        &check->context, &check->request, &check->response, [check, round](const grpc::Status& status) {
           bool serving = status.ok() && check->response.status() == grpc::health::v1::HealthCheckResponse::SERVING;
           std::string state = status.ok()
                                   ? grpc::health::v1::HealthCheckResponse::ServingStatus_Name(check->response.status())

@@ -37,12 +37,12 @@ class Backends {
   const Backend* Find(const std::string& name) const;
 
   // `done` runs on a gRPC thread.
-  void Call(const Backend& backend, const std::string& grpc_path, std::string request, const Metadata& metadata,
+  void Call(const Backend& backend, const std::string& grpc_path, const std::string& request, const Metadata& metadata,
             absl::Time deadline, CallDone done) const;
 
   // Client streaming: sends `requests` (serialized messages) in order, half-closes, and reports the single
   // response. `done` runs on a gRPC thread.
-  void ClientStream(const Backend& backend, const std::string& grpc_path, std::vector<std::string> requests,
+  void ClientStream(const Backend& backend, const std::string& grpc_path, const std::vector<std::string>& requests,
                     const Metadata& metadata, absl::Time deadline, CallDone done) const;
 
   // Server streaming (or bidirectional): sends `requests`, half-closes, then hands each response message to
@@ -51,7 +51,7 @@ class Backends {
   // called exactly once per message. `on_done(status)` runs last, once.
   using Next = std::function<void(bool more)>;
   using OnMessage = std::function<void(std::string message, Next next)>;
-  void ServerStream(const Backend& backend, const std::string& grpc_path, std::vector<std::string> requests,
+  void ServerStream(const Backend& backend, const std::string& grpc_path, const std::vector<std::string>& requests,
                     const Metadata& metadata, absl::Time deadline, OnMessage on_message,
                     std::function<void(const grpc::Status&)> on_done) const;
 

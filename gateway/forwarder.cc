@@ -82,7 +82,7 @@ void Forwarder::Unary(const std::shared_ptr<HttpCall>& call, Done done) const {
   std::string bytes;
   request->SerializeToString(&bytes);
   const Route* route_ptr = &route;
-  backends_->Call(*backend, route.grpc_path, std::move(bytes), metadata, deadline,
+  backends_->Call(*backend, route.grpc_path, bytes, metadata, deadline,
                   [this, route_ptr, done = std::move(done)](const grpc::Status& status, std::string response) mutable {
                     Complete(route_ptr, status, std::move(response), std::move(done));
                   });
@@ -162,14 +162,14 @@ void Forwarder::Stream(const std::shared_ptr<HttpCall>& call) const {
   if (!CallOptions(call, &metadata, &deadline, fail)) return;
   const Route* route_ptr = &route;
   if (!route.method->server_streaming()) {
-    backends_->ClientStream(*backend, route.grpc_path, std::move(requests), metadata, deadline,
+    backends_->ClientStream(*backend, route.grpc_path, requests, metadata, deadline,
                             [this, route_ptr, fail](const grpc::Status& status, std::string response) {
                               Complete(route_ptr, status, std::move(response), fail);
                             });
     return;
   }
   // Server streaming (and bidirectional: the request messages are all sent first, the body being complete).
-  ServerStream(call, std::move(requests), metadata, deadline, fail);
+  ServerStream(call, requests, metadata, deadline, fail);
 }
 
 struct Forwarder::StreamState {
@@ -179,12 +179,12 @@ struct Forwarder::StreamState {
   std::string render_error;  // a message the gateway could not render: reported as the error
 };
 
-void Forwarder::ServerStream(const std::shared_ptr<HttpCall>& call, std::vector<std::string> requests,
-                             const Backends::Metadata& metadata, absl::Time deadline, Done fail) const {
+void Forwarder::ServerStream(const std::shared_ptr<HttpCall>& call, const std::vector<std::string>& requests,
+                             const Backends::Metadata& metadata, absl::Time deadline, const Done& fail) const {
   auto state = std::make_shared<StreamState>();
   const Route* route = call->route;
   backends_->ServerStream(
-      *backends_->Find(route->backend), route->grpc_path, std::move(requests), metadata, deadline,
+      *backends_->Find(route->backend), route->grpc_path, requests, metadata, deadline,
       [this, call, state](std::string message, Backends::Next next) {
         boost::asio::post(*work_, [this, call, state, message = std::move(message), next = std::move(next)]() mutable {
           StreamMessage(call, state, message, std::move(next));

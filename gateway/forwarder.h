@@ -51,8 +51,8 @@ class Forwarder {
   bool BuildStreamRequests(const std::shared_ptr<HttpCall>& call, std::vector<std::string>* requests,
                            const Done& fail) const;
   struct StreamState;
-  void ServerStream(const std::shared_ptr<HttpCall>& call, std::vector<std::string> requests,
-                    const Backends::Metadata& metadata, absl::Time deadline, Done fail) const;
+  void ServerStream(const std::shared_ptr<HttpCall>& call, const std::vector<std::string>& requests,
+                    const Backends::Metadata& metadata, absl::Time deadline, const Done& fail) const;
   // One message of a server stream, on the work context: rendered and written, the next asked for when sent.
   void StreamMessage(const std::shared_ptr<HttpCall>& call, const std::shared_ptr<StreamState>& state,
                      const std::string& message, Backends::Next next) const;

@@ -88,7 +88,7 @@ class HttpServer::Session : public std::enable_shared_from_this<HttpServer::Sess
         [self = shared_from_this()](HttpResponse head) -> std::shared_ptr<ResponseStream> {
           auto out = std::make_shared<Chunked>(self);
           asio::post(self->stream_.get_executor(),
-                     [self, head = std::move(head)]() mutable { self->BeginStream(std::move(head)); });
+                     [self, head = std::move(head)]() mutable { self->BeginStream(head); });
           return out;
         });
   }
@@ -120,7 +120,7 @@ class HttpServer::Session : public std::enable_shared_from_this<HttpServer::Sess
     std::function<void(bool)> done;
   };
 
-  void BeginStream(HttpResponse head) {
+  void BeginStream(const HttpResponse& head) {
     head_ = std::make_shared<http::response<http::empty_body>>(head.result(), version_);
     for (const auto& field : head) head_->set(field.name_string(), field.value());
     if (!keep_alive_ || version_ < 11) head_->keep_alive(false);  // HTTP/1.0: no chunks; the close ends it

@@ -49,8 +49,8 @@ class HttpServer {
   struct Options {
     std::string address = "127.0.0.1:8080";
     int threads = 2;
-    size_t header_limit = 16 * 1024;
-    size_t body_limit = 1024 * 1024;
+    size_t header_limit = size_t{16} * 1024;
+    size_t body_limit = size_t{1024} * 1024;
     absl::Duration read_timeout = absl::Seconds(30);  // idle keep-alive + receiving one request
     absl::Duration write_timeout = absl::Seconds(30);
     int max_connections = 10000;

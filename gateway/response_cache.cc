@@ -1,5 +1,6 @@
 #include "gateway/response_cache.h"
 
+#include <cmath>
 #include <random>
 
 #include "absl/strings/str_cat.h"
@@ -73,10 +74,10 @@ void ResponseCache::Get(const std::shared_ptr<HttpCall>& call, const Forwarder* 
   // (--single_flight=false, for measurements) each request has a flight of its own.
   std::string flight_key = options_.single_flight ? key : absl::StrCat(key, "#", flight_counter_.fetch_add(1));
   if (Join(flight_key, call)) return;
-  redis_->Get(key, [this, call, key, flight_key, forwarder](RedisCache::Outcome outcome, std::string value) {
+  redis_->Get(key, [this, call, key, flight_key, forwarder](RedisCache::Outcome outcome, const std::string& value) {
     if (outcome == RedisCache::Outcome::kHit) return CompleteFlight(flight_key, 200, value, "HIT");
     boost::asio::post(*work_, [this, call, key, flight_key, outcome, forwarder] {
-      forwarder->Unary(call, [this, key, flight_key, outcome](int status, std::string body) {
+      forwarder->Unary(call, [this, key, flight_key, outcome](int status, const std::string& body) {
         bool miss = outcome == RedisCache::Outcome::kMiss;
         // SET before answering: a request that comes after this answer finds the entry (same connection,
         // commands in order).
@@ -119,7 +120,7 @@ void ResponseCache::Invalidate(const std::shared_ptr<HttpCall>& call) {
 int ResponseCache::TtlSeconds() {
   double base = absl::ToDoubleSeconds(options_.ttl);
   std::uniform_real_distribution<double> jitter(-0.1, 0.1);
-  return std::max(1, static_cast<int>(base * (1 + jitter(Random())) + 0.5));
+  return std::max(1, static_cast<int>(std::lround(base * (1 + jitter(Random())))));
 }
 
 }  // namespace stip::gateway

@@ -427,12 +427,12 @@ absl::StatusOr<std::string> ResponseBytesToJson(const Route& route, const std::s
     if (!message->ParseFromString(bytes)) return absl::InternalError("cannot parse the backend's response");
     return ResponseToJson(route, *message, options);
   }
-  static google::protobuf::util::TypeResolver* const resolver =
+  static google::protobuf::util::TypeResolver* const kResolver =
       google::protobuf::util::NewTypeResolverForDescriptorPool("type.googleapis.com",
                                                                google::protobuf::DescriptorPool::generated_pool());
   std::string out;
   google::protobuf::util::Status status = google::protobuf::util::BinaryToJsonString(
-      resolver, absl::StrCat("type.googleapis.com/", type->full_name()), bytes, &out, options);
+      kResolver, absl::StrCat("type.googleapis.com/", type->full_name()), bytes, &out, options);
   if (!status.ok()) {
     return absl::InternalError(absl::StrCat("cannot render the backend's response: ", status.message().ToString()));
   }

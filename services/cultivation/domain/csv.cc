@@ -129,7 +129,7 @@ std::string CsvLine(const std::vector<std::string>& fields) {
 
 std::string CsvTemplate(CsvKindCode kind) {
   std::vector<std::string> headers;
-  for (const Column& column : ColumnsOf(kind)) headers.push_back(column.header);
+  for (const Column& column : ColumnsOf(kind)) headers.emplace_back(column.header);
   return CsvLine(headers);
 }
 

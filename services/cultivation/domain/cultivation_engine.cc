@@ -262,7 +262,7 @@ absl::StatusOr<TierCounts> CultivationEngine::TierStatistics(int year, const std
       "科技型上市企业：当年年报为上市企业，且为有效高企或处于任一梯度",
   };
   if (counts.provisional)
-    counts.notes.push_back("瞪羚、领军培育、领军的认定条件为暂定占位版本（criteria.md [MISSING]）");
+    counts.notes.emplace_back("瞪羚、领军培育、领军的认定条件为暂定占位版本（criteria.md [MISSING]）");
   return counts;
 }
 
@@ -283,6 +283,7 @@ absl::StatusOr<std::vector<StageCount>> CultivationEngine::PipelineStatistics(in
     grouped[{s.program, static_cast<int>(s.stage), year > 0 ? year : s.year, s.org_unit}]++;
   }
   std::vector<StageCount> out;
+  out.reserve(grouped.size());
   for (const auto& [key, count] : grouped) {
     out.push_back(
         StageCount{std::get<0>(key), static_cast<Stage>(std::get<1>(key)), std::get<2>(key), std::get<3>(key), count});

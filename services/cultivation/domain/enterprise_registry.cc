@@ -136,7 +136,7 @@ absl::Status EnterpriseRegistry::ValidateFiling(int year, const FilingData& data
   return violations.ToStatus();
 }
 
-absl::StatusOr<EnterpriseRecord> EnterpriseRegistry::Create(const Caller& caller, EnterpriseRecord record,
+absl::StatusOr<EnterpriseRecord> EnterpriseRegistry::Create(const Caller& caller, const EnterpriseRecord& record,
                                                             const std::string& request_id) {
   STIP_RETURN_IF_ERROR(CultivationAccess::CanWrite(caller));
   STIP_RETURN_IF_ERROR(Validate(record));

@@ -36,7 +36,8 @@ class EnterpriseRegistry {
                      const std::map<std::string, std::string>* org_units, ChangeNotifier* notifier, YearRange years)
       : store_(store), editions_(editions), org_units_(org_units), notifier_(notifier), years_(years) {}
 
-  absl::StatusOr<EnterpriseRecord> Create(const Caller& caller, EnterpriseRecord record, const std::string& request_id);
+  absl::StatusOr<EnterpriseRecord> Create(const Caller& caller, const EnterpriseRecord& record,
+                                          const std::string& request_id);
   // The enterprise, when the caller may see it (NOT_FOUND / PERMISSION_DENIED otherwise).
   absl::StatusOr<EnterpriseRecord> Get(const Caller& caller, const std::string& uscc) const;
   absl::StatusOr<EnterprisePage> List(const Caller& caller, const std::string& org_unit, EnterpriseStatus status,

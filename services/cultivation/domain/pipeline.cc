@@ -36,6 +36,7 @@ absl::Status CheckTransition(Stage from, Stage to, WithdrawalReason reason, cons
   std::vector<Stage> allowed = AllowedTransitions(from);
   if (std::find(allowed.begin(), allowed.end(), to) == allowed.end()) {
     std::vector<std::string> names;
+    names.reserve(allowed.size());
     for (Stage stage : allowed) names.push_back(StageName(stage));
     return absl::FailedPreconditionError(absl::StrCat("当前阶段为“", StageName(from), "”，不能转为“", StageName(to),
                                                       "”；可转为：", absl::StrJoin(names, "、"),

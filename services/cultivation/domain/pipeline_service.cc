@@ -57,6 +57,7 @@ absl::StatusOr<std::vector<PipelineView>> PipelineService::List(const Caller& ca
   STIP_ASSIGN_OR_RETURN(std::vector<PipelineRecord> records,
                         store_->ListPipelines(uscc, program, stage, scoped, offset, limit));
   std::vector<PipelineView> views;
+  views.reserve(records.size());
   for (PipelineRecord& record : records) views.push_back(Labelled(std::move(record)));
   return views;
 }

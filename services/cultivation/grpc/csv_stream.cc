@@ -119,7 +119,7 @@ class ExportReactor : public grpc::ServerWriteReactor<pb::CsvChunk> {
   }
 
   void NextWrite() {
-    std::string buffer(64 * 1024, '\0');
+    std::string buffer(size_t{64} * 1024, '\0');
     size_t read = std::fread(buffer.data(), 1, buffer.size(), file_);
     if (read == 0) {
       Done(absl::OkStatus());

@@ -41,6 +41,7 @@ absl::StatusOr<Rubric> AssessmentDesk::RubricFor(const AssessmentInput& input) c
   std::string rubric_id = input.rubric.empty() ? std::string(kLiuyou) : input.rubric;
   STIP_ASSIGN_OR_RETURN(std::vector<RubricVersion> versions, documents_->RubricVersions(rubric_id));
   std::vector<Rubric> rubrics;
+  rubrics.reserve(versions.size());
   for (RubricVersion& v : versions) rubrics.push_back(std::move(v.rubric));
   const Rubric* rubric = nullptr;
   if (input.rubric_version != 0) {

@@ -125,7 +125,7 @@ absl::StatusOr<CarrierView> CarrierRegistry::Get(const Caller& caller, absl::str
   return CarrierView{std::move(carrier), at_risk};
 }
 
-absl::StatusOr<Carrier> CarrierRegistry::Create(const Caller& caller, Carrier carrier) {
+absl::StatusOr<Carrier> CarrierRegistry::Create(const Caller& caller, const Carrier& carrier) {
   STIP_RETURN_IF_ERROR(AccessPolicy::CanManage(caller));
   STIP_RETURN_IF_ERROR(ViolationsStatus(ValidateCarrier(carrier, org_units_)));
   STIP_ASSIGN_OR_RETURN(Carrier saved, store_->SaveCarrier(carrier, true));

@@ -49,7 +49,7 @@ class CarrierRegistry {
                                    absl::string_view field = "name") const;
   absl::StatusOr<std::vector<Carrier>> List(const Caller& caller, const CarrierFilter& filter) const;
   absl::StatusOr<CarrierView> Get(const Caller& caller, absl::string_view name) const;
-  absl::StatusOr<Carrier> Create(const Caller& caller, Carrier carrier);
+  absl::StatusOr<Carrier> Create(const Caller& caller, const Carrier& carrier);
   absl::StatusOr<Carrier> Update(const Caller& caller, absl::string_view name, const CarrierPatch& patch);
 
   // insert: CreateAnnualReport (ALREADY_EXISTS when filed); otherwise it replaces the filed report.

@@ -1,5 +1,6 @@
 #include "services/evaluation/domain/document_library.h"
 
+#include <algorithm>
 #include <filesystem>
 #include <map>
 
@@ -70,9 +71,10 @@ absl::StatusOr<std::vector<RubricVersion>> DocumentLibrary::RubricVersions(absl:
 absl::StatusOr<RubricVersion> DocumentLibrary::RubricVersionNamed(absl::string_view rubric,
                                                                   absl::string_view version) const {
   STIP_ASSIGN_OR_RETURN(std::vector<RubricVersion> versions, RubricVersions(rubric));
-  for (auto it = versions.rbegin(); it != versions.rend(); ++it) {
-    if (version == "latest" || version == absl::StrCat(it->rubric.version)) return *it;
-  }
+  auto named = std::find_if(versions.rbegin(), versions.rend(), [&](const RubricVersion& v) {
+    return version == "latest" || version == absl::StrCat(v.rubric.version);
+  });
+  if (named != versions.rend()) return *named;
   return NotFound("评价标准版本 rubric version", absl::StrCat("rubrics/", rubric, "/versions/", version));
 }
 

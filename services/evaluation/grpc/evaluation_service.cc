@@ -78,9 +78,9 @@ ServerUnaryReactor* EvaluationServiceImpl::UpdateCarrier(CallbackServerContext* 
 }
 
 ServerUnaryReactor* EvaluationServiceImpl::SaveReport(CallbackServerContext* context, absl::string_view method,
-                                                      std::string carrier_name, pb::AnnualReport report, bool insert,
-                                                      pb::AnnualReport* response) {
-  return runtime_->Unary(context, method, [this, carrier_name, report, insert, response](const Caller& caller) {
+                                                      const std::string& carrier_name, const pb::AnnualReport& report,
+                                                      bool insert, pb::AnnualReport* response) {
+  return runtime_->Unary(context, method, [&](const Caller& caller) -> absl::Status {
     STIP_ASSIGN_OR_RETURN(AnnualReport saved,
                           carriers_.SaveReport(caller, carrier_name, FromProto(report), insert, report.etag()));
     ToProto(saved, response);

@@ -93,7 +93,7 @@ class EvaluationServiceImpl final : public pb::EvaluationService::CallbackServic
 
  private:
   grpc::ServerUnaryReactor* SaveReport(grpc::CallbackServerContext* context, absl::string_view method,
-                                       std::string carrier_name, pb::AnnualReport report, bool insert,
+                                       const std::string& carrier_name, const pb::AnnualReport& report, bool insert,
                                        pb::AnnualReport* response);
 
   const rules::EditionRegistry* editions_;

@@ -123,7 +123,7 @@ absl::string_view IndicatorKindName(IndicatorKind kind) {
 }
 
 absl::StatusOr<std::unique_ptr<PlanCatalog>> PlanCatalog::FromJson(absl::string_view text) {
-  auto catalog = std::unique_ptr<PlanCatalog>(new PlanCatalog);
+  auto catalog = std::unique_ptr<PlanCatalog>(new PlanCatalog);  // NOLINT(modernize-make-unique): private constructor
   if (absl::Status status = catalog->Merge(text); !status.ok()) return status;
   if (absl::Status status = catalog->Validate(); !status.ok()) return status;
   catalog->BuildIndex();
@@ -131,7 +131,7 @@ absl::StatusOr<std::unique_ptr<PlanCatalog>> PlanCatalog::FromJson(absl::string_
 }
 
 absl::StatusOr<std::unique_ptr<PlanCatalog>> PlanCatalog::LoadDirectory(const std::string& dir) {
-  auto catalog = std::unique_ptr<PlanCatalog>(new PlanCatalog);
+  auto catalog = std::unique_ptr<PlanCatalog>(new PlanCatalog);  // NOLINT(modernize-make-unique): private constructor
   absl::StatusOr<std::vector<DataFile>> files = ReadDataFiles(dir);
   if (!files.ok()) return files.status();
   if (files->empty()) return absl::NotFoundError(absl::StrCat("no plan files (*.json) in ", dir));
@@ -172,8 +172,9 @@ absl::Status PlanCatalog::Merge(absl::string_view text) {
     for (const auto& item : plan_json.at("indicators")) {
       absl::StatusOr<MeasureDef> measure = ParseIndicator(item, plan.name);
       if (!measure.ok()) return measure.status();
-      plan.indicators.push_back(measure->name);
-      measures_[measure->name] = *std::move(measure);
+      std::string name = measure->name;
+      plan.indicators.push_back(name);
+      measures_[name] = *std::move(measure);
     }
     for (const auto& item : plan_json.value("key_tasks", json::array())) {
       std::vector<MeasureDef> milestones;

@@ -152,9 +152,9 @@ absl::StatusOr<std::vector<StoredValue>> SqliteIndicatorStore::ListValues(const 
     where.push_back(
         absl::StrCat("measure IN (", absl::StrJoin(std::vector<std::string>(filter.measures.size(), "?"), ","), ")"));
   }
-  if (filter.year) where.push_back("year = ?");
-  if (filter.max_year) where.push_back("year <= ?");
-  if (!filter.org_unit.empty()) where.push_back("org_unit = ?");
+  if (filter.year) where.emplace_back("year = ?");
+  if (filter.max_year) where.emplace_back("year <= ?");
+  if (!filter.org_unit.empty()) where.emplace_back("org_unit = ?");
   if (!filter.states.empty()) {
     where.push_back(
         absl::StrCat("state IN (", absl::StrJoin(std::vector<std::string>(filter.states.size(), "?"), ","), ")"));
