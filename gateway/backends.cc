@@ -5,6 +5,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "common/telemetry.h"
+#include "gateway/tsan_handoff.h"
 #include "grpc/health/v1/health.grpc.pb.h"
 #include "grpcpp/client_context.h"
 #include "grpcpp/create_channel.h"
@@ -54,10 +55,12 @@ class StreamCall final : public grpc::ClientBidiReactor<grpc::ByteBuffer, grpc::
       StartWrite(&requests[0]);
     }
     StartRead(&response_);
+    HandToGrpc(this);
     StartCall();
   }
 
   void OnWriteDone(bool ok) override {
+    TakeFromGrpc(this);
     if (!ok) return;  // the call is over; OnDone says why
     if (++next_write_ < requests.size()) {
       StartWrite(&requests[next_write_]);
@@ -68,6 +71,7 @@ class StreamCall final : public grpc::ClientBidiReactor<grpc::ByteBuffer, grpc::
   }
 
   void OnReadDone(bool ok) override {
+    TakeFromGrpc(this);
     if (!server_streaming) {
       if (ok) {
         got_response_ = true;
@@ -81,11 +85,13 @@ class StreamCall final : public grpc::ClientBidiReactor<grpc::ByteBuffer, grpc::
     }
     on_message(Flatten(response_), [this](bool more) {
       if (!more) context.TryCancel();
+      HandToGrpc(this);
       StartRead(&response_);  // after a cancel it ends with ok = false, which releases the hold
     });
   }
 
   void OnDone(const grpc::Status& status) override {
+    TakeFromGrpc(this);
     if (server_streaming) {
       on_done(status);
     } else if (status.ok() && !got_response_) {
@@ -147,8 +153,10 @@ void Backends::Call(const Backend& backend, const std::string& grpc_path, const 
   state->request = grpc::ByteBuffer(&slice, 1);
   state->context.set_deadline(absl::ToChronoTime(deadline));
   for (const auto& [key, value] : metadata) state->context.AddMetadata(key, value);
+  HandToGrpc(state);
   backend.stub->UnaryCall(&state->context, grpc_path, grpc::StubOptions(), &state->request, &state->response,
                           [state](const grpc::Status& status) {
+                            TakeFromGrpc(state);
                             std::string response = status.ok() ? Flatten(state->response) : std::string();
                             CallDone done = std::move(state->done);
                             delete state;

@@ -16,7 +16,8 @@ namespace stip::testing {
 
 // A fresh directory under $TMPDIR (removed by the caller's fixture if it wants).
 std::string MakeTempDir(absl::string_view prefix);
-// The build tree's path of a binary, e.g. BuildPath("services/indicators/stip-indicators").
+// The build tree's path of a binary, e.g. BuildPath("services/indicators/stip-indicators"); services come from
+// $STIP_SERVICE_BUILD_DIR when it is set (the TSan job: a TSan gateway against the regular services).
 std::string BuildPath(absl::string_view relative);
 // The source tree's data/ directory.
 std::string SeedDir();

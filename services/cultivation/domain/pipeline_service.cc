@@ -79,8 +79,11 @@ absl::StatusOr<PipelineView> PipelineService::Transition(const Caller& caller, c
   STIP_RETURN_IF_ERROR(registry_->Get(caller, uscc).status());
   if (request.to == Stage::kNone) return InvalidField("to_stage", "须指明目标阶段");
   STIP_RETURN_IF_ERROR(CultivationAccess::CanMoveTo(caller, request.to));
-  TransitionSpec spec{request.to, request.reason, request.withdrawal_reason,
-                      request.effective_date.empty() ? TodayText() : request.effective_date};
+  TransitionSpec spec;
+  spec.to = request.to;
+  spec.reason = request.reason;
+  spec.withdrawal_reason = request.withdrawal_reason;
+  spec.effective_date = request.effective_date.empty() ? TodayText() : request.effective_date;
   std::optional<absl::CivilDay> effective = ParseDate(spec.effective_date);
   if (!effective) return InvalidField("effective_date", "日期格式应为YYYY-MM-DD");
   spec.year = request.year != 0 ? request.year : static_cast<int>(effective->year()) - 1;

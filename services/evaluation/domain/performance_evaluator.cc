@@ -75,7 +75,13 @@ absl::StatusOr<PerformanceRecord> PerformanceEvaluator::Evaluate(const Caller& c
       ComputePerformance(scheme, CarrierMetrics(carrier, *report), request.expert_scores, &violations);
   if (!result.ok()) return ViolationsStatus(violations);
   STIP_ASSIGN_OR_RETURN(bool loses, LosesNational(carrier, scheme, request.year, result->grade));
-  PerformanceRecord record{carrier.id, request.year, scheme.scheme, scheme.version, scheme.provisional, *result};
+  PerformanceRecord record;
+  record.carrier_id = carrier.id;
+  record.year = request.year;
+  record.scheme = scheme.scheme;
+  record.scheme_version = scheme.version;
+  record.provisional = scheme.provisional;
+  record.result = *result;
   record.loses_national_status = loses;
   bool national = LevelAt(carrier, request.year) == CarrierLevel::kNational;
   record.national_status_note = NationalStatusNote(scheme, national, loses, result->grade);
