@@ -61,7 +61,7 @@ class PipelineService {
 
  private:
   PipelineView Labelled(PipelineRecord record) const;
-  absl::Status Certify(const std::string& program, absl::CivilDay issued, TransitionSpec& spec) const;
+  void Certify(const std::string& program, absl::CivilDay issued, TransitionSpec& spec) const;
 
   CultivationStore* store_;
   const rules::EditionRegistry* editions_;

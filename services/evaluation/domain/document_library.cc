@@ -10,15 +10,10 @@
 #include "common/status.h"
 #include "common/status_macros.h"
 #include "services/evaluation/domain/access_policy.h"
+#include "services/evaluation/domain/carrier_registry.h"
 
 namespace stip::evaluation {
 namespace {
-
-absl::Status ToStatus(const std::vector<Violation>& violations) {
-  FieldViolations out;
-  for (const Violation& v : violations) out.Add(v.field, v.message);
-  return out.ToStatus();
-}
 
 // The identity of a seed file's document, checked as it would be when published.
 absl::Status Identify(absl::string_view kind, const DataFile& file, StoredDocument& doc) {
@@ -82,7 +77,7 @@ absl::StatusOr<RubricVersion> DocumentLibrary::PublishRubric(const Caller& calle
   STIP_RETURN_IF_ERROR(AccessPolicy::CanPublish(caller));
   STIP_ASSIGN_OR_RETURN(std::vector<StoredDocument> existing, store_->ListDocuments(kRubricDoc, rubric.rubric));
   if (rubric.version == 0) rubric.version = existing.empty() ? 1 : existing.back().version + 1;
-  if (std::vector<Violation> v = ValidateRubric(rubric); !v.empty()) return ToStatus(v);
+  if (std::vector<Violation> v = ValidateRubric(rubric); !v.empty()) return ViolationsStatus(v);
   StoredDocument doc{std::string(kRubricDoc), rubric.rubric, rubric.version, RubricToJson(rubric), "api",
                      caller.subject,          absl::Now()};
   STIP_RETURN_IF_ERROR(store_->AddDocument(doc));

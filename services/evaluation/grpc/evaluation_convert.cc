@@ -5,6 +5,7 @@
 #include "absl/strings/str_split.h"
 #include "common/enum_table.h"
 #include "common/etag.h"
+#include "common/proto_time.h"
 #include "common/rules/criterion_proto.h"
 #include "common/status.h"
 #include "common/status_macros.h"
@@ -35,13 +36,6 @@ constexpr auto kGrades = MakeEnumTable<Grade, pb::Grade>({{Grade::kNone, pb::GRA
                                                           {Grade::kC, pb::C},
                                                           {Grade::kD, pb::D}});
 static_assert(kGrades.Bijective() && kGrades.size() == pb::Grade_ARRAYSIZE);
-
-google::protobuf::Timestamp ToTimestamp(absl::Time time) {
-  google::protobuf::Timestamp t;
-  t.set_seconds(absl::ToUnixSeconds(time));
-  t.set_nanos(static_cast<int>(absl::ToUnixNanos(time) % 1000000000));
-  return t;
-}
 
 absl::StatusOr<CarrierKind> KindFromProto(pb::CarrierKind kind, absl::string_view field) {
   if (kind == pb::CARRIER_KIND_UNSPECIFIED) return CarrierKind::kUnspecified;

@@ -132,9 +132,9 @@ absl::StatusOr<const MeasureDef*> ValueReporting::Measure(absl::string_view name
   return measure;
 }
 
-absl::StatusOr<StoredValue> ValueReporting::Existing(const ValueKey& key, absl::string_view name) {
+absl::StatusOr<StoredValue> ValueReporting::Existing(const ValueKey& key) {
   STIP_ASSIGN_OR_RETURN(std::optional<StoredValue> existing, store_->FindValue(key.measure, key.year, key.org_unit));
-  if (!existing) return NotFound("数值 value", name);
+  if (!existing) return NotFound("数值 value", absl::StrCat(key.measure, "/values/", key.year, "-", key.org_unit));
   return *existing;
 }
 
@@ -206,8 +206,7 @@ absl::StatusOr<StoredValue> ValueReporting::Edit(const Caller& caller, const Val
     }
   }
   STIP_RETURN_IF_ERROR(violations.ToStatus());
-  STIP_ASSIGN_OR_RETURN(StoredValue stored,
-                        Existing(key, absl::StrCat(key.measure, "/values/", key.year, "-", key.org_unit)));
+  STIP_ASSIGN_OR_RETURN(StoredValue stored, Existing(key));
   // The merged value is validated and authorised exactly as a fresh report.
   ValueReport merged{key.measure,
                      key.year,
@@ -237,8 +236,7 @@ absl::StatusOr<StoredValue> ValueReporting::Transition(const Caller& caller, con
   STIP_ASSIGN_OR_RETURN(const MeasureDef* measure, Measure(key.measure));
   if (comment.size() > kMaxNoteLength) return InvalidField("comment", "意见过长 (comment too long)");
   STIP_RETURN_IF_ERROR(policy_.CanTransition(caller, *measure, key.org_unit, action));
-  STIP_ASSIGN_OR_RETURN(StoredValue stored,
-                        Existing(key, absl::StrCat(key.measure, "/values/", key.year, "-", key.org_unit)));
+  STIP_ASSIGN_OR_RETURN(StoredValue stored, Existing(key));
   STIP_RETURN_IF_ERROR(CheckEtag(etag, stored.version, kValueWhat));
   STIP_ASSIGN_OR_RETURN(ValueState next, NextState(stored.state, action));
   ValueRevisionRecord revision = RevisionOf(caller, ValueActionName(action), &stored, stored.value, next, comment);
@@ -256,7 +254,7 @@ absl::StatusOr<StoredValue> ValueReporting::Transition(const Caller& caller, con
 
 absl::StatusOr<StoredValue> ValueReporting::Get(const Caller& caller, const ValueKey& key) {
   STIP_RETURN_IF_ERROR(policy_.CheckRead(caller, key.org_unit));
-  return Existing(key, absl::StrCat(key.measure, "/values/", key.year, "-", key.org_unit));
+  return Existing(key);
 }
 
 absl::StatusOr<std::vector<StoredValue>> ValueReporting::List(const Caller& caller, ValueFilter filter, int offset,
@@ -282,8 +280,7 @@ absl::StatusOr<std::vector<StoredValue>> ValueReporting::List(const Caller& call
 absl::StatusOr<std::vector<ValueRevisionRecord>> ValueReporting::Revisions(const Caller& caller, const ValueKey& key,
                                                                            int offset, int limit) {
   STIP_RETURN_IF_ERROR(policy_.CheckRead(caller, key.org_unit));
-  STIP_ASSIGN_OR_RETURN(StoredValue value,
-                        Existing(key, absl::StrCat(key.measure, "/values/", key.year, "-", key.org_unit)));
+  STIP_ASSIGN_OR_RETURN(StoredValue value, Existing(key));
   return store_->ListRevisions(value.id, offset, limit);
 }
 

@@ -75,7 +75,7 @@ class ValueReporting {
  private:
   absl::Status Validate(const ValueReport& report, const MeasureDef& measure, double& value) const;
   absl::StatusOr<const MeasureDef*> Measure(absl::string_view name) const;
-  absl::StatusOr<StoredValue> Existing(const ValueKey& key, absl::string_view name);
+  absl::StatusOr<StoredValue> Existing(const ValueKey& key);
   absl::StatusOr<StoredValue> Save(const StoredValue& value, const ValueRevisionRecord& revision);
   absl::StatusOr<StoredValue> Write(const Caller& caller, const ValueReport& report, absl::string_view action);
 

@@ -2,6 +2,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "common/enum_table.h"
+#include "common/proto_time.h"
 #include "common/status.h"
 
 namespace stip::indicators {
@@ -43,13 +44,6 @@ static_assert(kPolarities.Bijective() && kPolarities.size() + 1 == pb::Polarity_
 constexpr auto kTrends =
     MakeEnumTable<Trend, pb::Trend>({{Trend::kUp, pb::UP}, {Trend::kDown, pb::DOWN}, {Trend::kFlat, pb::FLAT}});
 static_assert(kTrends.Bijective() && kTrends.size() + 1 == pb::Trend_ARRAYSIZE);
-
-google::protobuf::Timestamp ToTimestamp(absl::Time time) {
-  google::protobuf::Timestamp timestamp;
-  timestamp.set_seconds(absl::ToUnixSeconds(time));
-  timestamp.set_nanos(static_cast<int>(absl::ToUnixNanos(time) % 1000000000));
-  return timestamp;
-}
 
 std::string OrgUnitResource(absl::string_view code) {
   return code.empty() ? "" : absl::StrCat("orgUnits/", code);
