@@ -83,7 +83,6 @@ void Cleanup(void* data) {
   auto* holder = static_cast<AdapterPtr*>(data);
   (*holder)->dead = true;
   (*holder)->want_read = (*holder)->want_write = false;
-  boost::system::error_code ignored;
   (*holder)->descriptor.release();  // hiredis closes the fd itself
   delete holder;
 }

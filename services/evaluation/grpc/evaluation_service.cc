@@ -18,8 +18,7 @@ using grpc::ServerUnaryReactor;
 EvaluationServiceImpl::EvaluationServiceImpl(EvaluationStore* store, const rules::EditionRegistry* editions,
                                              std::set<std::string> org_units, ChangeNotifier* notifier,
                                              const RpcRuntime* runtime, YearRange years)
-    : editions_(editions),
-      runtime_(runtime),
+    : runtime_(runtime),
       carriers_(store, editions, std::move(org_units), notifier, years),
       documents_(store, notifier),
       assessments_(store, &carriers_, &documents_, notifier),

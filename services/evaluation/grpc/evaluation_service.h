@@ -96,7 +96,6 @@ class EvaluationServiceImpl final : public pb::EvaluationService::CallbackServic
                                        const std::string& carrier_name, const pb::AnnualReport& report, bool insert,
                                        pb::AnnualReport* response);
 
-  const rules::EditionRegistry* editions_;
   const RpcRuntime* runtime_;
   CarrierRegistry carriers_;
   DocumentLibrary documents_;
