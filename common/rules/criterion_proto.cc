@@ -7,10 +7,13 @@ namespace {
 
 namespace type = ::stip::type::v1;
 
-constexpr auto kOutcomes = MakeEnumTable<Outcome, type::Outcome>({{Outcome::kPass, type::PASS},
-                                                                  {Outcome::kFail, type::FAIL},
-                                                                  {Outcome::kNotApplicable, type::NOT_APPLICABLE},
-                                                                  {Outcome::kMissingData, type::MISSING_DATA}});
+constexpr auto kOutcomes =
+    MakeEnumTable<Outcome, type::Outcome>({{Outcome::kPass, type::PASS},
+                                           {Outcome::kFail, type::FAIL},
+                                           {Outcome::kNotApplicable, type::NOT_APPLICABLE},
+                                           {Outcome::kMissingData, type::MISSING_DATA},
+                                           {Outcome::kDependsOnExperts, type::DEPENDS_ON_EXPERT_SCORING},
+                                           {Outcome::kUnknown, type::UNKNOWN}});
 static_assert(kOutcomes.Bijective());
 
 constexpr auto kStatuses =
@@ -31,6 +34,17 @@ type::SourceStatus ToProto(SourceStatus status) {
   return kStatuses.ToWire(status, type::SOURCE_STATUS_UNSPECIFIED);
 }
 
+void ToProto(const Figure& f, type::Figure* out) {
+  out->set_metric(f.metric);
+  out->set_label(f.label);
+  out->set_text(f.text);
+  if (!f.value) return;
+  out->set_low(f.value->low.ToDouble());
+  out->set_high(f.value->high.ToDouble());
+  out->set_exact_low(f.value->low.ToString());
+  out->set_exact_high(f.value->high.ToString());
+}
+
 void ToProto(const CriterionResult& r, type::CriterionResult* out) {
   out->set_id(r.id);
   out->set_description(r.description);
@@ -40,9 +54,21 @@ void ToProto(const CriterionResult& r, type::CriterionResult* out) {
   out->set_provisional(r.provisional);
   out->set_source_status(ToProto(r.status));
   out->set_source(r.source);
-  if (r.actual_value) out->set_actual_value(*r.actual_value);
-  if (r.threshold_value) out->set_threshold_value(*r.threshold_value);
-  out->set_shortfall(r.shortfall);
+  if (r.actual_number) {
+    // actual_value stays the low end for clients of the first edition; an exact value has low == high.
+    out->set_actual_value(r.actual_number->low.ToDouble());
+    out->set_actual_low(r.actual_number->low.ToDouble());
+    out->set_actual_high(r.actual_number->high.ToDouble());
+    out->set_actual_exact_low(r.actual_number->low.ToString());
+    out->set_actual_exact_high(r.actual_number->high.ToString());
+  }
+  if (r.threshold_number) {
+    out->set_threshold_value(r.threshold_number->ToDouble());
+    out->set_threshold_exact(r.threshold_number->ToString());
+  }
+  out->set_shortfall(r.shortfall.ToDouble());
+  out->set_margin(r.margin);
+  for (const Figure& figure : r.figures) ToProto(figure, out->add_figures());
 }
 
 }  // namespace stip::rules

@@ -9,6 +9,7 @@ namespace stip::rules {
 
 stip::type::v1::Outcome ToProto(Outcome outcome);
 stip::type::v1::SourceStatus ToProto(SourceStatus status);
+void ToProto(const Figure& figure, stip::type::v1::Figure* out);
 void ToProto(const CriterionResult& result, stip::type::v1::CriterionResult* out);
 
 }  // namespace stip::rules

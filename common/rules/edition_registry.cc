@@ -42,6 +42,12 @@ absl::StatusOr<std::shared_ptr<const RuleEdition>> EditionRegistry::Add(absl::st
 
 absl::StatusOr<std::shared_ptr<const RuleEdition>> EditionRegistry::Find(absl::string_view program,
                                                                          absl::string_view edition, int year) const {
+  return FindInForce(program, edition, absl::StrCat(year, "-12-31"));
+}
+
+absl::StatusOr<std::shared_ptr<const RuleEdition>> EditionRegistry::FindInForce(absl::string_view program,
+                                                                                absl::string_view edition,
+                                                                                const std::string& date) const {
   std::shared_lock lock(mutex_);
   if (!edition.empty()) {
     auto it = editions_.find(EditionKey(program, edition));
@@ -50,7 +56,7 @@ absl::StatusOr<std::shared_ptr<const RuleEdition>> EditionRegistry::Find(absl::s
     }
     return it->second.edition;
   }
-  std::string year_end = absl::StrCat(year, "-12-31");
+  const std::string& year_end = date;
   std::shared_ptr<const RuleEdition> best, earliest;
   for (const auto& [key, entry] : editions_) {
     const RuleEdition& e = *entry.edition;

@@ -26,6 +26,9 @@ class EditionRegistry {
   // latest effective_from on or before 31 December of `year`, else the earliest one.
   absl::StatusOr<std::shared_ptr<const RuleEdition>> Find(absl::string_view program, absl::string_view edition,
                                                           int year) const;
+  // The same, for the edition in force on `date` (YYYY-MM-DD): the one with the latest effective_from ≤ date.
+  absl::StatusOr<std::shared_ptr<const RuleEdition>> FindInForce(absl::string_view program, absl::string_view edition,
+                                                                 const std::string& date) const;
   std::vector<std::shared_ptr<const RuleEdition>> List(absl::string_view program = "") const;
   // Where an edition came from ("file:...", "api").
   std::string Origin(absl::string_view program, absl::string_view edition) const;

@@ -56,10 +56,32 @@ absl::StatusOr<std::string> String(const Json& object, const char* key, const st
   return it->get<std::string>();
 }
 
-absl::StatusOr<double> Number(const Json& value, const std::string& path) {
-  if (value.is_boolean()) return value.get<bool>() ? 1.0 : 0.0;
+// Exact: an integer as it is, a decimal as the decimal it was written as (0.15 = 3/20, never 0.1499…).
+absl::StatusOr<Rational> Number(const Json& value, const std::string& path) {
+  if (value.is_boolean()) return Rational(value.get<bool>() ? 1 : 0);
+  if (value.is_number_integer()) return Rational(value.get<int64_t>());
   if (!value.is_number()) return Bad(path, "must be a number");
-  return value.get<double>();
+  Rational exact = Rational::FromDouble(value.get<double>());
+  if (!exact.valid()) return Bad(path, "number out of range");
+  return exact;
+}
+
+// "points": 9 or [9, 10] (a band an expert picks inside).
+absl::Status Points(const Json& value, const std::string& path, Rational& low, Rational& high) {
+  if (value.is_array()) {
+    if (value.size() != 2) return Bad(path, "a points band is [low, high]");
+    absl::StatusOr<Rational> l = Number(value[0], path), h = Number(value[1], path);
+    if (!l.ok()) return l.status();
+    if (!h.ok()) return h.status();
+    if (*l > *h) return Bad(path, "points band low above high");
+    low = *l;
+    high = *h;
+    return absl::OkStatus();
+  }
+  absl::StatusOr<Rational> exact = Number(value, path);
+  if (!exact.ok()) return exact.status();
+  low = high = *exact;
+  return absl::OkStatus();
 }
 
 absl::Status ParseCriterion(const Json& json, const std::string& path, bool edition_provisional,
@@ -150,10 +172,14 @@ absl::Status ParseCriterion(const Json& json, const std::string& path, bool edit
     return absl::OkStatus();
   }
   if (auto it = json.find("threshold"); it != json.end()) {
-    absl::StatusOr<double> value = Number(*it, here + ".threshold");
-    if (!value.ok()) return value.status();
-    out.threshold = *value;
-    if (it->is_boolean() && unit->empty()) out.unit = Unit::kBool;
+    if (it->is_null()) {
+      if (!out.provisional) return Bad(here, "only a provisional criterion may have no threshold (null)");
+    } else {
+      absl::StatusOr<Rational> value = Number(*it, here + ".threshold");
+      if (!value.ok()) return value.status();
+      out.threshold = *value;
+      if (it->is_boolean() && unit->empty()) out.unit = Unit::kBool;
+    }
   } else if (auto bands = json.find("bands"); bands != json.end()) {
     if (!bands->is_object()) return Bad(here, "\"bands\" must be an object");
     absl::StatusOr<std::string> band_metric = String(*bands, "metric", here + ".bands", true);
@@ -174,11 +200,11 @@ absl::Status ParseCriterion(const Json& json, const std::string& path, bool edit
       std::string range_path = absl::StrCat(here, ".bands.ranges[", i, "]");
       if (!range.is_object() || !range.contains("threshold")) return Bad(range_path, "needs \"threshold\"");
       Band band;
-      absl::StatusOr<double> threshold = Number(range["threshold"], range_path);
+      absl::StatusOr<Rational> threshold = Number(range["threshold"], range_path);
       if (!threshold.ok()) return threshold.status();
       band.threshold = *threshold;
       if (range.contains("max")) {
-        absl::StatusOr<double> max = Number(range["max"], range_path + ".max");
+        absl::StatusOr<Rational> max = Number(range["max"], range_path + ".max");
         if (!max.ok()) return max.status();
         band.max = *max;
       } else if (i + 1 != ranges->size()) {
@@ -195,6 +221,44 @@ absl::Status ParseCriterion(const Json& json, const std::string& path, bool edit
   } else {
     return Bad(here, "a comparison needs \"threshold\" or \"bands\"");
   }
+  return absl::OkStatus();
+}
+
+absl::Status ParseStrings(const Json& json, const char* key, const std::string& path, std::vector<std::string>& out) {
+  auto it = json.find(key);
+  if (it == json.end()) return absl::OkStatus();
+  if (!it->is_array()) return Bad(path, absl::StrCat("\"", key, "\" must be a list of strings"));
+  for (const Json& item : *it) {
+    if (!item.is_string()) return Bad(path, absl::StrCat("\"", key, "\" must be a list of strings"));
+    out.push_back(item.get<std::string>());
+  }
+  return absl::OkStatus();
+}
+
+absl::Status ParseRecordQuery(const Json& json, const std::string& path, RecordQuery& out) {
+  if (!json.is_object()) return Bad(path, "must be an object");
+  absl::StatusOr<std::string> kind = String(json, "kind", path, true);
+  if (!kind.ok()) return kind.status();
+  out.kind = *kind;
+  for (auto [key, list] :
+       {std::pair{"types", &out.types}, std::pair{"levels", &out.levels}, std::pair{"roles", &out.roles}}) {
+    if (absl::Status s = ParseStrings(json, key, path, *list); !s.ok()) return s;
+  }
+  for (auto [key, field] : {std::pair{"within_years", &out.within_years}, std::pair{"max_rank", &out.max_rank}}) {
+    auto it = json.find(key);
+    if (it == json.end()) continue;
+    if (!it->is_number_integer() || it->get<int>() < 0) return Bad(path, absl::StrCat(key, " must be an integer ≥ 0"));
+    *field = it->get<int>();
+  }
+  absl::StatusOr<std::string> prize = String(json, "min_prize", path, false);
+  if (!prize.ok()) return prize.status();
+  out.min_prize = *prize;
+  if (auto it = json.find("min_amount"); it != json.end()) {
+    absl::StatusOr<Rational> amount = Number(*it, path + ".min_amount");
+    if (!amount.ok()) return amount.status();
+    out.min_amount = *amount;
+  }
+  if (auto it = json.find("valid_on_as_of"); it != json.end()) out.valid_on_as_of = it->get<bool>();
   return absl::OkStatus();
 }
 
@@ -217,18 +281,44 @@ absl::Status ParseDerived(const Json& json, const std::string& path, DerivedMetr
     }
     return absl::OkStatus();
   };
+  absl::StatusOr<std::string> unit = String(json, "unit", path, false);
+  if (!unit.ok()) return unit.status();
+  if (!unit->empty()) {
+    std::optional<Unit> parsed = ParseUnit(*unit);
+    if (!parsed) return Bad(path, "unknown unit");
+    out.unit = *parsed;
+  }
+  absl::StatusOr<std::string> expert = String(json, "expert", path, false);
+  if (!expert.ok()) return expert.status();
+  out.expert = *expert;
+  if (auto cap = json.find("cap"); cap != json.end()) {
+    absl::StatusOr<Rational> value = Number(*cap, path + ".cap");
+    if (!value.ok()) return value.status();
+    out.cap = *value;
+  }
   for (auto [key, kind] : {std::pair{"sum", DerivedMetric::Kind::kSum}, std::pair{"max", DerivedMetric::Kind::kMax},
                            std::pair{"min", DerivedMetric::Kind::kMin}}) {
     if (std::optional<absl::Status> s = list(key, kind)) return *s;
   }
+  if (auto records = json.find("records"); records != json.end()) {
+    out.kind = DerivedMetric::Kind::kRecords;
+    out.unit = Unit::kCount;
+    return ParseRecordQuery(*records, path + ".records", out.records);
+  }
+  if (auto range = json.find("range"); range != json.end()) {
+    out.kind = DerivedMetric::Kind::kRange;
+    return Points(*range, path + ".range", out.range_low, out.range_high);
+  }
   auto step = json.find("step");
-  if (step == json.end() || !step->is_object()) return Bad(path, "needs one of \"step\", \"sum\", \"max\", \"min\"");
+  if (step == json.end() || !step->is_object()) {
+    return Bad(path, "needs one of \"step\", \"sum\", \"max\", \"min\", \"range\"");
+  }
   out.kind = DerivedMetric::Kind::kStep;
   absl::StatusOr<std::string> input = String(*step, "input", path + ".step", true);
   if (!input.ok()) return input.status();
   out.input = *input;
   if (step->contains("otherwise")) {
-    absl::StatusOr<double> otherwise = Number((*step)["otherwise"], path + ".step.otherwise");
+    absl::StatusOr<Rational> otherwise = Number((*step)["otherwise"], path + ".step.otherwise");
     if (!otherwise.ok()) return otherwise.status();
     out.otherwise = *otherwise;
   }
@@ -241,12 +331,11 @@ absl::Status ParseDerived(const Json& json, const std::string& path, DerivedMetr
     if (!entry.is_object() || !entry.contains("min") || !entry.contains("points"))
       return Bad(entry_path, "needs min and points");
     Step parsed;
-    absl::StatusOr<double> min = Number(entry["min"], entry_path);
-    absl::StatusOr<double> points = Number(entry["points"], entry_path);
+    absl::StatusOr<Rational> min = Number(entry["min"], entry_path);
     if (!min.ok()) return min.status();
-    if (!points.ok()) return points.status();
     parsed.min = *min;
-    parsed.points = *points;
+    absl::Status points = Points(entry["points"], entry_path + ".points", parsed.points_low, parsed.points_high);
+    if (!points.ok()) return points;
     if (entry.contains("exclusive")) parsed.exclusive = entry["exclusive"].get<bool>();
     if (!out.steps.empty() && parsed.min > out.steps.back().min)
       return Bad(entry_path, "steps must go from the highest min down");
@@ -351,8 +440,14 @@ absl::StatusOr<RuleEdition> ParseRuleEdition(absl::string_view text) {
         return Bad(path, "needs metric and max");
       InputCap cap;
       cap.metric = entry["metric"].get<std::string>();
-      cap.max = entry["max"].get<double>();
-      if (entry.contains("min")) cap.min = entry["min"].get<double>();
+      absl::StatusOr<Rational> max = Number(entry["max"], path + ".max");
+      if (!max.ok()) return max.status();
+      cap.max = *max;
+      if (entry.contains("min")) {
+        absl::StatusOr<Rational> min = Number(entry["min"], path + ".min");
+        if (!min.ok()) return min.status();
+        cap.min = *min;
+      }
       if (entry.contains("integer")) cap.integer = entry["integer"].get<bool>();
       if (entry.contains("zh")) cap.description = entry["zh"].get<std::string>();
       if (cap.min > cap.max) return Bad(path, "min above max");

@@ -9,6 +9,7 @@
 
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
+#include "common/rules/rational.h"
 
 namespace stip::rules {
 
@@ -24,9 +25,9 @@ enum class Op { kGe, kGt, kLe, kLt, kEq, kNe, kIn };
 
 // A threshold that depends on another metric, e.g. H5a: the R&D ratio required depends on sales revenue.
 struct Band {
-  std::optional<double> max;  // upper bound of the band metric; nullopt = unbounded
-  bool max_inclusive = true;  // "5000万元(含)": the bound belongs to this (lower) band
-  double threshold = 0;
+  std::optional<Rational> max;  // upper bound of the band metric; nullopt = unbounded
+  bool max_inclusive = true;    // "5000万元(含)": the bound belongs to this (lower) band
+  Rational threshold;
   std::string label;  // optional zh text for the band
 };
 
@@ -43,7 +44,9 @@ struct Criterion {
   // kCompare
   std::string metric;
   Op op = Op::kGe;
-  std::optional<double> threshold;
+  // nullopt only for a provisional criterion whose threshold is not published ([MISSING]): it evaluates to
+  // kUnknown, never to a pass.
+  std::optional<Rational> threshold;
   std::vector<std::string> values;  // Op::kIn
   Unit unit = Unit::kNumber;
   std::string band_metric;  // when non-empty, the threshold comes from `bands`
@@ -58,28 +61,51 @@ struct Criterion {
 // A metric computed from other metrics inside the edition (score tables, sums), so that the point values
 // are data too.
 struct Step {
-  double min = 0;
+  Rational min;
   bool exclusive = false;  // value > min instead of value >= min
-  double points = 0;
+  Rational points_low;     // "points": 9, or a band an expert picks inside: "points": [9, 10]
+  Rational points_high;
+};
+
+// How many of a subject's dated records (awards, certificates, standards …) qualify, so that an edition states
+// windows and qualifying levels as data and the caller computes nothing of the policy (criteria.md,
+// conventions for encoding, 4). Every set condition must hold; an empty list means any.
+struct RecordQuery {
+  std::string kind;                    // certificate, award, contest, standard, plan_project, rd_institution, …
+  std::vector<std::string> types;      // certificate or violation type
+  std::vector<std::string> levels;     // international, national, provincial, industry, local, group, enterprise
+  std::optional<int> within_years;     // "近五年": Y − record year ≤ N, for application year Y
+  std::optional<int> max_rank;         // awards: "排名前三" = 3
+  std::string min_prize;               // contests: first > second > third > excellence > finalist
+  std::vector<std::string> roles;      // standards: lead, participant
+  std::optional<Rational> min_amount;  // venture investments, yuan
+  bool valid_on_as_of = false;         // certificates and institutions: in force on the as-of date
 };
 
 struct DerivedMetric {
-  enum class Kind { kStep, kSum, kMax, kMin };
+  enum class Kind { kStep, kSum, kMax, kMin, kRange, kRecords };
   std::string name;
   std::string description;
   Kind kind = Kind::kStep;
+  Unit unit = Unit::kNumber;        // for the explanation
   std::string input;                // kStep
   std::vector<Step> steps;          // kStep, highest first
-  double otherwise = 0;             // kStep: points when no step matches
+  Rational otherwise;               // kStep: points when no step matches
   std::vector<std::string> inputs;  // kSum, kMax, kMin
+  std::optional<Rational> cap;      // kSum: a block total capped (高企 知识产权 ≤ 30)
+  Rational range_low;               // kRange: a score only an expert gives, [low, high] until recorded
+  Rational range_high;
+  RecordQuery records;  // kRecords: the count of qualifying records
+  // A recorded expert score that replaces the computed band once present; it must lie inside the band.
+  std::string expert;
 };
 
 // Bounds of a value entered by a person (e.g. expert sub-scores capped at 30/30/20).
 struct InputCap {
   std::string metric;
   std::string description;
-  double min = 0;
-  double max = 0;
+  Rational min;
+  Rational max;
   bool integer = false;
 };
 

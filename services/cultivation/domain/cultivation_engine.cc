@@ -6,6 +6,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "absl/time/clock.h"
 #include "common/status.h"
 
 namespace stip::cultivation {
@@ -16,6 +17,11 @@ bool Open(Stage stage) {
 }
 
 }  // namespace
+
+absl::CivilDay DefaultAsOf(int application_year, absl::CivilDay today) {
+  if (today.year() == application_year) return today;
+  return today.year() > application_year ? YearEnd(application_year) : absl::CivilDay(application_year, 1, 1);
+}
 
 int CultivationEngine::HteValidityYears(int year) const {
   absl::StatusOr<std::shared_ptr<const rules::RuleEdition>> hte = registry_->Find(std::string(kHighTech), "", year);
@@ -30,13 +36,17 @@ absl::StatusOr<EvaluationResult> CultivationEngine::Evaluate(const Cohort& cohor
     return InvalidField("program", "program 应为 tech_sme、chuying、dengling、lingjun_peiyu、lingjun 或 high_tech");
   }
   if (year < 1990 || year > 2100) return InvalidField("year", "year 应为数据年度（如 2021）");
-  absl::StatusOr<std::shared_ptr<const rules::RuleEdition>> found = registry_->Find(program, edition, year);
-  if (!found.ok()) return found.status();
   EvaluationResult result;
+  result.application_year = year + 1;
+  result.as_of = as_of.value_or(DefaultAsOf(year + 1, absl::ToCivilDay(absl::Now(), absl::LocalTimeZone())));
+  // The edition in force on the as-of date: an application of 2021 after 2021-07-09 is judged by 津科规〔2021〕3号.
+  absl::StatusOr<std::shared_ptr<const rules::RuleEdition>> found =
+      registry_->FindInForce(program, edition, FormatDate(result.as_of));
+  if (!found.ok()) return found.status();
   result.edition = *found;
-  result.as_of = as_of.value_or(YearEnd(year));
-  rules::MapMetricSource metrics = ComputeMetrics(cohort.facts, year, result.as_of, HteValidityYears(year));
+  EnterpriseMetrics metrics = ComputeMetrics(cohort.facts, year, result.as_of, HteValidityYears(year));
   result.evaluation = rules::Evaluate(*result.edition, metrics);
+  result.fiscal_years = metrics.fiscal_years();
   return result;
 }
 
@@ -87,7 +97,7 @@ absl::StatusOr<ScreenResult> CultivationEngine::Screen(const std::string& progra
   std::vector<std::string> candidates;
   for (const Cohort& c : *cohort) {
     ++result.evaluated;
-    rules::MapMetricSource metrics = ComputeMetrics(c.facts, year, as_of, validity);
+    EnterpriseMetrics metrics = ComputeMetrics(c.facts, year, as_of, validity);
     rules::Evaluation evaluation = rules::Evaluate(rules_edition, metrics);
     if (evaluation.outcome == rules::Outcome::kMissingData) ++result.missing_data;
     if (!evaluation.eligible) continue;

@@ -20,7 +20,13 @@ struct EvaluationResult {
   std::shared_ptr<const rules::RuleEdition> edition;
   rules::Evaluation evaluation;
   absl::CivilDay as_of;
+  int application_year = 0;       // 申报年度 Y
+  std::vector<int> fiscal_years;  // the filings' years the metrics read (Y−3..Y−1 at most)
 };
+
+// The as-of date of an application in year `application_year` when none is given: today within that year,
+// else its last day (a past year) or its first (a future one).
+absl::CivilDay DefaultAsOf(int application_year, absl::CivilDay today);
 
 struct GapResult {
   std::string current_program;

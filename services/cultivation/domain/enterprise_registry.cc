@@ -121,7 +121,7 @@ CsvImport::FilingCheck EnterpriseRegistry::FilingChecker() const {
     if (!hte.ok()) return problems;
     rules::MapMetricSource source;
     for (const auto& [key, value] : data) {
-      if (std::holds_alternative<int64_t>(value)) source.Set(key, static_cast<double>(std::get<int64_t>(value)));
+      if (std::holds_alternative<int64_t>(value)) source.Set(key, std::get<int64_t>(value));
     }
     for (const rules::InputViolation& v : rules::CheckInputs(**hte, source)) problems.emplace_back(v.metric, v.message);
     return problems;

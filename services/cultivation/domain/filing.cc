@@ -46,6 +46,8 @@ const std::vector<FilingField>& FilingFields() {
       {"hte_score_ip", "高企知识产权得分", FieldType::kInt},
       {"hte_score_conversion", "高企成果转化得分", FieldType::kInt},
       {"hte_score_org", "高企研发组织管理得分", FieldType::kInt},
+      {"hte_score_net_asset_growth", "高企净资产增长率得分", FieldType::kInt},
+      {"hte_score_sales_growth", "高企销售收入增长率得分", FieldType::kInt},
   };
   return *fields;
 }

@@ -46,6 +46,18 @@ constexpr auto kAlertKinds =
                                                  {AlertKindCode::kNoLongerEligible, pb::NO_LONGER_ELIGIBLE}});
 static_assert(kAlertKinds.Bijective() && kAlertKinds.size() == pb::AlertKind_ARRAYSIZE);
 
+constexpr auto kRecordKinds =
+    MakeEnumTable<RecordKind, pb::RecordKind>({{RecordKind::kUnspecified, pb::RECORD_KIND_UNSPECIFIED},
+                                               {RecordKind::kCertificate, pb::CERTIFICATE},
+                                               {RecordKind::kAward, pb::AWARD},
+                                               {RecordKind::kContest, pb::CONTEST},
+                                               {RecordKind::kStandard, pb::STANDARD},
+                                               {RecordKind::kPlanProject, pb::PLAN_PROJECT},
+                                               {RecordKind::kRdInstitution, pb::RD_INSTITUTION},
+                                               {RecordKind::kVentureInvestment, pb::VENTURE_INVESTMENT},
+                                               {RecordKind::kViolation, pb::VIOLATION}});
+static_assert(kRecordKinds.Bijective() && kRecordKinds.size() == pb::RecordKind_ARRAYSIZE);
+
 template <typename Domain, typename Table, typename Wire>
 absl::StatusOr<Domain> Decode(const Table& table, Wire value, absl::string_view field, std::optional<Domain> unset) {
   if (static_cast<int>(value) == 0 && unset) return *unset;
@@ -126,6 +138,64 @@ absl::StatusOr<WithdrawalReason> FromProto(pb::WithdrawalReason reason, absl::st
 absl::StatusOr<CsvKindCode> FromProto(pb::CsvKind kind, absl::string_view field) {
   return Decode<CsvKindCode>(kCsvKinds, kind, field, std::nullopt);
 }
+absl::StatusOr<int> FiscalYearOf(int application_year, int year) {
+  if (application_year == 0) return year;
+  if (year != 0 && year != application_year - 1) {
+    return InvalidField("year", absl::StrCat("year（数据年度）应为申报年度的上一年 ", application_year - 1,
+                                             "；只填 application_year 即可"));
+  }
+  return application_year - 1;
+}
+
+absl::StatusOr<RecordKind> FromProto(pb::RecordKind kind, absl::string_view field) {
+  return Decode<RecordKind>(kRecordKinds, kind, field, RecordKind::kUnspecified);
+}
+
+absl::StatusOr<std::pair<std::string, std::string>> RecordId(absl::string_view name, absl::string_view field) {
+  STIP_ASSIGN_OR_RETURN(std::vector<std::string> ids, SplitName(name, {"enterprises", "records"}, field));
+  std::string uscc = NormalizeUscc(ids[0]);
+  STIP_RETURN_IF_ERROR(ValidateUscc(uscc));
+  return std::make_pair(uscc, ids[1]);
+}
+
+absl::StatusOr<DatedRecord> FromProto(const pb::Record& p) {
+  DatedRecord r;
+  STIP_ASSIGN_OR_RETURN(r.kind, FromProto(p.kind(), "record.kind"));
+  r.type = p.type();
+  r.level = p.level();
+  r.year = p.year();
+  r.rank = p.rank();
+  r.prize = p.prize();
+  r.role = p.role();
+  r.number = p.number();
+  r.start_date = p.start_date();
+  r.end_date = p.end_date();
+  r.amount = p.amount();
+  r.investor = p.investor();
+  r.title = p.title();
+  return r;
+}
+
+void ToProto(const DatedRecord& r, pb::Record* out) {
+  out->set_name(absl::StrCat("enterprises/", r.uscc, "/records/", r.id));
+  out->set_kind(kRecordKinds.ToWire(r.kind, pb::RECORD_KIND_UNSPECIFIED));
+  out->set_type(r.type);
+  out->set_level(r.level);
+  out->set_year(r.year);
+  out->set_rank(r.rank);
+  out->set_prize(r.prize);
+  out->set_role(r.role);
+  out->set_number(r.number);
+  out->set_start_date(r.start_date);
+  out->set_end_date(r.end_date);
+  out->set_amount(r.amount);
+  out->set_investor(r.investor);
+  out->set_title(r.title);
+  out->set_kind_display_name(RecordKindName(r.kind));
+  out->set_description(RecordText(r));
+  if (r.create_micros > 0) SetTime(out->mutable_create_time(), r.create_micros);
+}
+
 absl::StatusOr<AlertKindCode> FromProto(pb::AlertKind kind, absl::string_view field) {
   return Decode<AlertKindCode>(kAlertKinds, kind, field, AlertKindCode::kAll);
 }
@@ -280,6 +350,10 @@ void ToProto(const EvaluationResult& result, const std::string& uscc, const std:
   out->set_program_title(result.edition->title);
   out->set_requires_site_visit(result.edition->requires_site_visit);
   out->set_as_of_date(FormatDate(result.as_of));
+  out->set_application_year(result.application_year);
+  for (int y : result.fiscal_years) out->add_fiscal_years(y);
+  out->set_verdict(std::string(rules::OutcomeText(result.evaluation.outcome)));
+  for (const std::string& note : result.evaluation.notes) out->add_notes(note);
 }
 
 void ToProto(const GapResult& gap, const std::string& uscc, pb::GapAnalysis* out) {

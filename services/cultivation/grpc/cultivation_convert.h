@@ -11,6 +11,7 @@
 #include "services/cultivation/domain/cultivation_engine.h"
 #include "services/cultivation/domain/enterprise_registry.h"
 #include "services/cultivation/domain/pipeline_service.h"
+#include "services/cultivation/domain/record_book.h"
 #include "services/cultivation/domain/rule_edition_catalog.h"
 #include "stip/cultivation/v1/cultivation.pb.h"
 
@@ -24,9 +25,15 @@ absl::StatusOr<std::string> EnterpriseId(absl::string_view name, absl::string_vi
 absl::StatusOr<std::pair<std::string, int>> FilingId(absl::string_view name, absl::string_view field);
 // "enterprises/{uscc}/pipelines/{program}".
 absl::StatusOr<std::pair<std::string, std::string>> PipelineId(absl::string_view name, absl::string_view field);
+// "enterprises/{uscc}/records/{id}".
+absl::StatusOr<std::pair<std::string, std::string>> RecordId(absl::string_view name, absl::string_view field);
 // "programs/{program}" and "programs/{program}/editions/{edition}".
 absl::StatusOr<std::string> ProgramId(absl::string_view name, absl::string_view field);
 absl::StatusOr<std::pair<std::string, std::string>> EditionId(absl::string_view name, absl::string_view field);
+
+// The fiscal year Y−1 of an application year Y, or the deprecated fiscal `year` as given; they must agree when
+// both are set.
+absl::StatusOr<int> FiscalYearOf(int application_year, int year);
 
 // INVALID_ARGUMENT on `field` for values the API does not define (no undefined code is ever stored).
 absl::StatusOr<EnterpriseStatus> FromProto(pb::EnterpriseStatus status, absl::string_view field);
@@ -34,6 +41,8 @@ absl::StatusOr<Stage> FromProto(pb::Stage stage, absl::string_view field);
 absl::StatusOr<WithdrawalReason> FromProto(pb::WithdrawalReason reason, absl::string_view field);
 absl::StatusOr<CsvKindCode> FromProto(pb::CsvKind kind, absl::string_view field);
 absl::StatusOr<AlertKindCode> FromProto(pb::AlertKind kind, absl::string_view field);
+absl::StatusOr<RecordKind> FromProto(pb::RecordKind kind, absl::string_view field);
+absl::StatusOr<DatedRecord> FromProto(const pb::Record& record);
 
 absl::StatusOr<EnterpriseRecord> FromProto(const pb::Enterprise& enterprise);
 // The fields set on `filing` (unset ones are absent: missing, never zero).
@@ -42,6 +51,7 @@ absl::StatusOr<TransitionRequest> FromProto(const pb::TransitionPipelineRequest&
 
 void ToProto(const EnterpriseRecord& record, const std::map<std::string, std::string>& units, pb::Enterprise* out);
 void ToProto(const FilingRecord& record, pb::Filing* out);
+void ToProto(const DatedRecord& record, pb::Record* out);
 void ToProto(const PipelineView& view, pb::Pipeline* out);
 void ToProto(const PipelineEventRecord& event, pb::PipelineEvent* out);
 void ToProto(const EditionView& view, pb::RuleEdition* out);

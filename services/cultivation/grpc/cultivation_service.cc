@@ -34,7 +34,8 @@ CultivationServiceImpl::CultivationServiceImpl(CultivationStore* store, rules::E
       engine_(store, registry),
       registry_(store, registry, &org_units_, notifier, years),
       pipelines_(store, registry, &registry_, &engine_, notifier),
-      editions_(registry, store, notifier) {}
+      editions_(registry, store, notifier),
+      records_(store, &registry_, notifier) {}
 
 // ------------------------------------------------------------------------------------------------ enterprises
 ServerUnaryReactor* CultivationServiceImpl::CreateEnterprise(CallbackServerContext* context,
@@ -103,6 +104,40 @@ ServerUnaryReactor* CultivationServiceImpl::CreateFiling(CallbackServerContext* 
                                                                        FilingDataOf(request->filing())));
     ToProto(written, response);
     return absl::OkStatus();
+  });
+}
+
+// ---------------------------------------------------------------------------------------------------- records
+ServerUnaryReactor* CultivationServiceImpl::CreateRecord(CallbackServerContext* context,
+                                                         const pb::CreateRecordRequest* request, pb::Record* response) {
+  return runtime_->Unary(context, "CreateRecord", [&](const Caller& caller) -> absl::Status {
+    STIP_ASSIGN_OR_RETURN(std::string uscc, EnterpriseId(request->parent(), "parent"));
+    STIP_ASSIGN_OR_RETURN(DatedRecord record, FromProto(request->record()));
+    STIP_ASSIGN_OR_RETURN(DatedRecord stored, records_.Create(caller, uscc, std::move(record)));
+    ToProto(stored, response);
+    return absl::OkStatus();
+  });
+}
+
+ServerUnaryReactor* CultivationServiceImpl::ListRecords(CallbackServerContext* context,
+                                                        const pb::ListRecordsRequest* request,
+                                                        pb::ListRecordsResponse* response) {
+  return runtime_->Unary(context, "ListRecords", [&](const Caller& caller) -> absl::Status {
+    STIP_ASSIGN_OR_RETURN(std::string uscc, EnterpriseId(request->parent(), "parent"));
+    STIP_ASSIGN_OR_RETURN(RecordKind kind, FromProto(request->kind(), "kind"));
+    STIP_ASSIGN_OR_RETURN(RecordList list, records_.List(caller, uscc, kind));
+    for (const DatedRecord& r : list.records) ToProto(r, response->add_records());
+    for (const std::string& flag : list.legacy_flags) response->add_legacy_flags(flag);
+    return absl::OkStatus();
+  });
+}
+
+ServerUnaryReactor* CultivationServiceImpl::DeleteRecord(CallbackServerContext* context,
+                                                         const pb::DeleteRecordRequest* request,
+                                                         google::protobuf::Empty* /*response*/) {
+  return runtime_->Unary(context, "DeleteRecord", [&](const Caller& caller) -> absl::Status {
+    STIP_ASSIGN_OR_RETURN(auto id, RecordId(request->name(), "name"));
+    return records_.Delete(caller, id.first, id.second);
   });
 }
 
@@ -208,10 +243,11 @@ ServerUnaryReactor* CultivationServiceImpl::EvaluateEnterprise(CallbackServerCon
   return runtime_->Unary(context, "EvaluateEnterprise", [&](const Caller& caller) -> absl::Status {
     STIP_ASSIGN_OR_RETURN(std::string uscc, EnterpriseId(request->name()));
     STIP_ASSIGN_OR_RETURN(std::optional<absl::CivilDay> as_of, OptionalDate(request->as_of_date(), "as_of_date"));
+    STIP_ASSIGN_OR_RETURN(int fiscal_year, FiscalYearOf(request->application_year(), request->year()));
     STIP_ASSIGN_OR_RETURN(Cohort cohort, registry_.CohortOf(caller, uscc));
     STIP_ASSIGN_OR_RETURN(EvaluationResult result,
-                          engine_.Evaluate(cohort, request->program(), request->edition(), request->year(), as_of));
-    ToProto(result, uscc, request->program(), request->year(), response);
+                          engine_.Evaluate(cohort, request->program(), request->edition(), fiscal_year, as_of));
+    ToProto(result, uscc, request->program(), fiscal_year, response);
     return absl::OkStatus();
   });
 }

@@ -13,6 +13,7 @@
 #include "services/cultivation/domain/cultivation_engine.h"
 #include "services/cultivation/domain/enterprise_registry.h"
 #include "services/cultivation/domain/pipeline_service.h"
+#include "services/cultivation/domain/record_book.h"
 #include "services/cultivation/domain/rule_edition_catalog.h"
 #include "services/cultivation/store/cultivation_store.h"
 #include "stip/cultivation/v1/cultivation.grpc.pb.h"
@@ -40,6 +41,12 @@ class CultivationServiceImpl final : public pb::CultivationService::CallbackServ
                                              pb::Enterprise* response) override;
   grpc::ServerUnaryReactor* CreateFiling(grpc::CallbackServerContext* context, const pb::CreateFilingRequest* request,
                                          pb::Filing* response) override;
+  grpc::ServerUnaryReactor* CreateRecord(grpc::CallbackServerContext* context, const pb::CreateRecordRequest* request,
+                                         pb::Record* response) override;
+  grpc::ServerUnaryReactor* ListRecords(grpc::CallbackServerContext* context, const pb::ListRecordsRequest* request,
+                                        pb::ListRecordsResponse* response) override;
+  grpc::ServerUnaryReactor* DeleteRecord(grpc::CallbackServerContext* context, const pb::DeleteRecordRequest* request,
+                                         google::protobuf::Empty* response) override;
   grpc::ServerUnaryReactor* GetFiling(grpc::CallbackServerContext* context, const pb::GetFilingRequest* request,
                                       pb::Filing* response) override;
   grpc::ServerUnaryReactor* ListFilings(grpc::CallbackServerContext* context, const pb::ListFilingsRequest* request,
@@ -97,6 +104,7 @@ class CultivationServiceImpl final : public pb::CultivationService::CallbackServ
   EnterpriseRegistry registry_;
   PipelineService pipelines_;
   RuleEditionCatalog editions_;
+  RecordBook records_;
 };
 
 }  // namespace stip::cultivation

@@ -152,6 +152,12 @@ class CultivationStore {
                                                                           const FilingData& data, PutMode mode,
                                                                           std::optional<int64_t> expected_version) = 0;
 
+  // ---- dated records (awards, certificates, …): `record.id` is assigned; NOT_FOUND when deleting a record
+  // the enterprise does not have.
+  virtual absl::StatusOr<DatedRecord> AddRecord(const DatedRecord& record) = 0;
+  virtual absl::StatusOr<std::vector<DatedRecord>> ListRecords(const std::string& uscc) = 0;
+  virtual absl::Status DeleteRecord(const std::string& uscc, const std::string& id) = 0;
+
   // ---- CSV import: one transaction per batch; rows outside `scope_org_unit` (when set) are rejected.
   virtual absl::StatusOr<std::vector<RowWrite>> ImportEnterprises(const std::vector<EnterpriseRecord>& rows,
                                                                   const std::string& scope_org_unit) = 0;
@@ -164,7 +170,7 @@ class CultivationStore {
                                      const std::function<void(const FilingRecord&)>& sink) = 0;
 
   // ---- evaluation input: active enterprises (optionally of one org unit) with a filing for `year` (or all
-  // active enterprises when `require_filing` is false), with filings of year-3..year and pipelines.
+  // active enterprises when `require_filing` is false), with filings of year-3..year, records and pipelines.
   virtual absl::StatusOr<std::vector<Cohort>> LoadCohort(int year, const std::string& org_unit,
                                                          bool require_filing) = 0;
   virtual absl::StatusOr<std::optional<Cohort>> LoadOne(const std::string& uscc) = 0;

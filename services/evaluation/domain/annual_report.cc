@@ -156,10 +156,14 @@ std::map<std::string, double> FiguresFromJson(absl::string_view text) {
 }
 
 CarrierMetrics::CarrierMetrics(const Carrier& carrier, const AnnualReport& report) {
-  for (const FigureDef& def : Figures()) values_[def.name] = report.Get(def.name);
-  auto set_bool = [&](const char* name, bool value) { values_[name] = value ? 1.0 : 0.0; };
-  auto ratio = [&](const char* name, double numerator, double denominator, double scale = 1) {
-    if (denominator > 0) values_[name] = numerator / denominator * scale;
+  // Exact from here on (criteria.md, conventions 2): a figure is read as the decimal it was entered as.
+  auto figure = [&](const char* name) { return rules::Rational::FromDouble(report.Get(name)); };
+  auto set = [&](const std::string& name, rules::Rational value) { values_[name] = rules::Number(value); };
+  for (const FigureDef& def : Figures()) set(def.name, figure(def.name));
+  auto set_bool = [&](const char* name, bool value) { set(name, rules::Rational(value ? 1 : 0)); };
+  auto ratio = [&](const char* name, const char* numerator, const char* denominator, int64_t scale = 1) {
+    rules::Rational whole = figure(denominator);
+    if (whole > rules::Rational(0)) set(name, figure(numerator) / whole * rules::Rational(scale));
   };
   set_bool("independent_legal_person", carrier.independent_legal_person);
   set_bool("registered_in_tianjin", carrier.registered_in_tianjin);
@@ -169,32 +173,31 @@ CarrierMetrics::CarrierMetrics(const Carrier& carrier, const AnnualReport& repor
   set_bool("is_university_space", carrier.kind == CarrierKind::kMakerspace && !carrier.university.empty());
   CarrierLevel level = LevelAt(carrier, report.year);
   set_bool("municipal_level_held", static_cast<int>(level) >= static_cast<int>(CarrierLevel::kMunicipal));
-  // Operating time from the start date to the end of the report year.
+  // Operating time from the start date to the end of the report year, in years of 365.25 days.
   if (IsDate(carrier.established_date)) {
     int y = 0, m = 0, d = 0;
     absl::string_view date = carrier.established_date;
     if (absl::SimpleAtoi(date.substr(0, 4), &y) && absl::SimpleAtoi(date.substr(5, 2), &m) &&
         absl::SimpleAtoi(date.substr(8, 2), &d)) {
       absl::CivilDay start(y, m, d), end(report.year, 12, 31);
-      double days = end >= start ? static_cast<double>(end - start) + 1 : 0;
-      values_["operating_years"] = days / 365.25;
-      values_["operating_months"] = days / (365.25 / 12);
+      int64_t days = end >= start ? (end - start) + 1 : 0;
+      set("operating_years", rules::Rational::Of(days * 4, 1461));
+      set("operating_months", rules::Rational::Of(days * 48, 1461));
     }
   }
-  values_["premises_secure_years"] = report.Get("premises_owned") == 1 ? 99.0 : report.Get("lease_years");
-  double incubatees = report.Get("incubatees");
-  ratio("incubatee_area_share", report.Get("incubatee_area_m2"), report.Get("incubation_area_m2"));
-  ratio("public_area_share", report.Get("public_service_area_m2"), report.Get("total_area_m2"));
-  ratio("financed_incubatee_share", report.Get("financed_incubatees"), incubatees);
-  ratio("professional_staff_ratio", report.Get("professional_staff"), report.Get("total_staff"));
-  ratio("professional_staff_per_10_incubatees", report.Get("professional_staff"), incubatees, 10);
-  ratio("mentors_per_10_incubatees", report.Get("mentors"), incubatees, 10);
-  ratio("incubatees_per_1000m2", incubatees, report.Get("incubation_area_m2"), 1000);
-  ratio("patent_application_share", report.Get("incubatees_with_patent_applications"), incubatees);
-  ratio("valid_ip_share", report.Get("incubatees_with_valid_ip"), incubatees);
-  ratio("graduation_rate", report.Get("graduated"), incubatees);
-  ratio("jobs_per_incubatee", report.Get("jobs_created"), incubatees);
-  ratio("revenue_per_incubatee_yuan", report.Get("incubatee_revenue_yuan"), incubatees);
+  set("premises_secure_years", report.Get("premises_owned") == 1 ? rules::Rational(99) : figure("lease_years"));
+  ratio("incubatee_area_share", "incubatee_area_m2", "incubation_area_m2");
+  ratio("public_area_share", "public_service_area_m2", "total_area_m2");
+  ratio("financed_incubatee_share", "financed_incubatees", "incubatees");
+  ratio("professional_staff_ratio", "professional_staff", "total_staff");
+  ratio("professional_staff_per_10_incubatees", "professional_staff", "incubatees", 10);
+  ratio("mentors_per_10_incubatees", "mentors", "incubatees", 10);
+  ratio("incubatees_per_1000m2", "incubatees", "incubation_area_m2", 1000);
+  ratio("patent_application_share", "incubatees_with_patent_applications", "incubatees");
+  ratio("valid_ip_share", "incubatees_with_valid_ip", "incubatees");
+  ratio("graduation_rate", "graduated", "incubatees");
+  ratio("jobs_per_incubatee", "jobs_created", "incubatees");
+  ratio("revenue_per_incubatee_yuan", "incubatee_revenue_yuan", "incubatees");
 }
 
 std::optional<rules::Value> CarrierMetrics::Get(absl::string_view metric) const {

@@ -201,10 +201,11 @@ absl::StatusOr<PerformanceResult> ComputePerformance(const PerformanceScheme& sc
       } else {
         r.basis = absl::StrCat("report:", indicator.metric);
         std::optional<rules::Value> value = metrics.Get(indicator.metric);
-        if (!value || !std::holds_alternative<double>(*value)) {
+        if (!value || !std::holds_alternative<rules::Number>(*value) || !std::get<rules::Number>(*value).valid()) {
           r.missing = true;
         } else {
-          r.actual = std::get<double>(*value);
+          // A weighted score, not a threshold: a double is what the scheme's arithmetic is defined in.
+          r.actual = std::get<rules::Number>(*value).low.ToDouble();
           r.score = std::clamp(r.actual / indicator.full_at, 0.0, 1.0) * 100;
         }
       }

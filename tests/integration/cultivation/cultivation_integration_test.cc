@@ -2,6 +2,7 @@
 // with real HS256 tokens, on a generated data set of Dongli enterprises. No mocks.
 #include <csignal>
 #include <memory>
+#include <set>
 #include <string>
 
 #include "absl/strings/str_cat.h"
@@ -20,6 +21,7 @@ namespace stip {
 namespace {
 
 namespace pb = ::stip::cultivation::v1;
+using ::testing::HasSubstr;
 namespace ds = ::stip::cultivation::dataset;
 
 constexpr int kEnterprises = 2500;
@@ -213,7 +215,6 @@ TEST_F(CultivationTest, EvaluateExplainsEveryCriterionAndGap) {
   ASSERT_TRUE(stub_->EvaluateEnterprise(Context(admin_).get(), request, &evaluation).ok());
   EXPECT_EQ(evaluation.edition(), "programs/high_tech/editions/national-2016");
   EXPECT_TRUE(evaluation.eligible());
-  using ::testing::HasSubstr;
   using ::testing::Not;
   using ::testing::Property;
   using Criterion = stip::type::v1::CriterionResult;
@@ -224,11 +225,33 @@ TEST_F(CultivationTest, EvaluateExplainsEveryCriterionAndGap) {
                                           Property(&Criterion::description, Not("")))));
   EXPECT_THAT(evaluation.criteria(), testing::HasCriterion("H7", Property(&Criterion::provisional, true)));
 
-  // 瞪羚 is a provisional placeholder: it says so on every criterion.
+  // The application year names the fiscal years used; the verdict says the outcome in words.
+  request.set_year(0);
+  request.set_application_year(2022);
+  ASSERT_TRUE(stub_->EvaluateEnterprise(Context(admin_).get(), request, &evaluation).ok());
+  EXPECT_EQ(evaluation.year(), 2021);
+  EXPECT_EQ(evaluation.application_year(), 2022);
+  EXPECT_THAT(evaluation.fiscal_years(), ::testing::ElementsAre(2019, 2020, 2021));
+  EXPECT_EQ(evaluation.verdict(), "符合");
+  EXPECT_EQ(evaluation.as_of_date(), "2022-12-31");
+  // H5a shows its arithmetic: the sums over the three years and the band's sales figure.
+  EXPECT_THAT(evaluation.criteria(),
+              testing::HasCriterion("H5a", Property(&Criterion::figures, ::testing::SizeIs(::testing::Ge(3)))));
+  request.set_year(2020);  // contradicts the application year
+  grpc::Status contradict = stub_->EvaluateEnterprise(Context(admin_).get(), request, &evaluation);
+  EXPECT_EQ(contradict.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  request.set_application_year(0);
+  request.set_year(2021);
+
+  // 瞪羚: G1/G2 are sourced; G3/G4 have no published threshold, so they are unknown and provisional.
   request.set_program("dengling");
   ASSERT_TRUE(stub_->EvaluateEnterprise(Context(admin_).get(), request, &evaluation).ok());
   EXPECT_TRUE(evaluation.provisional());
-  for (const auto& c : evaluation.criteria()) EXPECT_TRUE(c.provisional()) << c.id();
+  EXPECT_EQ(evaluation.outcome(), stip::type::v1::UNKNOWN);
+  EXPECT_THAT(evaluation.criteria(),
+              testing::HasCriterion("G3", ::testing::AllOf(testing::Outcome(stip::type::v1::UNKNOWN),
+                                                           Property(&Criterion::provisional, true))));
+  EXPECT_THAT(evaluation.criteria(), testing::HasCriterion("G1", testing::Outcome(stip::type::v1::PASS)));
 
   // Missing data is reported as missing: no 2022 filing.
   request.set_program("chuying");
@@ -249,17 +272,82 @@ TEST_F(CultivationTest, EvaluateExplainsEveryCriterionAndGap) {
   EXPECT_EQ(gap.current_program(), "chuying");
   EXPECT_EQ(gap.target_program(), "dengling");
   EXPECT_TRUE(gap.provisional());
-  // Registered in 2016 with filings from 2019: G3's four-year average lacks 2018, so it is missing, not failed.
+  // G3's threshold is not published: the gap lists it as unknown, never as passed.
   EXPECT_THAT(gap.gaps(), ::testing::Each(Not(testing::Outcome(stip::type::v1::PASS))));
-  EXPECT_THAT(gap.gaps(), testing::HasCriterion("G3", ::testing::AllOf(testing::Outcome(stip::type::v1::MISSING_DATA),
+  EXPECT_THAT(gap.gaps(), testing::HasCriterion("G3", ::testing::AllOf(testing::Outcome(stip::type::v1::UNKNOWN),
                                                                        Property(&Criterion::provisional, true))));
-  // Against 领军 (target given) the revenue placeholder fails with a shortfall in 元.
+  // Against 领军 (target given) L4's 5亿 fails with a shortfall in 元.
   gap_request.set_target_program("lingjun");
   ASSERT_TRUE(stub_->AnalyzeGap(Context(admin_).get(), gap_request, &gap).ok());
   EXPECT_THAT(gap.gaps(),
-              testing::HasCriterion("L2", ::testing::AllOf(testing::Outcome(stip::type::v1::FAIL),
+              testing::HasCriterion("L4", ::testing::AllOf(testing::Outcome(stip::type::v1::FAIL),
                                                            Property(&Criterion::shortfall,
                                                                     ::testing::DoubleEq(500000000.0 - 48000000.0)))));
+}
+
+// 雏鹰 E5.x from records the officer enters (an award with its year and level), not from a yes/no flag.
+TEST_F(CultivationTest, RecordsDecideChuyingInnovationCriteria) {
+  CreateEnterprise(kUscc, "huaming", "2016-04-01");
+  pb::Filing filing_response;
+  pb::UpdateFilingRequest filing;
+  filing.set_allow_missing(true);
+  filing.mutable_filing()->set_name(absl::StrCat("enterprises/", kUscc, "/filings/2021"));
+  filing.mutable_filing()->set_sales_revenue(5000000);
+  filing.mutable_filing()->set_class1_ip_count(0);
+  filing.mutable_filing()->set_class2_ip_count(0);
+  filing.mutable_filing()->set_independent_legal_person(true);
+  filing.mutable_filing()->set_st_award(true);  // a flag of the first edition: no longer read, listed for re-entry
+  ASSERT_TRUE(stub_->UpdateFiling(Context(admin_).get(), filing, &filing_response).ok());
+  pb::EvaluateEnterpriseRequest request;
+  request.set_name("enterprises/" + kUscc);
+  request.set_program("chuying");
+  request.set_application_year(2022);
+  pb::Evaluation evaluation;
+  ASSERT_TRUE(stub_->EvaluateEnterprise(Context(admin_).get(), request, &evaluation).ok());
+  EXPECT_EQ(evaluation.edition(), "programs/chuying/editions/tianjin-2021");
+  EXPECT_THAT(evaluation.criteria(), testing::HasCriterion("E5.5", testing::Outcome(stip::type::v1::FAIL)));
+
+  // A record that cannot be stored says which field and why, and stores nothing.
+  pb::CreateRecordRequest create;
+  create.set_parent("enterprises/" + kUscc);
+  create.mutable_record()->set_kind(pb::AWARD);
+  create.mutable_record()->set_level("provincial");
+  pb::Record record;
+  grpc::Status bad = stub_->CreateRecord(Context(admin_).get(), create, &record);
+  EXPECT_EQ(bad.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  std::set<std::string> fields;
+  for (const auto& [field, reason] : FieldViolationsOf(bad)) fields.insert(field);
+  EXPECT_EQ(fields, (std::set<std::string>{"record.year", "record.rank"}));
+
+  create.mutable_record()->set_year(2020);
+  create.mutable_record()->set_rank(2);
+  create.mutable_record()->set_title("天津市科学技术进步奖");
+  ASSERT_TRUE(stub_->CreateRecord(Context(admin_).get(), create, &record).ok());
+  EXPECT_THAT(record.name(), HasSubstr("/records/"));
+  ASSERT_TRUE(stub_->EvaluateEnterprise(Context(admin_).get(), request, &evaluation).ok());
+  EXPECT_THAT(
+      evaluation.criteria(),
+      testing::HasCriterion("E5.5", ::testing::AllOf(testing::Outcome(stip::type::v1::PASS),
+                                                     ::testing::Property(&stip::type::v1::CriterionResult::figures,
+                                                                         ::testing::SizeIs(1)))));
+  EXPECT_THAT(evaluation.criteria(), testing::HasCriterion("E5", testing::Outcome(stip::type::v1::PASS)));
+
+  pb::ListRecordsRequest list;
+  list.set_parent("enterprises/" + kUscc);
+  pb::ListRecordsResponse listed;
+  ASSERT_TRUE(stub_->ListRecords(Context(admin_).get(), list, &listed).ok());
+  ASSERT_EQ(listed.records_size(), 1);
+  EXPECT_EQ(listed.records(0).kind_display_name(), "科技奖励");
+  ASSERT_EQ(listed.legacy_flags_size(), 1);
+  EXPECT_THAT(listed.legacy_flags(0), HasSubstr("省部级以上科技奖励"));
+
+  pb::DeleteRecordRequest remove;
+  remove.set_name(record.name());
+  google::protobuf::Empty empty;
+  ASSERT_TRUE(stub_->DeleteRecord(Context(admin_).get(), remove, &empty).ok());
+  EXPECT_EQ(stub_->DeleteRecord(Context(admin_).get(), remove, &empty).error_code(), grpc::StatusCode::NOT_FOUND);
+  ASSERT_TRUE(stub_->EvaluateEnterprise(Context(admin_).get(), request, &evaluation).ok());
+  EXPECT_THAT(evaluation.criteria(), testing::HasCriterion("E5.5", testing::Outcome(stip::type::v1::FAIL)));
 }
 
 TEST_F(CultivationTest, PipelineTransitionsAllowedAndRefusedWithHistory) {

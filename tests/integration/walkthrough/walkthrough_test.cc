@@ -187,7 +187,7 @@ TEST_F(WalkthroughTest, ParkOfficerEnterprisesAndTiers) {
   EXPECT_EQ(criteria["E4"]["threshold"], "≥ 10万元");
   EXPECT_EQ(criteria["E4"]["outcome"], "PASS");
   EXPECT_EQ(criteria["E5.1a"]["actual"], "1");
-  EXPECT_EQ(criteria["E5.2"]["outcome"], "MISSING_DATA");  // missing is never zero
+  EXPECT_EQ(criteria["E5.2"]["outcome"], "FAIL");  // no certificate records: counted, not assumed
   EXPECT_EQ(criteria["E2a"]["threshold"], "≤ 8年");
 
   // 4. 遴选 by the park (the screening of its unit), one refused move, then 入库 → 培育 → 认定 by the bureau.

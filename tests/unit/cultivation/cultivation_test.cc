@@ -21,10 +21,17 @@
 namespace stip::cultivation {
 namespace {
 
-double Number(const rules::MetricSource& source, const char* metric) {
+using rules::Rational;
+
+// The exact value of a metric (the low end of a band).
+Rational Exact(const rules::MetricSource& source, const char* metric) {
   std::optional<rules::Value> value = source.Get(metric);
   EXPECT_TRUE(value.has_value()) << metric;
-  return value ? std::get<double>(*value) : -1;
+  return value ? std::get<rules::Number>(*value).low : Rational::Invalid();
+}
+
+double Number(const rules::MetricSource& source, const char* metric) {
+  return Exact(source, metric).ToDouble();
 }
 
 // A valid USCC with the given 17-character prefix.
@@ -53,22 +60,29 @@ TEST(Uscc, LengthCharsetAndDivisionCode) {
 }
 
 TEST(Dates, YearsBetweenIsExactAtTheBoundary) {
-  EXPECT_DOUBLE_EQ(YearsBetween(absl::CivilDay(2013, 12, 31), absl::CivilDay(2021, 12, 31)), 8.0);
-  EXPECT_GT(YearsBetween(absl::CivilDay(2013, 12, 30), absl::CivilDay(2021, 12, 31)), 8.0);
-  EXPECT_LT(YearsBetween(absl::CivilDay(2014, 1, 1), absl::CivilDay(2021, 12, 31)), 8.0);
+  EXPECT_EQ(ExactYearsBetween(absl::CivilDay(2013, 12, 31), absl::CivilDay(2021, 12, 31)), Rational(8));
+  EXPECT_EQ(ExactYearsBetween(absl::CivilDay(2013, 12, 30), absl::CivilDay(2021, 12, 31)),
+            Rational::Of(8 * 365 + 1, 365));
+  EXPECT_LT(ExactYearsBetween(absl::CivilDay(2014, 1, 1), absl::CivilDay(2021, 12, 31)), Rational(8));
+  // Leap days: 2016-02-29 to 2024-02-29 is 8 years; to 2024-02-28 it is not yet.
+  EXPECT_EQ(ExactYearsBetween(absl::CivilDay(2016, 2, 29), absl::CivilDay(2024, 2, 29)), Rational(8));
+  EXPECT_LT(ExactYearsBetween(absl::CivilDay(2016, 2, 29), absl::CivilDay(2024, 2, 27)), Rational(8));
   EXPECT_EQ(AddYears(absl::CivilDay(2020, 2, 29), 1), absl::CivilDay(2021, 2, 28));
   EXPECT_FALSE(ParseDate("2021-02-30").has_value());
   EXPECT_TRUE(ParseDate("2020-02-29").has_value());
 }
 
-TEST(Growth, OfficialFormulas) {
-  EXPECT_NEAR(GrowthRate({100, 120, 144}), 0.2, 1e-12);  // 1/2(1.2 + 1.2) − 1
-  EXPECT_NEAR(GrowthRate({100, 200, 200}), 0.5, 1e-12);  // 1/2(2 + 1) − 1
-  EXPECT_NEAR(GrowthRate({0, 100, 150}), 0.5, 1e-12);    // first year 0: last two years only
-  EXPECT_DOUBLE_EQ(GrowthRate({100, 0, 50}), 0.0);       // second year 0: 0
-  EXPECT_NEAR(GrowthRate({100, 150}), 0.5, 1e-12);       // operating two years
-  EXPECT_DOUBLE_EQ(GrowthRate({100}), 0.0);
-  EXPECT_LT(GrowthRate({100, 90, 81}), 0.0);
+TEST(Growth, OfficialFormulasExactly) {
+  EXPECT_EQ(GrowthRate({100, 120, 144}), Rational::Of(1, 5));  // 1/2(1.2 + 1.2) − 1
+  EXPECT_EQ(GrowthRate({100, 200, 200}), Rational::Of(1, 2));  // 1/2(2 + 1) − 1
+  EXPECT_EQ(GrowthRate({0, 100, 150}), Rational::Of(1, 2));    // first year 0: last two years only
+  EXPECT_EQ(GrowthRate({100, 0, 50}), Rational(0));            // second year 0: 0
+  EXPECT_EQ(GrowthRate({100, 150}), Rational::Of(1, 2));       // operating two years
+  EXPECT_EQ(GrowthRate({100}), Rational(0));
+  EXPECT_LT(GrowthRate({100, 90, 81}), Rational(0));
+  // 15% exactly, which a double computes as 0.1499999…: 1/2(115/100 + 13225/11500) − 1 = 3/20.
+  EXPECT_EQ(GrowthRate({10000000, 11500000, 13225000}), Rational::Of(3, 20));
+  EXPECT_EQ(GrowthRate({20000000, 23000000}), Rational::Of(3, 20));
 }
 
 class Metrics : public ::testing::Test {
@@ -91,9 +105,9 @@ class Metrics : public ::testing::Test {
 
 TEST_F(Metrics, IdentityAndAges) {
   EnterpriseFacts facts = Facts("2013-12-31");
-  rules::MapMetricSource m = ComputeMetrics(facts, 2021, YearEnd(2021), 3);
+  EnterpriseMetrics m = ComputeMetrics(facts, 2021, YearEnd(2021), 3);
   EXPECT_EQ(Number(m, "registered_in_tianjin"), 1.0);
-  EXPECT_DOUBLE_EQ(Number(m, "reg_age_years_end_prev"), 8.0);
+  EXPECT_EQ(Exact(m, "reg_age_years_end_prev"), Rational(8));
   EXPECT_EQ(Number(m, "registered_before_apply_year"), 1.0);
   facts.registration_date = "2022-03-01";
   EXPECT_EQ(Number(ComputeMetrics(facts, 2021, YearEnd(2021), 3), "registered_before_apply_year"), 0.0);
@@ -104,7 +118,7 @@ TEST_F(Metrics, Day365FromBothSides) {
   ASSERT_TRUE(registry.LoadDirectory(STIP_RULES_DIR).ok());
   auto hte = *registry.Find("high_tech", "", 2021);
   auto h1 = [&](const std::string& registered) {
-    rules::MapMetricSource m = ComputeMetrics(Facts(registered), 2021, YearEnd(2021), 3);
+    EnterpriseMetrics m = ComputeMetrics(Facts(registered), 2021, YearEnd(2021), 3);
     for (const auto& r : rules::Evaluate(*hte, m).results) {
       if (r.id == "H1") return r.outcome;
     }
@@ -119,7 +133,7 @@ TEST_F(Metrics, ChuyingAgeRuleFromBothSides) {
   ASSERT_TRUE(registry.LoadDirectory(STIP_RULES_DIR).ok());
   auto chuying = *registry.Find("chuying", "tianjin-2021", 2021);
   auto e2 = [&](const std::string& registered) {
-    rules::MapMetricSource m = ComputeMetrics(Facts(registered), 2021, YearEnd(2021), 3);
+    EnterpriseMetrics m = ComputeMetrics(Facts(registered), 2021, YearEnd(2021), 3);
     for (const auto& r : rules::Evaluate(*chuying, m).results) {
       if (r.id == "E2") return r.outcome;
     }
@@ -136,14 +150,15 @@ TEST_F(Metrics, ThreeYearRatiosAndGrowth) {
   facts.filings[2019] = Filing(1000, 50, 1000, 500);
   facts.filings[2020] = Filing(2000, 80, 1500, 700);
   facts.filings[2021] = Filing(3000, 120, 2000, 800);
-  rules::MapMetricSource m = ComputeMetrics(facts, 2021, YearEnd(2021), 3);
-  EXPECT_NEAR(Number(m, "rd_ratio_3y"), 250.0 / 6000.0, 1e-12);
-  EXPECT_NEAR(Number(m, "sales_growth"), 0.5 * (2.0 + 1.5) - 1, 1e-12);
-  EXPECT_NEAR(Number(m, "net_asset_growth"), 0.5 * (800.0 / 500 + 1200.0 / 800) - 1, 1e-12);
-  EXPECT_NEAR(Number(m, "revenue_cagr_2y"), std::sqrt(3.0) - 1, 1e-12);
+  EnterpriseMetrics m = ComputeMetrics(facts, 2021, YearEnd(2021), 3);
+  EXPECT_EQ(Exact(m, "rd_ratio_3y"), Rational::Of(250, 6000));
+  EXPECT_EQ(Exact(m, "sales_growth"), Rational::Of(3, 4));           // 1/2 (2 + 1.5) − 1
+  EXPECT_EQ(Exact(m, "net_asset_growth"), Rational::Of(11, 20));     // 1/2 (800/500 + 1200/800) − 1
+  EXPECT_EQ(Exact(m, "revenue_avg_growth_3y"), Rational::Of(3, 4));  // 领军 L5, the same mean of ratios
+  EXPECT_EQ(m.fiscal_years(), (std::vector<int>{2019, 2020, 2021}));
   // A missing year makes the 3-year ratio missing, never a smaller sum.
   facts.filings.erase(2020);
-  rules::MapMetricSource gap = ComputeMetrics(facts, 2021, YearEnd(2021), 3);
+  EnterpriseMetrics gap = ComputeMetrics(facts, 2021, YearEnd(2021), 3);
   EXPECT_FALSE(gap.Get("rd_ratio_3y").has_value());
   EXPECT_FALSE(gap.Get("sales_growth").has_value());
 }
@@ -152,15 +167,15 @@ TEST_F(Metrics, ShortOperatingPeriodUsesActualYears) {
   EnterpriseFacts facts = Facts("2020-03-01");
   facts.filings[2020] = Filing(1000, 100, 1000, 500);
   facts.filings[2021] = Filing(3000, 100, 2000, 500);
-  rules::MapMetricSource m = ComputeMetrics(facts, 2021, YearEnd(2021), 3);
-  EXPECT_NEAR(Number(m, "rd_ratio_3y"), 200.0 / 4000.0, 1e-12);
-  EXPECT_NEAR(Number(m, "sales_growth"), 2.0, 1e-12);
+  EnterpriseMetrics m = ComputeMetrics(facts, 2021, YearEnd(2021), 3);
+  EXPECT_EQ(Exact(m, "rd_ratio_3y"), Rational::Of(200, 4000));
+  EXPECT_EQ(Exact(m, "sales_growth"), Rational(2));
 }
 
 TEST_F(Metrics, MissingFilingFieldIsMissing) {
   EnterpriseFacts facts = Facts("2015-05-01");
   facts.filings[2021] = FilingData{{"total_staff", int64_t{10}}};
-  rules::MapMetricSource m = ComputeMetrics(facts, 2021, YearEnd(2021), 3);
+  EnterpriseMetrics m = ComputeMetrics(facts, 2021, YearEnd(2021), 3);
   EXPECT_FALSE(m.Get("revenue_prev_year").has_value());
   EXPECT_FALSE(m.Get("sci_tech_staff_ratio").has_value());
   EXPECT_EQ(Number(m, "total_staff"), 10.0);
@@ -432,14 +447,31 @@ TEST_F(StoreTest, MigrationBackfillsOneStatusRowPerEnterpriseFromItsRegistration
     std::vector<absl::string_view> v1 = {
         "CREATE TABLE enterprises (uscc TEXT PRIMARY KEY, name TEXT NOT NULL, registration_date TEXT NOT NULL, "
         "org_unit TEXT NOT NULL, industry TEXT NOT NULL, tech_field TEXT NOT NULL, status INTEGER NOT NULL, "
-        "version INTEGER NOT NULL, create_time INTEGER NOT NULL, update_time INTEGER NOT NULL);"};
+        "version INTEGER NOT NULL, create_time INTEGER NOT NULL, update_time INTEGER NOT NULL);"
+        "CREATE TABLE filings (uscc TEXT NOT NULL, year INTEGER NOT NULL, data TEXT NOT NULL, "
+        "version INTEGER NOT NULL, update_time INTEGER NOT NULL, PRIMARY KEY (uscc, year));"};
     std::unique_ptr<SqliteDb> db = *SqliteDb::Open(path, v1);
     ASSERT_TRUE(db->Exec(absl::StrCat("INSERT INTO enterprises VALUES ('", Uscc("91120110MA05JXX01"),
                                       "','甲','2017-02-03','huaming','新材料','',1,1,0,0), ('",
                                       Uscc("91120110MA05JXX02"), "','乙','2019-09-30','xinli','新材料','',2,3,0,0)"))
                     .ok());
+    // A filing of the first edition with flags: the violation and the 高企 issue date become records.
+    ASSERT_TRUE(db->Exec(absl::StrCat("INSERT INTO filings VALUES ('", Uscc("91120110MA05JXX01"),
+                                      "', 2020, '{\"major_accident\":true,\"serious_dishonest_list\":false,"
+                                      "\"hte_cert_issue_date\":\"2019-11-28\",\"st_award\":true}', 1, 0)"))
+                    .ok());
   }
   std::unique_ptr<SqliteCultivationStore> store = *SqliteCultivationStore::Open(path);
+  std::vector<DatedRecord> records = *store->ListRecords(Uscc("91120110MA05JXX01"));
+  ASSERT_EQ(records.size(), 2u);
+  EXPECT_EQ(records[0].kind, RecordKind::kViolation);
+  EXPECT_EQ(records[0].type, "major_accident");
+  EXPECT_EQ(records[0].start_date, "2020-01-01");
+  EXPECT_EQ(records[0].end_date, "2020-12-31");
+  EXPECT_EQ(records[1].kind, RecordKind::kCertificate);
+  EXPECT_EQ(records[1].start_date, "2019-11-28");
+  // The filing itself is untouched (nothing stored is lost).
+  EXPECT_TRUE(BoolField(store->GetFiling(Uscc("91120110MA05JXX01"), 2020)->value().data, "st_award").value());
   std::map<std::string, std::vector<StatusChange>> histories = *store->StatusHistories("");
   ASSERT_EQ(histories.size(), 2u);
   ASSERT_EQ(histories[Uscc("91120110MA05JXX01")].size(), 1u);

@@ -18,18 +18,18 @@ using rules::Outcome;
 class Overrides : public rules::MetricSource {
  public:
   explicit Overrides(const rules::MetricSource& base) : base_(base) {}
-  void Set(const std::string& metric, double value) { values_[metric] = value; }
+  void Set(const std::string& metric, rules::Rational value) { values_[metric] = rules::Value(rules::Number(value)); }
   void Erase(const std::string& metric) { values_[metric] = std::nullopt; }
   std::optional<rules::Value> Get(absl::string_view metric) const override {
     auto it = values_.find(std::string(metric));
     if (it == values_.end()) return base_.Get(metric);
     if (!it->second) return std::nullopt;
-    return *it->second;
+    return it->second;
   }
 
  private:
   const rules::MetricSource& base_;
-  std::map<std::string, std::optional<double>> values_;
+  std::map<std::string, std::optional<rules::Value>> values_;
 };
 
 class CarrierEditions : public ::testing::Test {
@@ -106,10 +106,12 @@ TEST_F(CarrierEditions, EveryThresholdIsInclusiveAndOneStepBelowFails) {
     CarrierMetrics metrics(carrier, testing::StrongReport());
     for (const rules::Criterion* c : edition.Flatten()) {
       if (c->kind != rules::Criterion::Kind::kCompare || c->op != rules::Op::kGe) continue;
-      double threshold = c->threshold.value_or(0);
+      rules::Rational threshold = c->threshold.value_or(rules::Rational(0));
       if (!c->band_metric.empty()) threshold = c->bands.front().threshold;  // district space (is_university_space = 0)
-      double step = c->unit == rules::Unit::kRatio ? 0.0001 : (c->unit == rules::Unit::kYuan ? 1 : 0.01);
-      if (c->unit == rules::Unit::kCount) step = 1;
+      rules::Rational step = c->unit == rules::Unit::kRatio
+                                 ? rules::Rational::Of(1, 10000)
+                                 : (c->unit == rules::Unit::kYuan ? rules::Rational(1) : rules::Rational::Of(1, 100));
+      if (c->unit == rules::Unit::kCount) step = rules::Rational(1);
       Overrides at(metrics);
       at.Set(c->metric, threshold);
       EXPECT_EQ(OutcomeOf(rules::Evaluate(edition, at), c->id), Outcome::kPass) << program << " " << c->id;

@@ -1,6 +1,8 @@
 // The shipped editions in data/rules/: they parse, cite a source for every criterion, mark [R]/[MISSING] as
 // provisional, and put every boundary where the policy text puts it (each taken from both sides).
+#include <map>
 #include <memory>
+#include <set>
 
 #include "common/rules/edition_registry.h"
 #include "common/rules/rule_engine.h"
@@ -8,6 +10,11 @@
 
 namespace stip::rules {
 namespace {
+
+// The value (the low end of a band) as a double, for expectations written in decimals.
+double LowOf(const Value& value) {
+  return std::get<Number>(value).low.ToDouble();
+}
 
 class Editions : public ::testing::Test {
  protected:
@@ -32,42 +39,61 @@ class Editions : public ::testing::Test {
 };
 EditionRegistry* Editions::registry_ = nullptr;
 
-// An enterprise that passes every shipped edition.
-MapMetricSource Strong() {
-  MapMetricSource s;
-  for (const char* flag :
-       {"registered_in_china", "registered_in_tianjin", "independent_legal_person", "registered_before_apply_year",
-        "core_ip_support", "hte_cert_valid", "rd_institution", "st_plan_project", "standard_participation"}) {
+// A subject with metric values and, per record kind, how many of its records qualify for any query of that
+// kind (the windows and levels themselves are tested on real records in the cultivation tests).
+class Subject : public MapMetricSource {
+ public:
+  void SetRecords(const std::string& kind, int64_t count) { counts_[kind] = count; }
+  std::optional<Value> CountRecords(const RecordQuery& query, std::vector<Figure>* matched) const override {
+    auto it = counts_.find(query.kind);
+    if (it == counts_.end()) return std::nullopt;
+    return Value(Number(Rational(it->second)));
+  }
+
+ private:
+  std::map<std::string, int64_t> counts_;
+};
+
+// An enterprise that passes every shipped edition whose thresholds are all published.
+Subject Strong() {
+  Subject s;
+  for (const char* flag : {"registered_in_china", "registered_in_tianjin", "independent_legal_person",
+                           "registered_before_apply_year", "core_ip_support", "hte_cert_valid"}) {
     s.SetBool(flag, true);
   }
   for (const char* flag : {"prohibited_catalogue", "major_accident", "major_accident_3y", "serious_research_misconduct",
                            "serious_research_misconduct_3y", "abnormal_operation_list", "serious_dishonest_list"}) {
     s.SetBool(flag, false);
   }
-  s.Set("reg_age_years_end_prev", 5.0);
-  s.Set("reg_age_years_jan1", 3.0);
-  s.Set("days_since_registration", 2000.0);
-  s.Set("revenue_prev_year", 600000000.0);
-  s.Set("sales_revenue_last_year", 150000000.0);
-  s.Set("total_staff", 300.0);
-  s.Set("total_assets", 150000000.0);
+  for (const char* kind :
+       {"certificate", "award", "contest", "standard", "plan_project", "rd_institution", "venture_investment"}) {
+    s.SetRecords(kind, 1);
+  }
+  s.Set("reg_age_years_end_prev", 5);
+  s.Set("reg_age_years_jan1", 3);
+  s.Set("days_since_registration", 2000);
+  s.Set("revenue_prev_year", 600000000);
+  s.Set("sales_revenue_last_year", 150000000);
+  s.Set("total_staff", 300);
+  s.Set("total_assets", 150000000);
   s.Set("sci_tech_staff_ratio", 0.35);
   s.Set("rd_to_revenue", 0.07);
   s.Set("rd_to_cost", 0.35);
-  s.Set("class1_ip_count", 2.0);
-  s.Set("class2_ip_count", 6.0);
-  s.Set("ip_count", 8.0);
-  s.Set("tech_field", std::string("电子信息"));
+  s.Set("class1_ip_count", 6);
+  s.Set("class2_ip_count", 20);
+  s.Set("ip_count", 26);
+  s.Set("tech_field", "电子信息");
   s.Set("rd_ratio_3y", 0.06);
   s.Set("domestic_rd_ratio_3y", 0.9);
   s.Set("hightech_revenue_ratio", 0.8);
-  s.Set("hte_score_ip", 25.0);
-  s.Set("hte_score_conversion", 25.0);
-  s.Set("hte_score_org", 15.0);
+  s.Set("results_converted_avg_3y", 5);
+  s.Set("hte_score_ip", 25);
+  s.Set("hte_score_conversion", 25);
+  s.Set("hte_score_org", 15);
   s.Set("net_asset_growth", 0.4);
   s.Set("sales_growth", 0.4);
-  s.Set("sti_intensity_avg_4y", 0.05);
-  s.Set("revenue_cagr_2y", 0.3);
+  s.Set("revenue_avg_growth_3y", 0.3);
+  s.Set("rd_intensity_avg_4y", 0.05);
   return s;
 }
 
@@ -85,35 +111,88 @@ TEST_F(Editions, AllShippedEditionsLoadAndCiteSources) {
 }
 
 TEST_F(Editions, StrongEnterprisePassesEverything) {
-  MapMetricSource strong = Strong();
+  Subject strong = Strong();
   for (const auto& edition : registry_->List()) {
     if (edition->edition == "tianjin-2019") continue;  // 2019 雏鹰 caps revenue at 1000万: a different profile
     Evaluation evaluation = Evaluate(*edition, strong);
+    if (edition->program == "dengling") {
+      // G3/G4 have no published threshold: unknown, never a pass, whatever the figures.
+      EXPECT_EQ(evaluation.outcome, Outcome::kUnknown);
+      continue;
+    }
     EXPECT_TRUE(evaluation.eligible) << edition->program << "/" << edition->edition;
     for (const CriterionResult& r : evaluation.results) {
       if (r.depth == 0) {
-        EXPECT_NE(r.outcome, Outcome::kMissingData) << edition->program << " " << r.id;
+        EXPECT_EQ(r.outcome, Outcome::kPass) << edition->program << " " << r.id;
       }
     }
   }
 }
 
-TEST_F(Editions, ProvisionalProgramsSayProvisionalEverywhere) {
-  for (const char* program : {"dengling", "lingjun_peiyu", "lingjun"}) {
-    auto edition = Get(program, "tianjin-2021");
-    EXPECT_TRUE(edition->provisional);
-    Evaluation evaluation = Evaluate(*edition, Strong());
-    EXPECT_TRUE(evaluation.provisional);
-    for (const CriterionResult& r : evaluation.results) EXPECT_TRUE(r.provisional) << program << " " << r.id;
+TEST_F(Editions, UnpublishedThresholdsAreUnknownAndProvisional) {
+  auto dengling = Get("dengling", "tianjin-2021");
+  Evaluation evaluation = Evaluate(*dengling, Strong());
+  EXPECT_TRUE(evaluation.provisional);
+  for (const CriterionResult& r : evaluation.results) {
+    if (r.id == "G3" || r.id == "G4") {
+      EXPECT_EQ(r.outcome, Outcome::kUnknown) << r.id;
+      EXPECT_TRUE(r.provisional) << r.id;
+    }
+    if (r.id == "G1" || r.id == "G2") {
+      EXPECT_EQ(r.outcome, Outcome::kPass) << r.id;
+    }
   }
+  // A known failure still decides: an enterprise on the dishonesty list fails 瞪羚 whatever G3 says.
+  Subject listed = Strong();
+  listed.SetBool("serious_dishonest_list", true);
+  EXPECT_EQ(Evaluate(*dengling, listed).outcome, Outcome::kFail);
+  // 领军 / 领军培育 have sourced thresholds ([P]): not provisional, and they need a site visit.
+  EXPECT_FALSE(Get("lingjun", "tianjin-2021")->AnyProvisional());
   EXPECT_TRUE(Get("lingjun", "tianjin-2021")->requires_site_visit);
+  EXPECT_TRUE(Get("lingjun_peiyu", "tianjin-2021")->requires_site_visit);
   EXPECT_TRUE(Get("tech_sme", "national-2017")->AnyProvisional());  // all [R]
   EXPECT_FALSE(Get("chuying", "tianjin-2021")->AnyProvisional());
 }
 
+TEST_F(Editions, LingjunTiersFromBothSides) {
+  auto lingjun = Get("lingjun", "tianjin-2021");
+  auto peiyu = Get("lingjun_peiyu", "tianjin-2021");
+  Subject s = Strong();
+  s.Set("revenue_prev_year", 500000000);
+  EXPECT_EQ(OutcomeOf(*lingjun, s, "L4"), Outcome::kPass);
+  s.Set("revenue_prev_year", 499999999);
+  EXPECT_EQ(OutcomeOf(*lingjun, s, "L4"), Outcome::kFail);
+  s.Set("revenue_prev_year", 200000000);
+  EXPECT_EQ(OutcomeOf(*peiyu, s, "L4"), Outcome::kPass);
+  s.Set("revenue_prev_year", 199999999);
+  EXPECT_EQ(OutcomeOf(*peiyu, s, "L4"), Outcome::kFail);
+  s.Set("rd_to_revenue", Rational::Of(3, 100));
+  EXPECT_EQ(OutcomeOf(*lingjun, s, "L3"), Outcome::kPass);
+  s.Set("rd_to_revenue", Rational::Of(2999999, 100000000));
+  EXPECT_EQ(OutcomeOf(*lingjun, s, "L3"), Outcome::kFail);
+  s.Set("revenue_avg_growth_3y", 0);
+  EXPECT_EQ(OutcomeOf(*lingjun, s, "L5"), Outcome::kPass);  // 不能为负数: zero passes
+  s.Set("revenue_avg_growth_3y", Rational::Of(-1, 1000000));
+  EXPECT_EQ(OutcomeOf(*lingjun, s, "L5"), Outcome::kFail);
+  s.Erase("revenue_avg_growth_3y");
+  EXPECT_EQ(OutcomeOf(*lingjun, s, "L5"), Outcome::kMissingData);
+  // L6: 20 valid IP or 5 I类 for 领军; 15 or 3 for 领军培育.
+  s.Set("ip_count", 19);
+  s.Set("class1_ip_count", 4);
+  EXPECT_EQ(OutcomeOf(*lingjun, s, "L6"), Outcome::kFail);
+  EXPECT_EQ(OutcomeOf(*peiyu, s, "L6"), Outcome::kPass);
+  s.Set("class1_ip_count", 5);
+  EXPECT_EQ(OutcomeOf(*lingjun, s, "L6"), Outcome::kPass);
+  s.Set("class1_ip_count", 2);
+  s.Set("ip_count", 14);
+  EXPECT_EQ(OutcomeOf(*peiyu, s, "L6"), Outcome::kFail);
+  s.Set("ip_count", 15);
+  EXPECT_EQ(OutcomeOf(*peiyu, s, "L6"), Outcome::kPass);
+}
+
 TEST_F(Editions, HighTechRdBandBoundaries) {
   auto hte = Get("high_tech", "national-2016");
-  MapMetricSource s = Strong();
+  Subject s = Strong();
   // S = 5000万 exactly belongs to the ≤5000万 band: 5% required.
   s.Set("sales_revenue_last_year", 50000000.0);
   s.Set("rd_ratio_3y", 0.0499);
@@ -138,7 +217,7 @@ TEST_F(Editions, HighTechRdBandBoundaries) {
 
 TEST_F(Editions, HighTechOtherBoundaries) {
   auto hte = Get("high_tech", "national-2016");
-  MapMetricSource s = Strong();
+  Subject s = Strong();
   s.Set("days_since_registration", 364.0);
   EXPECT_EQ(OutcomeOf(*hte, s, "H1"), Outcome::kFail);
   s.Set("days_since_registration", 365.0);
@@ -159,53 +238,101 @@ TEST_F(Editions, HighTechOtherBoundaries) {
   EXPECT_EQ(OutcomeOf(*hte, s, "H3"), Outcome::kFail);
 }
 
-TEST_F(Editions, HighTechScoreMustExceedSeventy) {
+// H7 on interval scores: experts score inside the band the data puts an enterprise in (criteria.md,
+// conventions 6), so "> 70" can pass, fail, or depend on the experts, with the score they must give.
+TEST_F(Editions, HighTechScoreIsAnIntervalUntilExpertsScore) {
   auto hte = Get("high_tech", "national-2016");
-  MapMetricSource s = Strong();
-  // growth 0.35/0.35 → 9 + 9 = 18; 25 + 20 + 7 + 18 = 70 → fail; one more point → 71 → pass.
+  Subject s = Strong();
+  // ip 25 + conversion 20 (avg 4 conversions: band 19–24) + org 7 + growth A/A (9–10 each) = 70–72.
+  s.Set("results_converted_avg_3y", 4);
+  s.Set("hte_score_conversion", 20);
+  s.Set("hte_score_org", 7);
   s.Set("net_asset_growth", 0.35);
   s.Set("sales_growth", 0.35);
-  s.Set("hte_score_ip", 25.0);
-  s.Set("hte_score_conversion", 20.0);
-  s.Set("hte_score_org", 7.0);
+  Evaluation evaluation = Evaluate(*hte, s);
+  const CriterionResult* h7 = nullptr;
+  for (const CriterionResult& r : evaluation.results) h7 = r.id == "H7" ? &r : h7;
+  ASSERT_NE(h7, nullptr);
+  EXPECT_EQ(h7->outcome, Outcome::kDependsOnExperts);
+  EXPECT_EQ(h7->actual_number->low, Rational(70));
+  EXPECT_EQ(h7->actual_number->high, Rational(72));
+  EXPECT_EQ(h7->shortfall, Rational(1));  // 71 needed, 70 at the low end
+  EXPECT_NE(h7->margin.find("71分"), std::string::npos) << h7->margin;
+  EXPECT_EQ(evaluation.outcome, Outcome::kDependsOnExperts);
+  EXPECT_FALSE(evaluation.eligible);
+  // The experts' growth scores, once recorded, decide: 9 + 9 → 70 fails; 9 + 10 → 71 passes.
+  s.Set("hte_score_net_asset_growth", 9);
+  s.Set("hte_score_sales_growth", 9);
   EXPECT_EQ(OutcomeOf(*hte, s, "H7"), Outcome::kFail);
-  s.Set("hte_score_org", 8.0);
+  s.Set("hte_score_sales_growth", 10);
   EXPECT_EQ(OutcomeOf(*hte, s, "H7"), Outcome::kPass);
-  // Growth just under 35% drops to the next band (7 points).
-  s.Set("sales_growth", 0.3499);
-  EXPECT_EQ(OutcomeOf(*hte, s, "H7"), Outcome::kFail);
-  // Growth ≤ 0 scores 0; growth just above 0 scores 1.
-  DerivedMetricSource derived(*hte, s);
-  s.Set("sales_growth", 0.0);
-  EXPECT_EQ(std::get<double>(*derived.Get("hte_sales_growth_score")), 0.0);
-  s.Set("sales_growth", 0.0001);
-  EXPECT_EQ(std::get<double>(*derived.Get("hte_sales_growth_score")), 1.0);
-  s.Set("sales_growth", 0.05);
-  EXPECT_EQ(std::get<double>(*derived.Get("hte_sales_growth_score")), 3.0);
-  s.Set("sales_growth", 0.0499);
-  EXPECT_EQ(std::get<double>(*derived.Get("hte_sales_growth_score")), 1.0);
-  // A missing expert score is missing, not zero.
+  // A recorded score outside its band (8 in the 9–10 band) is not used, and the evaluation says so.
+  s.Set("hte_score_sales_growth", 8);
+  EXPECT_EQ(OutcomeOf(*hte, s, "H7"), Outcome::kDependsOnExperts);
+  ASSERT_EQ(Evaluate(*hte, s).notes.size(), 1u);
+  EXPECT_NE(Evaluate(*hte, s).notes[0].find("超出"), std::string::npos);
+  // Without any org score the band is 0–20: the total is wide, and still an interval, not missing.
   s.Erase("hte_score_org");
-  EXPECT_EQ(OutcomeOf(*hte, s, "H7"), Outcome::kMissingData);
+  s.Erase("hte_score_sales_growth");
+  EXPECT_EQ(OutcomeOf(*hte, s, "H7"), Outcome::kDependsOnExperts);
+  // Far below: every end fails.
+  s.Set("hte_score_ip", 5);
+  s.Set("hte_score_conversion", 5);
+  s.Set("results_converted_avg_3y", 1);
+  s.Set("sales_growth", 0);
+  s.Set("net_asset_growth", 0);
+  s.Set("hte_score_org", 20);
+  EXPECT_EQ(OutcomeOf(*hte, s, "H7"), Outcome::kFail);
+}
+
+TEST_F(Editions, HighTechGrowthBandsAtTheirExactEdges) {
+  auto hte = Get("high_tech", "national-2016");
+  Subject s;
+  DerivedMetricSource derived(*hte, s);
+  auto band = [&](Rational growth) {
+    s.Set("sales_growth", growth);
+    Number n = std::get<Number>(*derived.Get("hte_sales_growth_score"));
+    return std::pair{n.low.ToDouble(), n.high.ToDouble()};
+  };
+  EXPECT_EQ(band(Rational::Of(35, 100)), std::pair(9.0, 10.0));
+  EXPECT_EQ(band(Rational::Of(34999, 100000)), std::pair(7.0, 8.0));
+  EXPECT_EQ(band(Rational::Of(25, 100)), std::pair(7.0, 8.0));
+  EXPECT_EQ(band(Rational::Of(15, 100)), std::pair(5.0, 6.0));  // exactly 15%: band C, never B's neighbour below
+  EXPECT_EQ(band(Rational::Of(14999, 100000)), std::pair(3.0, 4.0));
+  EXPECT_EQ(band(Rational::Of(5, 100)), std::pair(3.0, 4.0));
+  EXPECT_EQ(band(Rational::Of(1, 1000000)), std::pair(1.0, 2.0));
+  EXPECT_EQ(band(Rational(0)), std::pair(0.0, 0.0));  // ≤ 0 scores 0
+  EXPECT_EQ(band(Rational::Of(-1, 10)), std::pair(0.0, 0.0));
+  // 知识产权数量: one I类 → 7–8; five II类 → 5–6; none → 0 (from the data, before experts).
+  s.Set("class1_ip_count", 1);
+  s.Set("class2_ip_count", 0);
+  EXPECT_EQ(std::get<Number>(*derived.Get("hte_ip_quantity")).low, Rational(7));
+  s.Set("class1_ip_count", 0);
+  s.Set("class2_ip_count", 5);
+  EXPECT_EQ(std::get<Number>(*derived.Get("hte_ip_quantity")).high, Rational(6));
+  s.Set("class2_ip_count", 0);
+  EXPECT_EQ(std::get<Number>(*derived.Get("hte_ip_quantity")).high, Rational(0));
 }
 
 TEST_F(Editions, HighTechExpertScoreCaps) {
   auto hte = Get("high_tech", "national-2016");
   MapMetricSource s;
-  s.Set("hte_score_ip", 30.0);
-  s.Set("hte_score_conversion", 30.0);
-  s.Set("hte_score_org", 20.0);
+  s.Set("hte_score_ip", 30);
+  s.Set("hte_score_conversion", 30);
+  s.Set("hte_score_org", 20);
   EXPECT_TRUE(CheckInputs(*hte, s).empty());
-  s.Set("hte_score_ip", 31.0);
-  s.Set("hte_score_org", 21.0);
-  EXPECT_EQ(CheckInputs(*hte, s).size(), 2u);
+  s.Set("hte_score_ip", 31);
+  s.Set("hte_score_org", 21);
+  std::set<std::string> flagged;
+  for (const InputViolation& v : CheckInputs(*hte, s)) flagged.insert(v.metric);
+  EXPECT_EQ(flagged, (std::set<std::string>{"hte_score_ip", "hte_score_org"}));
 }
 
 TEST_F(Editions, TechSmeStepTables) {
   auto sme = Get("tech_sme", "national-2017");
   MapMetricSource s;
   DerivedMetricSource d(*sme, s);
-  auto points = [&](const char* metric) { return std::get<double>(*d.Get(metric)); };
+  auto points = [&](const char* metric) { return LowOf(*d.Get(metric)); };
   const std::pair<double, double> staff[] = {{0.30, 20},  {0.2999, 16}, {0.25, 16},  {0.2499, 12}, {0.20, 12},
                                              {0.1999, 8}, {0.15, 8},    {0.1499, 4}, {0.10, 4},    {0.0999, 0}};
   for (auto [ratio, expected] : staff) {
@@ -239,11 +366,11 @@ TEST_F(Editions, TechSmeStepTables) {
 
 TEST_F(Editions, TechSmeScoreAndSizeBoundaries) {
   auto sme = Get("tech_sme", "national-2017");
-  MapMetricSource s = Strong();
+  Subject s = Strong();
   s.SetBool("hte_cert_valid", false);
-  s.SetBool("rd_institution", false);
-  s.SetBool("st_award_top3_5y", false);
-  s.SetBool("standard_led_5y", false);
+  s.SetRecords("rd_institution", 0);
+  s.SetRecords("award", 0);
+  s.SetRecords("standard", 0);
   // staff 0.10 → 4, rd 0.06 → 50, ip: one II类 → 6: 60 → pass; staff 0.0999 → 0 points → fails S5a2 too.
   s.Set("sci_tech_staff_ratio", 0.10);
   s.Set("rd_to_revenue", 0.06);
@@ -279,51 +406,56 @@ TEST_F(Editions, TechSmeScoreAndSizeBoundaries) {
 
 TEST_F(Editions, ChuyingTianjin2021Boundaries) {
   auto e = Get("chuying", "tianjin-2021");
-  MapMetricSource s = Strong();
+  Subject s = Strong();
   s.Set("revenue_prev_year", 100000.0);
   EXPECT_EQ(OutcomeOf(*e, s, "E4"), Outcome::kPass);
   s.Set("revenue_prev_year", 99999.0);
   EXPECT_EQ(OutcomeOf(*e, s, "E4"), Outcome::kFail);
   s.Set("reg_age_years_end_prev", 8.0);
   EXPECT_EQ(OutcomeOf(*e, s, "E2"), Outcome::kPass);
-  s.Set("reg_age_years_end_prev", 8.0027);
+  s.Set("reg_age_years_end_prev", Rational::Of(8 * 365 + 1, 365));
   EXPECT_EQ(OutcomeOf(*e, s, "E2"), Outcome::kFail);
   s.Set("reg_age_years_end_prev", 0.5);
   s.SetBool("registered_before_apply_year", false);
   EXPECT_EQ(OutcomeOf(*e, s, "E2"), Outcome::kFail);
 
-  // E5: only the venture-investment route, from both sides of 100万.
-  MapMetricSource only;
-  for (const char* flag :
-       {"software_enterprise_cert", "software_product_cert", "competition_award", "hte_cert_valid", "tianjin_hte_cert",
-        "st_award", "rd_institution", "standard_participation", "st_plan_project"}) {
-    only.SetBool(flag, false);
+  // E5: one route at a time, from records; the E5.3 contest route also needs one valid IP.
+  Subject only;
+  only.Set("class1_ip_count", 0);
+  only.Set("class2_ip_count", 1);
+  only.Set("ip_count", 1);
+  only.SetBool("hte_cert_valid", false);
+  for (const char* kind :
+       {"certificate", "award", "contest", "standard", "plan_project", "rd_institution", "venture_investment"}) {
+    only.SetRecords(kind, 0);
   }
-  only.Set("class1_ip_count", 0.0);
-  only.Set("class2_ip_count", 1.0);
-  only.Set("ip_count", 1.0);
-  only.Set("max_single_venture_investment", 1000000.0);
-  EXPECT_EQ(OutcomeOf(*e, only, "E5"), Outcome::kPass);
-  only.Set("max_single_venture_investment", 999999.0);
   EXPECT_EQ(OutcomeOf(*e, only, "E5"), Outcome::kFail);
-  only.Set("class2_ip_count", 2.0);
+  only.SetRecords("venture_investment", 1);
+  EXPECT_EQ(OutcomeOf(*e, only, "E5.8"), Outcome::kPass);
   EXPECT_EQ(OutcomeOf(*e, only, "E5"), Outcome::kPass);
+  only.SetRecords("venture_investment", 0);
+  only.SetRecords("contest", 1);
+  EXPECT_EQ(OutcomeOf(*e, only, "E5.3"), Outcome::kPass);
+  only.Set("ip_count", 0);
+  EXPECT_EQ(OutcomeOf(*e, only, "E5.3"), Outcome::kFail);
+  only.Set("class2_ip_count", 2);
+  EXPECT_EQ(OutcomeOf(*e, only, "E5"), Outcome::kPass);  // E5.1: two II类
 }
 
 TEST_F(Editions, ChuyingTianjin2019Boundaries) {
   auto e = Get("chuying", "tianjin-2019");
-  MapMetricSource s = Strong();
+  Subject s = Strong();
   s.Set("revenue_prev_year", 10000000.0);
   EXPECT_EQ(OutcomeOf(*e, s, "C2"), Outcome::kPass);
   s.Set("revenue_prev_year", 10000001.0);
   EXPECT_EQ(OutcomeOf(*e, s, "C2"), Outcome::kFail);
   s.Set("reg_age_years_jan1", 1.0);
   EXPECT_EQ(OutcomeOf(*e, s, "C1"), Outcome::kPass);
-  s.Set("reg_age_years_jan1", 0.9973);
+  s.Set("reg_age_years_jan1", Rational::Of(364, 365));
   EXPECT_EQ(OutcomeOf(*e, s, "C1"), Outcome::kFail);
   s.Set("reg_age_years_jan1", 5.0);
   EXPECT_EQ(OutcomeOf(*e, s, "C1"), Outcome::kPass);
-  s.Set("reg_age_years_jan1", 5.0027);
+  s.Set("reg_age_years_jan1", Rational::Of(5 * 365 + 1, 365));
   EXPECT_EQ(OutcomeOf(*e, s, "C1"), Outcome::kFail);
 }
 

@@ -7,6 +7,11 @@
 namespace stip::rules {
 namespace {
 
+// The value (the low end of a band) as a double, for expectations written in decimals.
+double LowOf(const Value& value) {
+  return std::get<Number>(value).low.ToDouble();
+}
+
 constexpr char kEdition[] = R"({
   "format": "stip.rules/v1", "program": "demo", "edition": "v1", "title": "演示", "document": "doc",
   "effective_from": "2020-01-01",
@@ -80,7 +85,7 @@ TEST(RuleEngine, ThresholdFromBothSides) {
   Evaluation below = Evaluate(edition, source);
   EXPECT_FALSE(below.eligible);
   EXPECT_EQ(Find(below, "A1").outcome, Outcome::kFail);
-  EXPECT_DOUBLE_EQ(Find(below, "A1").shortfall, 1.0);
+  EXPECT_DOUBLE_EQ(Find(below, "A1").shortfall.ToDouble(), 1.0);
   source.Set("revenue", 100000.0);
   EXPECT_EQ(Find(Evaluate(edition, source), "A1").outcome, Outcome::kPass);
 }
@@ -94,7 +99,7 @@ TEST(RuleEngine, MissingIsNeverZero) {
   EXPECT_EQ(evaluation.outcome, Outcome::kMissingData);
   EXPECT_EQ(Find(evaluation, "A1").outcome, Outcome::kMissingData);
   EXPECT_EQ(Find(evaluation, "A1").actual, "");
-  EXPECT_FALSE(Find(evaluation, "A1").actual_value.has_value());
+  EXPECT_FALSE(Find(evaluation, "A1").actual_number.has_value());
 }
 
 TEST(RuleEngine, FailBeatsMissingInAllOf) {
@@ -116,7 +121,7 @@ TEST(RuleEngine, AnyOfPassesOnOneAndIsMissingWhenUndecided) {
   source.Set("c1", 0.0);
   const Evaluation evaluation = Evaluate(edition, source);
   EXPECT_EQ(Find(evaluation, "A2").outcome, Outcome::kFail);
-  EXPECT_DOUBLE_EQ(Find(evaluation, "A2b").shortfall, 1.0);
+  EXPECT_DOUBLE_EQ(Find(evaluation, "A2b").shortfall.ToDouble(), 1.0);
 }
 
 TEST(RuleEngine, BandsPutTheBoundaryInTheLowerBand) {
@@ -127,7 +132,7 @@ TEST(RuleEngine, BandsPutTheBoundaryInTheLowerBand) {
   EXPECT_EQ(Find(Evaluate(edition, source), "A3").outcome, Outcome::kFail);  // 5000万 is in the 5% band
   source.Set("sales", 50000001.0);
   EXPECT_EQ(Find(Evaluate(edition, source), "A3").outcome, Outcome::kPass);  // above: 4% band
-  EXPECT_DOUBLE_EQ(*Find(Evaluate(edition, source), "A3").threshold_value, 0.04);
+  EXPECT_DOUBLE_EQ(Find(Evaluate(edition, source), "A3").threshold_number->ToDouble(), 0.04);
   source.Set("sales", 200000000.0);
   source.Set("rd", 0.039);
   EXPECT_EQ(Find(Evaluate(edition, source), "A3").outcome, Outcome::kFail);  // 2亿 is in the 4% band
@@ -144,7 +149,7 @@ TEST(RuleEngine, StrictGreaterThanAndDerivedSums) {
   source.Set("expert", 0.0);
   Evaluation at = Evaluate(edition, source);
   EXPECT_EQ(Find(at, "A4").outcome, Outcome::kFail);  // 20 is not > 20
-  EXPECT_DOUBLE_EQ(Find(at, "A4").shortfall, 1.0);
+  EXPECT_DOUBLE_EQ(Find(at, "A4").shortfall.ToDouble(), 1.0);
   source.Set("expert", 1.0);
   EXPECT_EQ(Find(Evaluate(edition, source), "A4").outcome, Outcome::kPass);
   source.Erase("expert");
@@ -156,20 +161,20 @@ TEST(RuleEngine, StepTablesAndMax) {
   MapMetricSource source;
   DerivedMetricSource derived(edition, source);
   source.Set("ratio", 0.2999);
-  EXPECT_EQ(std::get<double>(*derived.Get("staff_score")), 4.0);
+  EXPECT_EQ(LowOf(*derived.Get("staff_score")), 4.0);
   source.Set("ratio", 0.3);
-  EXPECT_EQ(std::get<double>(*derived.Get("staff_score")), 20.0);
+  EXPECT_EQ(LowOf(*derived.Get("staff_score")), 20.0);
   source.Set("ratio", 0.0999);
-  EXPECT_EQ(std::get<double>(*derived.Get("staff_score")), 0.0);
+  EXPECT_EQ(LowOf(*derived.Get("staff_score")), 0.0);
   source.Set("growth", 0.0);
-  EXPECT_EQ(std::get<double>(*derived.Get("growth_score")), 0.0);  // exclusive: 0 is not > 0
+  EXPECT_EQ(LowOf(*derived.Get("growth_score")), 0.0);  // exclusive: 0 is not > 0
   source.Set("growth", 0.0001);
-  EXPECT_EQ(std::get<double>(*derived.Get("growth_score")), 1.0);
+  EXPECT_EQ(LowOf(*derived.Get("growth_score")), 1.0);
   EXPECT_FALSE(derived.Get("best").has_value());
   source.Set("b", 3.0);
-  EXPECT_EQ(std::get<double>(*derived.Get("best")), 3.0);
+  EXPECT_EQ(LowOf(*derived.Get("best")), 3.0);
   source.Set("a", 5.0);
-  EXPECT_EQ(std::get<double>(*derived.Get("best")), 5.0);
+  EXPECT_EQ(LowOf(*derived.Get("best")), 5.0);
 }
 
 TEST(RuleEngine, InputCaps) {
@@ -230,12 +235,12 @@ TEST(EditionRegistry, DefaultEditionFollowsTheYear) {
 }
 
 TEST(Format, Units) {
-  EXPECT_EQ(FormatValue(50000000.0, Unit::kYuan), "5000万元");
-  EXPECT_EQ(FormatValue(200000000.0, Unit::kYuan), "2亿元");
-  EXPECT_EQ(FormatValue(125000.0, Unit::kYuan), "12.5万元");
-  EXPECT_EQ(FormatValue(0.05, Unit::kRatio), "5%");
-  EXPECT_EQ(FormatValue(1.0, Unit::kBool), "是");
-  EXPECT_EQ(FormatValue(365.0, Unit::kDays), "365天");
+  EXPECT_EQ(FormatValue(Rational::FromDouble(50000000.0), Unit::kYuan), "5000万元");
+  EXPECT_EQ(FormatValue(Rational::FromDouble(200000000.0), Unit::kYuan), "2亿元");
+  EXPECT_EQ(FormatValue(Rational::FromDouble(125000.0), Unit::kYuan), "12.5万元");
+  EXPECT_EQ(FormatValue(Rational::FromDouble(0.05), Unit::kRatio), "5%");
+  EXPECT_EQ(FormatValue(Rational::FromDouble(1.0), Unit::kBool), "是");
+  EXPECT_EQ(FormatValue(Rational::FromDouble(365.0), Unit::kDays), "365天");
   EXPECT_EQ(FormatValue(std::string("电子信息"), Unit::kText), "电子信息");
 }
 

@@ -103,10 +103,38 @@ CREATE TABLE create_requests (
 CREATE INDEX create_requests_uscc ON create_requests(uscc);
 )sql";
 
+// 4: dated records (awards, certificates, … dated_record.h). What the flags of earlier filings say exactly moves
+// into records: a violation flagged "是" in a fiscal year becomes an event over that year, and a 高企 issue date
+// becomes a certificate. The filings keep their flags, so nothing is lost; flags without a date or level
+// (awards, standards, …) cannot become records; ListRecords names them for re-entry (legacy_flags).
+constexpr char kRecords[] = R"sql(
+CREATE TABLE enterprise_records (
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  uscc TEXT NOT NULL REFERENCES enterprises(uscc),
+  kind TEXT NOT NULL,
+  data TEXT NOT NULL,
+  create_time INTEGER NOT NULL);
+CREATE INDEX enterprise_records_uscc ON enterprise_records(uscc);
+INSERT INTO enterprise_records(uscc, kind, data, create_time)
+  SELECT f.uscc, 'violation',
+         json_object('kind', 'violation', 'type', j.key, 'start_date', f.year || '-01-01',
+                     'end_date', f.year || '-12-31', 'title', f.year || '年度年报填报“是”（迁移）'), 0
+  FROM filings f, json_each(f.data) j
+  WHERE j.key IN ('serious_research_misconduct', 'abnormal_operation_list', 'serious_dishonest_list',
+                  'major_accident') AND j.value = 1;
+INSERT INTO enterprise_records(uscc, kind, data, create_time)
+  SELECT f.uscc, 'certificate',
+         json_object('kind', 'certificate', 'type', 'hte_national',
+                     'start_date', json_extract(f.data, '$.hte_cert_issue_date'),
+                     'title', f.year || '年度年报填报的高企证书发证日期（迁移）'), 0
+  FROM filings f WHERE json_extract(f.data, '$.hte_cert_issue_date') IS NOT NULL;
+)sql";
+
 }  // namespace
 
 const std::vector<absl::string_view>& CultivationMigrations() {
-  static const auto* migrations = new std::vector<absl::string_view>{kSchema, kStatusHistory, kCreateRequests};
+  static const auto* migrations =
+      new std::vector<absl::string_view>{kSchema, kStatusHistory, kCreateRequests, kRecords};
   return *migrations;
 }
 

@@ -388,6 +388,23 @@ absl::StatusOr<std::vector<Cohort>> SqliteCultivationStore::LoadCohort(int year,
   }
   {
     STIP_ASSIGN_OR_RETURN(SqliteStatement select,
+                          db_->Prepare("SELECT r.uscc, r.id, r.data FROM enterprise_records r JOIN enterprises e "
+                                       "ON e.uscc = r.uscc WHERE e.status = 1 AND (?1 = '' OR e.org_unit = ?1) "
+                                       "ORDER BY r.id"));
+    select.Bind(1, org_unit);
+    while (true) {
+      STIP_ASSIGN_OR_RETURN(bool row, select.Step());
+      if (!row) break;
+      auto it = index.find(select.ColumnText(0));
+      if (it == index.end()) continue;
+      STIP_ASSIGN_OR_RETURN(DatedRecord record, RecordFromJson(select.ColumnText(2)));
+      record.uscc = select.ColumnText(0);
+      record.id = absl::StrCat(select.ColumnInt(1));
+      cohort[it->second].facts.records.push_back(std::move(record));
+    }
+  }
+  {
+    STIP_ASSIGN_OR_RETURN(SqliteStatement select,
                           db_->Prepare(absl::StrCat("SELECT ", kPipelineColumns,
                                                     " FROM pipelines p JOIN enterprises e ON e.uscc = p.uscc "
                                                     "WHERE e.status = 1 AND (?1 = '' OR e.org_unit = ?1)")));
@@ -424,6 +441,7 @@ absl::StatusOr<std::optional<Cohort>> SqliteCultivationStore::LoadOne(const std:
     STIP_ASSIGN_OR_RETURN(FilingData data, FilingFromJson(filings.ColumnText(1)));
     c.facts.filings[static_cast<int>(filings.ColumnInt(0))] = std::move(data);
   }
+  STIP_ASSIGN_OR_RETURN(c.facts.records, ListRecordsLocked(uscc));
   STIP_ASSIGN_OR_RETURN(
       SqliteStatement pipelines,
       db_->Prepare(absl::StrCat("SELECT ", kPipelineColumns,

@@ -26,6 +26,10 @@ class SqliteCultivationStore : public CultivationStore {
   absl::StatusOr<std::map<std::string, std::vector<StatusChange>>> StatusHistories(
       const std::string& org_unit) override;
 
+  absl::StatusOr<DatedRecord> AddRecord(const DatedRecord& record) override;
+  absl::StatusOr<std::vector<DatedRecord>> ListRecords(const std::string& uscc) override;
+  absl::Status DeleteRecord(const std::string& uscc, const std::string& id) override;
+
   absl::StatusOr<std::optional<FilingRecord>> GetFiling(const std::string& uscc, int year) override;
   absl::StatusOr<std::vector<FilingRecord>> ListFilings(const std::string& uscc) override;
   absl::StatusOr<std::pair<FilingRecord, WriteOutcome>> PutFiling(const std::string& uscc, int year,
@@ -71,6 +75,7 @@ class SqliteCultivationStore : public CultivationStore {
                                     const EnterpriseRecord& response);
   absl::StatusOr<std::optional<EnterpriseRecord>> GetEnterpriseLocked(const std::string& uscc);
   absl::StatusOr<std::optional<FilingRecord>> GetFilingLocked(const std::string& uscc, int year);
+  absl::StatusOr<std::vector<DatedRecord>> ListRecordsLocked(const std::string& uscc);
   absl::StatusOr<std::optional<PipelineRecord>> GetPipelineLocked(const std::string& uscc, const std::string& program);
   absl::Status WriteTransitionLocked(const std::string& uscc, const std::string& program, Stage from,
                                      const TransitionSpec& spec, int64_t next_version);
