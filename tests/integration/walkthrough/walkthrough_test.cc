@@ -245,6 +245,31 @@ TEST_F(WalkthroughTest, ParkOfficerEnterprisesAndTiers) {
   EXPECT_EQ(foreign_create.status, 403) << foreign_create.body;
   EXPECT_EQ(Get(kjj, "/v1/enterprises/91120110MA0000105F").status, 404);
   EXPECT_EQ(Get(kjj, "/v1/enterprises/91120110MA00001013/pipelines/chuying").Json()["stage"], "CERTIFIED");
+
+  // 8. 华明新材料 has no I类 and one II类 IP: E5 fails on its data, until the officer records the provincial award
+  //    it won in 2020; E5.5 then passes from the record (named in the criterion's figures), for application 2022.
+  const std::string second = "/v1/enterprises/91120110MA00001026";
+  const std::string apply = R"({"program":"chuying","applicationYear":2022})";
+  auto outcome_of = [&](const std::string& id) {
+    nlohmann::json result = Post(park, second + ":evaluate", apply).Json();
+    for (const nlohmann::json& c : result["criteria"]) {
+      if (c["id"] == id) return c;
+    }
+    return nlohmann::json();
+  };
+  EXPECT_EQ(outcome_of("E5")["outcome"], "FAIL");
+  Response award = Post(park, second + "/records",
+                        R"({"kind":"AWARD","level":"provincial","year":2020,"rank":2,"title":"天津市科学技术进步奖"})");
+  ASSERT_EQ(award.status, 200) << award.body;
+  EXPECT_EQ(award.Json()["kindDisplayName"], "科技奖励");
+  nlohmann::json e55 = outcome_of("E5.5");
+  EXPECT_EQ(e55["outcome"], "PASS") << e55.dump();
+  ASSERT_EQ(e55["figures"].size(), 1u) << e55.dump();
+  EXPECT_NE(e55["figures"][0]["text"].get<std::string>().find("天津市科学技术进步奖"), std::string::npos);
+  nlohmann::json eval2 = Post(park, second + ":evaluate", apply).Json();
+  EXPECT_EQ(eval2["outcome"], "PASS") << eval2.dump();
+  EXPECT_EQ(eval2["verdict"], "符合");
+  EXPECT_EQ(eval2["fiscalYears"][0], 2021);
 }
 
 TEST_F(WalkthroughTest, IncubatorOperatorAndDistrictOfficer) {
