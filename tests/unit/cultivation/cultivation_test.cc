@@ -8,6 +8,7 @@
 #include "gtest/gtest.h"
 #include "services/cultivation/domain/csv.h"
 #include "services/cultivation/domain/cultivation_engine.h"
+#include "services/cultivation/domain/dated_record.h"
 #include "services/cultivation/domain/enterprise_metrics.h"
 #include "services/cultivation/domain/enterprise_registry.h"
 #include "services/cultivation/domain/pipeline.h"
@@ -190,6 +191,94 @@ TEST_F(Metrics, HighTechCertificateLastsThreeYearsFromIssue) {
   facts.filings.clear();
   facts.hte_certificates.push_back("2020-10-10");
   EXPECT_TRUE(ValidHteCertificate(facts, 2021, YearEnd(2021), 3).has_value());
+}
+
+// The windows and levels of record queries at their edges (criteria.md, conventions 4): "近五年" for
+// application year Y is Y − record year ≤ 5; certificates count while valid on the as-of date.
+TEST(Records, WindowsLevelsAndValidityAtTheirEdges) {
+  rules::RecordQuery awards;
+  awards.kind = "award";
+  awards.levels = {"national", "provincial"};
+  awards.within_years = 5;
+  awards.max_rank = 3;
+  DatedRecord award;
+  award.kind = RecordKind::kAward;
+  award.level = "provincial";
+  award.year = 2017;
+  award.rank = 3;
+  absl::CivilDay as_of(2022, 6, 30);
+  EXPECT_TRUE(Matches(award, awards, 2022, as_of, 3));  // 2022 − 2017 = 5
+  award.year = 2016;
+  EXPECT_FALSE(Matches(award, awards, 2022, as_of, 3));  // 6 years
+  award.year = 2023;
+  EXPECT_FALSE(Matches(award, awards, 2022, as_of, 3));  // after the application year
+  award.year = 2020;
+  award.rank = 4;
+  EXPECT_FALSE(Matches(award, awards, 2022, as_of, 3));  // not in the top three
+  award.rank = 1;
+  award.level = "district";
+  EXPECT_FALSE(Matches(award, awards, 2022, as_of, 3));
+
+  rules::RecordQuery valid;
+  valid.kind = "certificate";
+  valid.types = {"software_product"};
+  valid.valid_on_as_of = true;
+  DatedRecord cert;
+  cert.kind = RecordKind::kCertificate;
+  cert.type = "software_product";
+  cert.start_date = "2020-02-29";
+  cert.end_date = "2022-06-30";
+  EXPECT_FALSE(Matches(cert, valid, 2022, as_of, 3));  // expires on the as-of date
+  EXPECT_TRUE(Matches(cert, valid, 2022, absl::CivilDay(2022, 6, 29), 3));
+  cert.end_date = "";  // no expiry given: the validity years from a leap-day issue
+  EXPECT_TRUE(Matches(cert, valid, 2023, absl::CivilDay(2023, 2, 27), 3));
+  EXPECT_FALSE(Matches(cert, valid, 2023, absl::CivilDay(2023, 2, 28), 3));
+  cert.start_date = "2022-07-01";  // issued after the as-of date
+  EXPECT_FALSE(Matches(cert, valid, 2022, as_of, 3));
+
+  rules::RecordQuery money;
+  money.kind = "venture_investment";
+  money.min_amount = rules::Rational(1000000);
+  DatedRecord investment;
+  investment.kind = RecordKind::kVentureInvestment;
+  investment.start_date = "2021-03-01";
+  investment.amount = 1000000;
+  EXPECT_TRUE(Matches(investment, money, 2022, as_of, 3));
+  investment.amount = 999999;
+  EXPECT_FALSE(Matches(investment, money, 2022, as_of, 3));
+
+  rules::RecordQuery contest;
+  contest.kind = "contest";
+  contest.min_prize = "third";
+  DatedRecord prize;
+  prize.kind = RecordKind::kContest;
+  prize.year = 2021;
+  prize.prize = "third";
+  EXPECT_TRUE(Matches(prize, contest, 2022, as_of, 3));
+  prize.prize = "excellence";
+  EXPECT_FALSE(Matches(prize, contest, 2022, as_of, 3));
+}
+
+// A violation inside "申报当年及上一年" fails E3 whatever the filing says; without the latest filing and without
+// an event the check is missing; with the filing and no event it is known to be clear (conventions 5).
+TEST_F(Metrics, ViolationEventsByWindow) {
+  EnterpriseFacts facts = Facts("2015-05-01");
+  EnterpriseMetrics none = ComputeMetrics(facts, 2021, absl::CivilDay(2022, 5, 1), 3);
+  EXPECT_FALSE(none.Get("serious_dishonest_list").has_value());
+  facts.filings[2021] = FilingData{{"sales_revenue", int64_t{1000}}};
+  EXPECT_EQ(Number(ComputeMetrics(facts, 2021, absl::CivilDay(2022, 5, 1), 3), "serious_dishonest_list"), 0.0);
+  DatedRecord listed;
+  listed.kind = RecordKind::kViolation;
+  listed.type = "serious_dishonest_list";
+  listed.start_date = "2020-06-01";
+  listed.end_date = "2020-12-31";  // lifted before the window (2021-01-01 ..) opens
+  facts.records.push_back(listed);
+  EXPECT_EQ(Number(ComputeMetrics(facts, 2021, absl::CivilDay(2022, 5, 1), 3), "serious_dishonest_list"), 0.0);
+  facts.records[0].end_date = "2021-01-01";  // one day inside
+  EXPECT_EQ(Number(ComputeMetrics(facts, 2021, absl::CivilDay(2022, 5, 1), 3), "serious_dishonest_list"), 1.0);
+  // Zero staff is a known value: the ratio fails, it is not missing.
+  facts.filings[2021] = FilingData{{"total_staff", int64_t{0}}, {"sci_tech_staff", int64_t{0}}};
+  EXPECT_EQ(Exact(ComputeMetrics(facts, 2021, YearEnd(2021), 3), "sci_tech_staff_ratio"), Rational(0));
 }
 
 TEST(PipelineStateMachine, AllowedTransitions) {
