@@ -80,7 +80,8 @@ int main(int argc, char** argv) {
     }
     double peer = static_cast<double>(cohort->size()) / Seconds(peer_start);
     auto screen_start = std::chrono::steady_clock::now();
-    auto result = engine.Screen(program, 2021, "", "", "2022-03-01", false, "bench");
+    stip::cultivation::ScreenRequest request{program, 2021, "", "", "2022-03-01", false, {"*"}};
+    auto result = engine.Screen(request, "bench");
     if (!result.ok()) return 1;
     double rate = static_cast<double>(result->evaluated) / Seconds(screen_start);
     std::printf("%-14s %12d %12d %10d %14.0f %14.0f %8.2f\n", program.c_str(), result->evaluated, result->eligible,

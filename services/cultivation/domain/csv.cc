@@ -18,11 +18,28 @@ struct Column {
 };
 
 const std::vector<Column>& EnterpriseColumns() {
-  static const auto* columns = new std::vector<Column>{
-      {"uscc", "统一社会信用代码", true}, {"name", "企业名称", true}, {"registration_date", "注册日期", true},
-      {"org_unit", "所属街道园区", true}, {"industry", "行业", true}, {"tech_field", "技术领域", false},
-      {"status", "状态", false}};
+  static const auto* columns = new std::vector<Column>{{"uscc", "统一社会信用代码", true},
+                                                       {"name", "企业名称", true},
+                                                       {"registration_date", "注册日期", true},
+                                                       {"org_unit", "所属街道园区", true},
+                                                       {"industry", "行业", true},
+                                                       {"tech_field", "技术领域", false},
+                                                       {"status", "状态", false},
+                                                       {"independent_legal_person", "独立法人", false},
+                                                       {"resident_enterprise", "居民企业", false},
+                                                       {"registered_in_tianjin", "注册地在天津", false},
+                                                       {"prohibited_catalogue", "禁止限制淘汰类产品", false}};
   return *columns;
+}
+
+// 是/否 (also 1/0, Y/N, true/false); empty = not recorded. False when the text is none of these.
+bool ParseYesNo(const std::string& text, std::optional<bool>* out) {
+  if (text.empty()) return true;
+  static const FilingField kYesNo{"", "", FieldType::kBool};
+  absl::StatusOr<std::optional<FieldValue>> value = ParseFieldText(kYesNo, text);
+  if (!value.ok() || !value->has_value()) return false;
+  *out = std::get<bool>(**value);
+  return true;
 }
 
 std::vector<Column> FilingColumns() {
@@ -31,7 +48,14 @@ std::vector<Column> FilingColumns() {
   return columns;
 }
 
+std::vector<Column> RecordColumnsWithKey() {
+  std::vector<Column> columns{{"uscc", "统一社会信用代码", true}};
+  for (const auto& [key, header] : RecordColumns()) columns.push_back({key, header, std::string(key) == "kind"});
+  return columns;
+}
+
 std::vector<Column> ColumnsOf(CsvKindCode kind) {
+  if (kind == CsvKindCode::kRecords) return RecordColumnsWithKey();
   return kind == CsvKindCode::kEnterprises ? EnterpriseColumns() : FilingColumns();
 }
 
@@ -232,6 +256,7 @@ void CsvImport::Row(const std::vector<std::string>& row) {
     Reject(row_number_, header("uscc"), std::string(status.message()));
     return;
   }
+  if (kind_ == CsvKindCode::kRecords) return RecordRow(row, uscc);
   if (kind_ == CsvKindCode::kEnterprises) {
     EnterpriseRecord record;
     record.uscc = uscc;
@@ -256,6 +281,14 @@ void CsvImport::Row(const std::vector<std::string>& row) {
     std::optional<EnterpriseStatus> status = ParseEnterpriseStatus(text("status"));
     if (!status) return Reject(row_number_, header("status"), "状态应为存续、迁出或注销");
     record.status = *status;
+    for (auto [key, flag] : {std::pair{"independent_legal_person", &record.facts.independent_legal_person},
+                             std::pair{"resident_enterprise", &record.facts.resident_enterprise},
+                             std::pair{"registered_in_tianjin", &record.facts.registered_in_tianjin},
+                             std::pair{"prohibited_catalogue", &record.facts.prohibited_catalogue}}) {
+      std::optional<bool> value;
+      if (!ParseYesNo(text(key), &value)) return Reject(row_number_, header(key), "应填“是”或“否”（或留空）");
+      *flag = value;
+    }
     enterprise_batch_.push_back(std::move(record));
     batch_rows_.push_back(row_number_);
     return;
@@ -284,15 +317,38 @@ void CsvImport::Row(const std::vector<std::string>& row) {
   batch_rows_.push_back(row_number_);
 }
 
+void CsvImport::RecordRow(const std::vector<std::string>& row, const std::string& uscc) {
+  auto header = [&](const std::string& key) { return headers_.count(key) ? headers_.at(key) : key; };
+  DatedRecord record;
+  record.uscc = uscc;
+  for (const auto& [key, zh] : RecordColumns()) {
+    const std::string* cell = Cell(row, key);
+    if (cell == nullptr) continue;
+    absl::Status set = SetRecordCell(record, key, absl::StripAsciiWhitespace(*cell));
+    if (!set.ok()) return Reject(row_number_, header(key), std::string(set.message()));
+  }
+  std::vector<std::pair<std::string, std::string>> problems = CheckRecord(record);
+  if (!problems.empty()) return Reject(row_number_, header(problems.front().first), problems.front().second);
+  record_batch_.push_back(std::move(record));
+  batch_rows_.push_back(row_number_);
+}
+
+absl::StatusOr<std::vector<RowWrite>> CsvImport::Write() {
+  switch (kind_) {
+    case CsvKindCode::kEnterprises: return store_->ImportEnterprises(enterprise_batch_, scope_org_unit_);
+    case CsvKindCode::kFilings: return store_->ImportFilings(filing_batch_, scope_org_unit_);
+    case CsvKindCode::kRecords: return store_->ImportRecords(record_batch_, scope_org_unit_);
+  }
+  return absl::InternalError("unknown CSV kind");
+}
+
 absl::Status CsvImport::Flush() {
   if (batch_rows_.empty()) return absl::OkStatus();
   std::vector<RowWrite> results;
   if (dry_run_) {
     results.assign(batch_rows_.size(), RowWrite{WriteOutcome::kUnchanged, "", ""});
   } else {
-    absl::StatusOr<std::vector<RowWrite>> written = kind_ == CsvKindCode::kEnterprises
-                                                        ? store_->ImportEnterprises(enterprise_batch_, scope_org_unit_)
-                                                        : store_->ImportFilings(filing_batch_, scope_org_unit_);
+    absl::StatusOr<std::vector<RowWrite>> written = Write();
     if (!written.ok()) return written.status();
     results = std::move(*written);
   }
@@ -306,6 +362,7 @@ absl::Status CsvImport::Flush() {
   }
   enterprise_batch_.clear();
   filing_batch_.clear();
+  record_batch_.clear();
   batch_rows_.clear();
   return absl::OkStatus();
 }
@@ -315,8 +372,18 @@ absl::Status ExportCsv(CsvKindCode kind, CultivationStore* store, const std::map
   sink(CsvTemplate(kind));
   if (kind == CsvKindCode::kEnterprises) {
     return store->ForEachEnterprise(org_unit, [&](const EnterpriseRecord& r) {
-      sink(CsvLine(
-          {r.uscc, r.name, r.registration_date, r.org_unit, r.industry, r.tech_field, EnterpriseStatusName(r.status)}));
+      auto yes_no = [](const std::optional<bool>& v) { return v ? std::string(*v ? "是" : "否") : std::string(); };
+      sink(CsvLine({r.uscc, r.name, r.registration_date, r.org_unit, r.industry, r.tech_field,
+                    EnterpriseStatusName(r.status), yes_no(r.facts.independent_legal_person),
+                    yes_no(r.facts.resident_enterprise), yes_no(r.facts.registered_in_tianjin),
+                    yes_no(r.facts.prohibited_catalogue)}));
+    });
+  }
+  if (kind == CsvKindCode::kRecords) {
+    return store->ForEachRecord(org_unit, [&](const DatedRecord& r) {
+      std::vector<std::string> fields{r.uscc};
+      for (std::string& cell : RecordCells(r)) fields.push_back(std::move(cell));
+      sink(CsvLine(fields));
     });
   }
   return store->ForEachFiling(org_unit, year, [&](const FilingRecord& r) {

@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "absl/status/status.h"
+#include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
 #include "services/cultivation/store/cultivation_store.h"
 
@@ -37,7 +38,7 @@ class CsvReader {
 std::string CsvEscape(absl::string_view field);
 std::string CsvLine(const std::vector<std::string>& fields);
 
-enum class CsvKindCode { kEnterprises = 1, kFilings = 2 };
+enum class CsvKindCode { kEnterprises = 1, kFilings = 2, kRecords = 3 };
 
 // The header line of the template.
 std::string CsvTemplate(CsvKindCode kind);
@@ -77,7 +78,9 @@ class CsvImport {
   absl::Status Drain();
   absl::Status Header(const std::vector<std::string>& row);
   void Row(const std::vector<std::string>& row);
+  void RecordRow(const std::vector<std::string>& row, const std::string& uscc);
   absl::Status Flush();
+  absl::StatusOr<std::vector<RowWrite>> Write();
   void Reject(int64_t row, std::string column, std::string reason);
   const std::string* Cell(const std::vector<std::string>& row, const std::string& key) const;
 
@@ -94,11 +97,12 @@ class CsvImport {
   int64_t row_number_ = 0;
   std::vector<EnterpriseRecord> enterprise_batch_;
   std::vector<FilingRecord> filing_batch_;
+  std::vector<DatedRecord> record_batch_;
   std::vector<int64_t> batch_rows_;
   ImportSummary summary_;
 };
 
-// Export in the import format, one line at a time.
+// Export in the import format, one line at a time (records: every enterprise's, `year` ignored).
 absl::Status ExportCsv(CsvKindCode kind, CultivationStore* store, const std::map<std::string, std::string>& org_units,
                        const std::string& org_unit, int year, const std::function<void(std::string)>& sink);
 

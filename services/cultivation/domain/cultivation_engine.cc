@@ -12,6 +12,13 @@
 namespace stip::cultivation {
 namespace {
 
+std::string PoolsText(const std::vector<std::string>& pools) {
+  std::vector<std::string> titles;
+  titles.reserve(pools.size());
+  for (const std::string& pool : pools) titles.push_back(ProgramTitle(pool));
+  return absl::StrJoin(titles, "、");
+}
+
 bool Open(Stage stage) {
   return stage != Stage::kNone && stage != Stage::kExpired && stage != Stage::kWithdrawn;
 }
@@ -79,27 +86,49 @@ absl::StatusOr<GapResult> CultivationEngine::Gap(const Cohort& cohort, int year,
   return gap;
 }
 
-absl::StatusOr<ScreenResult> CultivationEngine::Screen(const std::string& program, int year,
-                                                       const std::string& org_unit, const std::string& edition,
-                                                       const std::string& effective_date, bool dry_run,
-                                                       const std::string& actor) const {
+std::vector<std::string> ScreeningPools(const ScreenRequest& request) {
+  if (request.from_programs.size() == 1 && request.from_programs[0] == "*") return {};
+  if (request.from_programs.empty() && request.program == kHighTech) {
+    return {std::string(kTechSme), std::string(kChuying)};
+  }
+  return request.from_programs;
+}
+
+absl::StatusOr<ScreenResult> CultivationEngine::Screen(const ScreenRequest& request, const std::string& actor) const {
+  const std::string& program = request.program;
+  int year = request.year;
   if (!IsProgram(program)) return InvalidField("program", "未知的培育项目");
-  absl::StatusOr<std::shared_ptr<const rules::RuleEdition>> found = registry_->Find(program, edition, year);
+  std::vector<std::string> pools = ScreeningPools(request);
+  for (const std::string& pool : pools) {
+    if (!IsProgram(pool)) return InvalidField("from_programs", "未知的培育项目：" + pool);
+  }
+  absl::CivilDay as_of = DefaultAsOf(year + 1, absl::ToCivilDay(absl::Now(), absl::LocalTimeZone()));
+  absl::StatusOr<std::shared_ptr<const rules::RuleEdition>> found =
+      registry_->FindInForce(program, request.edition, FormatDate(as_of));
   if (!found.ok()) return found.status();
   const rules::RuleEdition& rules_edition = **found;
-  absl::StatusOr<std::vector<Cohort>> cohort = store_->LoadCohort(year, org_unit, /*require_filing=*/true);
+  absl::StatusOr<std::vector<Cohort>> cohort = store_->LoadCohort(year, request.org_unit, /*require_filing=*/true);
   if (!cohort.ok()) return cohort.status();
   ScreenResult result;
   result.edition = rules::EditionKey(rules_edition.program, rules_edition.edition);
   result.provisional = rules_edition.AnyProvisional();
+  result.pools = pools;
   int validity = HteValidityYears(year);
-  absl::CivilDay as_of = YearEnd(year);
   std::vector<std::string> candidates;
   for (const Cohort& c : *cohort) {
+    bool in_pool = pools.empty();
+    for (const PipelineRecord& p : c.pipelines) {
+      in_pool = in_pool || (InTier(p.stage) && std::find(pools.begin(), pools.end(), p.program) != pools.end());
+    }
+    if (!in_pool) {
+      ++result.outside_pools;
+      continue;
+    }
     ++result.evaluated;
     EnterpriseMetrics metrics = ComputeMetrics(c.facts, year, as_of, validity);
     rules::Evaluation evaluation = rules::Evaluate(rules_edition, metrics);
     if (evaluation.outcome == rules::Outcome::kMissingData) ++result.missing_data;
+    if (evaluation.outcome == rules::Outcome::kDependsOnExperts) ++result.depends_on_experts;
     if (!evaluation.eligible) continue;
     ++result.eligible;
     bool open = false;
@@ -110,13 +139,14 @@ absl::StatusOr<ScreenResult> CultivationEngine::Screen(const std::string& progra
       candidates.push_back(c.enterprise.uscc);
     }
   }
-  if (dry_run) {
+  if (request.dry_run) {
     result.screened = static_cast<int>(candidates.size());
   } else if (!candidates.empty()) {
     TransitionSpec spec;
     spec.to = Stage::kScreened;
-    spec.reason = absl::StrCat("遴选：按 ", result.edition, " 评价符合条件（", year, " 年度数据）");
-    spec.effective_date = effective_date;
+    spec.reason = absl::StrCat("遴选：按 ", result.edition, " 评价符合条件（", year + 1, " 年申报，", year,
+                               " 年度数据）", pools.empty() ? "" : "，从" + PoolsText(pools) + "库中遴选");
+    spec.effective_date = request.effective_date;
     spec.year = year;
     spec.edition = rules_edition.edition;
     spec.actor = actor;

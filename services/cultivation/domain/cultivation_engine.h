@@ -35,6 +35,22 @@ struct GapResult {
   std::vector<rules::CriterionResult> gaps;
 };
 
+// 遴选 of one programme over a unit's enterprises.
+struct ScreenRequest {
+  std::string program;
+  int year = 0;  // the fiscal year Y−1 of application year Y
+  std::string org_unit;
+  std::string edition;
+  std::string effective_date;  // empty = today
+  bool dry_run = false;
+  // Only enterprises in these tiers (入库/培育/认定) are candidates. Empty: high_tech screens the 四个一批 pools
+  // (科技型中小企业 and 雏鹰, the plan's task 3); the other programmes screen everyone. {"*"} = everyone.
+  std::vector<std::string> from_programs;
+};
+
+// The pools a screening draws from, after the defaults above; empty = every enterprise.
+std::vector<std::string> ScreeningPools(const ScreenRequest& request);
+
 struct ScreenResult {
   std::string edition;
   bool provisional = false;
@@ -43,6 +59,9 @@ struct ScreenResult {
   int screened = 0;
   int already_in_pipeline = 0;
   int missing_data = 0;
+  int depends_on_experts = 0;  // eligible only if the experts score high enough
+  int outside_pools = 0;       // not in any of the pools screened from
+  std::vector<std::string> pools;
   std::vector<std::string> screened_usccs;
 };
 
@@ -100,9 +119,8 @@ class CultivationEngine {
                                             const std::string& edition, int year,
                                             std::optional<absl::CivilDay> as_of) const;
   absl::StatusOr<GapResult> Gap(const Cohort& cohort, int year, const std::string& target_program) const;
-  absl::StatusOr<ScreenResult> Screen(const std::string& program, int year, const std::string& org_unit,
-                                      const std::string& edition, const std::string& effective_date, bool dry_run,
-                                      const std::string& actor) const;
+  // `request.org_unit` is already scoped to the caller; `effective_date` is set.
+  absl::StatusOr<ScreenResult> Screen(const ScreenRequest& request, const std::string& actor) const;
   // Expiring certifications (labelled provisional when the validity is), missing filings of `year`, and the
   // annual re-check: every enterprise in a tier (入库/培育/认定) is evaluated on its latest filing up to `year`
   // under the tier's default edition for that data year; a FAIL gives NO_LONGER_ELIGIBLE with reason

@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "absl/status/status.h"
+#include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "nlohmann/json.hpp"
 #include "services/cultivation/domain/vocabulary.h"
@@ -74,7 +75,112 @@ bool InForce(const DatedRecord& r, absl::CivilDay day, int validity_years) {
   return true;
 }
 
+// Codes and their Chinese names for the fields that have both, as the CSV template shows them.
+const std::vector<std::pair<std::string, std::string>>& TypeNames() {
+  static const auto* names = new std::vector<std::pair<std::string, std::string>>{
+      {"hte_national", "国家高新技术企业证书"},        {"hte_tianjin", "天津市高新技术企业证书"},
+      {"software_enterprise", "软件企业证书"},         {"software_product", "软件产品证书"},
+      {"serious_research_misconduct", "科研严重失信"}, {"abnormal_operation_list", "经营异常名录"},
+      {"serious_dishonest_list", "严重违法失信名单"},  {"major_accident", "重大安全质量事故或严重环境违法"}};
+  return *names;
+}
+
+const std::vector<std::pair<std::string, std::string>>& PrizeNames() {
+  static const auto* names = new std::vector<std::pair<std::string, std::string>>{{"first", "一等奖"},
+                                                                                  {"second", "二等奖"},
+                                                                                  {"third", "三等奖"},
+                                                                                  {"excellence", "优秀奖"},
+                                                                                  {"finalist", "入围决赛"}};
+  return *names;
+}
+
+const std::vector<std::pair<std::string, std::string>>& RoleNames() {
+  static const auto* names =
+      new std::vector<std::pair<std::string, std::string>>{{"lead", "主导"}, {"participant", "参与"}};
+  return *names;
+}
+
+// The code for a code or its Chinese name; the text itself when it is neither (CheckRecord then says why).
+std::string CodeOf(const std::vector<std::pair<std::string, std::string>>& names, absl::string_view text) {
+  for (const auto& [code, zh] : names) {
+    if (text == code || text == zh) return code;
+  }
+  return std::string(text);
+}
+
+std::string NameOf(const std::vector<std::pair<std::string, std::string>>& names, const std::string& code) {
+  for (const auto& [c, zh] : names) {
+    if (c == code) return zh;
+  }
+  return code;
+}
+
 }  // namespace
+
+const std::vector<std::pair<const char*, const char*>>& RecordColumns() {
+  static const auto* columns = new std::vector<std::pair<const char*, const char*>>{
+      {"kind", "记录类别"},       {"type", "类型"},         {"level", "级别"},      {"year", "年份"},
+      {"rank", "排名"},           {"prize", "奖项"},        {"role", "角色"},       {"number", "证书编号"},
+      {"start_date", "开始日期"}, {"end_date", "截止日期"}, {"amount", "金额(元)"}, {"investor", "投资机构"},
+      {"title", "名称"}};
+  return *columns;
+}
+
+absl::Status SetRecordCell(DatedRecord& r, absl::string_view key, absl::string_view text) {
+  if (text.empty()) return absl::OkStatus();
+  auto integer = [&](auto* out, const char* what) {
+    int64_t value = 0;
+    if (!absl::SimpleAtoi(text, &value) || value < 0) return absl::InvalidArgumentError(absl::StrCat(what, "应为整数"));
+    *out = static_cast<std::remove_pointer_t<decltype(out)>>(value);
+    return absl::OkStatus();
+  };
+  if (key == "kind") {
+    std::optional<RecordKind> kind = ParseRecordKind(text);
+    if (!kind)
+      return absl::InvalidArgumentError(
+          "记录类别应为证书、科技奖励、创新创业大赛、标准、科技计划项目、研发机构、创业投资或违法失信事件");
+    r.kind = *kind;
+  } else if (key == "type") {
+    r.type = CodeOf(TypeNames(), text);
+  } else if (key == "level") {
+    r.level = CodeOf(Levels(), text);
+  } else if (key == "year") {
+    return integer(&r.year, "年份");
+  } else if (key == "rank") {
+    return integer(&r.rank, "排名");
+  } else if (key == "prize") {
+    r.prize = CodeOf(PrizeNames(), text);
+  } else if (key == "role") {
+    r.role = CodeOf(RoleNames(), text);
+  } else if (key == "amount") {
+    return integer(&r.amount, "金额（整数元）");
+  } else {
+    std::string value(text);
+    if (key == "number") r.number = value;
+    if (key == "start_date") r.start_date = value;
+    if (key == "end_date") r.end_date = value;
+    if (key == "investor") r.investor = value;
+    if (key == "title") r.title = value;
+  }
+  return absl::OkStatus();
+}
+
+std::vector<std::string> RecordCells(const DatedRecord& r) {
+  auto number = [](int64_t v) { return v == 0 ? std::string() : absl::StrCat(v); };
+  return {RecordKindName(r.kind),
+          NameOf(TypeNames(), r.type),
+          NameOf(Levels(), r.level),
+          number(r.year),
+          number(r.rank),
+          NameOf(PrizeNames(), r.prize),
+          NameOf(RoleNames(), r.role),
+          r.number,
+          r.start_date,
+          r.end_date,
+          number(r.amount),
+          r.investor,
+          r.title};
+}
 
 std::string RecordKindCode(RecordKind kind) {
   for (const KindInfo& info : kKinds) {

@@ -63,6 +63,15 @@ std::vector<std::pair<std::string, std::string>> CheckRecord(const DatedRecord& 
 // The year a record counts in for "近N年" windows: its year, or the year of its start date.
 int RecordYear(const DatedRecord& record);
 
+// CSV columns of records (key, zh header), after 统一社会信用代码: 记录类别, 类型, 级别, 年份, 排名, 奖项, 角色,
+// 证书编号, 开始日期, 截止日期, 金额(元), 投资机构, 名称.
+const std::vector<std::pair<const char*, const char*>>& RecordColumns();
+// Sets the field `key` from a cell, reading the Chinese names too (科技奖励, 省部级, 三等奖, 主导, 软件产品证书 …);
+// an error is a zh reason. An empty cell leaves the field empty.
+absl::Status SetRecordCell(DatedRecord& record, absl::string_view key, absl::string_view text);
+// The cells of a record in RecordColumns() order, with Chinese names where the field has them.
+std::vector<std::string> RecordCells(const DatedRecord& record);
+
 // Storage codec (JSON of every field but uscc, id and version).
 std::string RecordToJson(const DatedRecord& record);
 absl::StatusOr<DatedRecord> RecordFromJson(absl::string_view json);

@@ -133,6 +133,17 @@ void FilingMetrics(const EnterpriseFacts& facts, int year, EnterpriseMetrics& ou
     out.Set("revenue_prev_year", *sales);
     out.Set("sales_revenue_last_year", *sales);
   }
+  // 复评: 营业收入较上一年正增长, R[Y−1] − R[Y−2] in yuan (defined even when R[Y−2] is 0).
+  std::optional<int64_t> before = Field(facts, year - 1, "sales_revenue");
+  if (sales && before) {
+    out.Set("revenue_increase_prev_year", *sales - *before);
+    out.AddExplanation("revenue_increase_prev_year",
+                       {"sales_revenue." + std::to_string(year - 1), absl::StrCat(year - 1, "年营业收入"),
+                        rules::FormatValue(Rational(*before), Unit::kYuan), rules::Number(Rational(*before))});
+    out.AddExplanation("revenue_increase_prev_year",
+                       {"sales_revenue." + std::to_string(year), absl::StrCat(year, "年营业收入"),
+                        rules::FormatValue(Rational(*sales), Unit::kYuan), rules::Number(Rational(*sales))});
+  }
   std::optional<int64_t> c1 = IntField(data, "class1_ip_count"), c2 = IntField(data, "class2_ip_count");
   if (c1 && c2) out.Set("ip_count", *c1 + *c2);
   std::string y = absl::StrCat(year, "年");
@@ -316,6 +327,14 @@ EnterpriseMetrics ComputeMetrics(const EnterpriseFacts& facts, int year, absl::C
   ThreeYearMetrics(facts, year, registered, out);
   FourYearMetrics(facts, year, registered, out);
   IntensityMetrics(facts, year, registered, out);
+  // The enterprise's own facts, when recorded, win over what a filing said (conventions 5).
+  auto fact = [&](const char* metric, const std::optional<bool>& value) {
+    if (value) out.SetBool(metric, *value);
+  };
+  fact("independent_legal_person", facts.flags.independent_legal_person);
+  fact("registered_in_china", facts.flags.resident_enterprise);
+  fact("registered_in_tianjin", facts.flags.registered_in_tianjin);
+  fact("prohibited_catalogue", facts.flags.prohibited_catalogue);
   return out;
 }
 

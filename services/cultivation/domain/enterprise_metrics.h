@@ -25,6 +25,7 @@ struct EnterpriseFacts {
   std::map<int, FilingData> filings;          // by fiscal year
   std::vector<std::string> hte_certificates;  // issue dates recorded by 认定 in the high_tech pipeline
   std::vector<DatedRecord> records;           // certificates, awards, contests, … (dated_record.h)
+  EnterpriseFactFlags flags;                  // the enterprise's own facts; they win over the filings' values
 };
 
 // The metrics of one enterprise for one application: a map of values, the enterprise's records for the

@@ -24,8 +24,18 @@ bool Wants(const std::vector<std::string>& paths, absl::string_view path) {
 
 absl::Status CheckEnterprisePaths(const std::vector<std::string>& paths) {
   for (const std::string& path : paths) {
-    if (path != "*" && path != "display_name" && path != "registration_date" && path != "org_unit" &&
-        path != "industry" && path != "tech_field" && path != "status") {
+    static const char* const kPaths[] = {"*",
+                                         "display_name",
+                                         "registration_date",
+                                         "org_unit",
+                                         "industry",
+                                         "tech_field",
+                                         "status",
+                                         "independent_legal_person",
+                                         "resident_enterprise",
+                                         "registered_in_tianjin",
+                                         "prohibited_catalogue"};
+    if (std::find(std::begin(kPaths), std::end(kPaths), path) == std::end(kPaths)) {
       return InvalidField("update_mask", "不能修改的字段：" + path);
     }
   }
@@ -41,6 +51,14 @@ EnterpriseRecord Merge(const EnterpriseRecord& current, const EnterpriseRecord& 
   if (Wants(paths, "industry")) updated.industry = incoming.industry;
   if (Wants(paths, "tech_field")) updated.tech_field = incoming.tech_field;
   if (Wants(paths, "status")) updated.status = incoming.status;
+  if (Wants(paths, "independent_legal_person")) {
+    updated.facts.independent_legal_person = incoming.facts.independent_legal_person;
+  }
+  if (Wants(paths, "resident_enterprise")) updated.facts.resident_enterprise = incoming.facts.resident_enterprise;
+  if (Wants(paths, "registered_in_tianjin")) {
+    updated.facts.registered_in_tianjin = incoming.facts.registered_in_tianjin;
+  }
+  if (Wants(paths, "prohibited_catalogue")) updated.facts.prohibited_catalogue = incoming.facts.prohibited_catalogue;
   return updated;
 }
 

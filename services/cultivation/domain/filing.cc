@@ -170,4 +170,31 @@ std::vector<std::pair<std::string, std::string>> CheckFiling(const FilingData& d
   return problems;
 }
 
+std::string FactsToJson(const EnterpriseFactFlags& facts) {
+  nlohmann::json json = nlohmann::json::object();
+  auto put = [&](const char* key, const std::optional<bool>& value) {
+    if (value) json[key] = *value;
+  };
+  put("independent_legal_person", facts.independent_legal_person);
+  put("resident_enterprise", facts.resident_enterprise);
+  put("registered_in_tianjin", facts.registered_in_tianjin);
+  put("prohibited_catalogue", facts.prohibited_catalogue);
+  return json.dump();
+}
+
+EnterpriseFactFlags FactsFromJson(absl::string_view text) {
+  EnterpriseFactFlags facts;
+  nlohmann::json json = nlohmann::json::parse(text.begin(), text.end(), nullptr, false);
+  if (json.is_discarded() || !json.is_object()) return facts;
+  auto get = [&](const char* key, std::optional<bool>& out) {
+    auto it = json.find(key);
+    if (it != json.end() && it->is_boolean()) out = it->get<bool>();
+  };
+  get("independent_legal_person", facts.independent_legal_person);
+  get("resident_enterprise", facts.resident_enterprise);
+  get("registered_in_tianjin", facts.registered_in_tianjin);
+  get("prohibited_catalogue", facts.prohibited_catalogue);
+  return facts;
+}
+
 }  // namespace stip::cultivation

@@ -40,6 +40,21 @@ std::string FieldText(const FieldValue& value);
 // Consistency rules of one filing (non-negative numbers, parts ≤ wholes); returns (field, zh reason) pairs.
 std::vector<std::pair<std::string, std::string>> CheckFiling(const FilingData& data);
 
+// Facts about the enterprise itself (not about a year), as the officer last recorded them; unset = not recorded,
+// and the metrics fall back to the filings of the first edition (criteria.md, conventions 5).
+struct EnterpriseFactFlags {
+  std::optional<bool> independent_legal_person;  // 独立法人
+  std::optional<bool> resident_enterprise;       // 居民企业 (S1)
+  std::optional<bool> registered_in_tianjin;     // overrides the USCC's division code
+  std::optional<bool> prohibited_catalogue;      // 产品属禁止/限制/淘汰类 (S3)
+  bool operator==(const EnterpriseFactFlags& o) const {
+    return independent_legal_person == o.independent_legal_person && resident_enterprise == o.resident_enterprise &&
+           registered_in_tianjin == o.registered_in_tianjin && prohibited_catalogue == o.prohibited_catalogue;
+  }
+};
+std::string FactsToJson(const EnterpriseFactFlags& facts);
+EnterpriseFactFlags FactsFromJson(absl::string_view json);
+
 std::optional<int64_t> IntField(const FilingData& data, absl::string_view key);
 std::optional<bool> BoolField(const FilingData& data, absl::string_view key);
 std::optional<std::string> TextField(const FilingData& data, absl::string_view key);

@@ -112,8 +112,10 @@ absl::StatusOr<ScreenResult> PipelineService::Screen(const Caller& caller, const
   STIP_ASSIGN_OR_RETURN(std::string org_unit, CultivationAccess::ScopedOrgUnit(caller, request.org_unit));
   std::string effective = request.effective_date.empty() ? TodayText() : request.effective_date;
   if (!ParseDate(effective)) return InvalidField("effective_date", "日期格式应为YYYY-MM-DD");
-  STIP_ASSIGN_OR_RETURN(ScreenResult result, engine_->Screen(request.program, request.year, org_unit, request.edition,
-                                                             effective, request.dry_run, caller.subject));
+  ScreenRequest scoped = request;
+  scoped.org_unit = org_unit;
+  scoped.effective_date = effective;
+  STIP_ASSIGN_OR_RETURN(ScreenResult result, engine_->Screen(scoped, caller.subject));
   if (!request.dry_run && result.screened > 0 && notifier_ != nullptr) notifier_->Publish("cultivation");
   return result;
 }

@@ -33,15 +33,6 @@ struct TransitionRequest {
   std::string etag;
 };
 
-struct ScreenRequest {
-  std::string program;
-  int year = 0;
-  std::string org_unit;
-  std::string edition;
-  std::string effective_date;  // empty = today
-  bool dry_run = false;
-};
-
 class PipelineService {
  public:
   PipelineService(CultivationStore* store, const rules::EditionRegistry* editions, const EnterpriseRegistry* registry,

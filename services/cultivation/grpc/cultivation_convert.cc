@@ -35,8 +35,9 @@ constexpr auto kReasons = MakeEnumTable<WithdrawalReason, pb::WithdrawalReason>(
      {WithdrawalReason::kOther, pb::REASON_OTHER}});
 static_assert(kReasons.Bijective() && kReasons.size() + 1 == pb::WithdrawalReason_ARRAYSIZE);
 
-constexpr auto kCsvKinds = MakeEnumTable<CsvKindCode, pb::CsvKind>(
-    {{CsvKindCode::kEnterprises, pb::ENTERPRISES}, {CsvKindCode::kFilings, pb::FILINGS}});
+constexpr auto kCsvKinds = MakeEnumTable<CsvKindCode, pb::CsvKind>({{CsvKindCode::kEnterprises, pb::ENTERPRISES},
+                                                                    {CsvKindCode::kFilings, pb::FILINGS},
+                                                                    {CsvKindCode::kRecords, pb::RECORDS}});
 static_assert(kCsvKinds.Bijective() && kCsvKinds.size() + 1 == pb::CsvKind_ARRAYSIZE);
 
 constexpr auto kAlertKinds =
@@ -213,6 +214,10 @@ absl::StatusOr<EnterpriseRecord> FromProto(const pb::Enterprise& e) {
   r.tech_field = e.tech_field();
   STIP_ASSIGN_OR_RETURN(r.status, FromProto(e.status(), "enterprise.status"));
   if (r.status == EnterpriseStatus::kUnspecified) r.status = EnterpriseStatus::kActive;
+  if (e.has_independent_legal_person()) r.facts.independent_legal_person = e.independent_legal_person();
+  if (e.has_resident_enterprise()) r.facts.resident_enterprise = e.resident_enterprise();
+  if (e.has_registered_in_tianjin()) r.facts.registered_in_tianjin = e.registered_in_tianjin();
+  if (e.has_prohibited_catalogue()) r.facts.prohibited_catalogue = e.prohibited_catalogue();
   return r;
 }
 
@@ -262,6 +267,10 @@ void ToProto(const EnterpriseRecord& r, const std::map<std::string, std::string>
   auto unit = units.find(r.org_unit);
   out->set_org_unit_display_name(unit == units.end() ? "" : unit->second);
   out->set_status_display_name(EnterpriseStatusName(r.status));
+  if (r.facts.independent_legal_person) out->set_independent_legal_person(*r.facts.independent_legal_person);
+  if (r.facts.resident_enterprise) out->set_resident_enterprise(*r.facts.resident_enterprise);
+  if (r.facts.registered_in_tianjin) out->set_registered_in_tianjin(*r.facts.registered_in_tianjin);
+  if (r.facts.prohibited_catalogue) out->set_prohibited_catalogue(*r.facts.prohibited_catalogue);
 }
 
 void ToProto(const FilingRecord& r, pb::Filing* out) {
@@ -374,6 +383,9 @@ void ToProto(const ScreenResult& result, pb::ScreenEnterprisesResponse* out) {
   out->set_already_in_pipeline(result.already_in_pipeline);
   out->set_missing_data(result.missing_data);
   out->set_provisional(result.provisional);
+  out->set_depends_on_expert_scoring(result.depends_on_experts);
+  out->set_outside_pools(result.outside_pools);
+  for (const std::string& pool : result.pools) out->add_pools(pool);
   for (size_t i = 0; i < result.screened_usccs.size() && i < 1000; ++i) {
     out->add_screened_enterprises("enterprises/" + result.screened_usccs[i]);
   }

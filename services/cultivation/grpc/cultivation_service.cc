@@ -261,7 +261,8 @@ ServerUnaryReactor* CultivationServiceImpl::AnalyzeGap(CallbackServerContext* co
       return InvalidField("target_program", "未知的培育项目");
     }
     STIP_ASSIGN_OR_RETURN(Cohort cohort, registry_.CohortOf(caller, uscc));
-    STIP_ASSIGN_OR_RETURN(GapResult gap, engine_.Gap(cohort, request->year(), request->target_program()));
+    STIP_ASSIGN_OR_RETURN(int fiscal_year, FiscalYearOf(request->application_year(), request->year()));
+    STIP_ASSIGN_OR_RETURN(GapResult gap, engine_.Gap(cohort, fiscal_year, request->target_program()));
     ToProto(gap, uscc, response);
     return absl::OkStatus();
   });
@@ -331,9 +332,14 @@ ServerUnaryReactor* CultivationServiceImpl::ScreenEnterprises(CallbackServerCont
   return runtime_->Unary(context, "ScreenEnterprises", [&](const Caller& caller) -> absl::Status {
     STIP_RETURN_IF_ERROR(CultivationAccess::CanWrite(caller));
     STIP_ASSIGN_OR_RETURN(std::string program, ProgramId(request->program(), "program"));
-    ScreenRequest screen{
-        program,           request->year(), request->org_unit(), request->edition(), request->effective_date(),
-        request->dry_run()};
+    STIP_ASSIGN_OR_RETURN(int fiscal_year, FiscalYearOf(request->application_year(), request->year()));
+    ScreenRequest screen{program,
+                         fiscal_year,
+                         request->org_unit(),
+                         request->edition(),
+                         request->effective_date(),
+                         request->dry_run(),
+                         {request->from_programs().begin(), request->from_programs().end()}};
     STIP_ASSIGN_OR_RETURN(ScreenResult result, pipelines_.Screen(caller, screen));
     ToProto(result, response);
     return absl::OkStatus();
@@ -346,16 +352,16 @@ ServerUnaryReactor* CultivationServiceImpl::ListAlerts(CallbackServerContext* co
                                                        pb::ListAlertsResponse* response) {
   return runtime_->Unary(context, "ListAlerts", [&](const Caller& caller) -> absl::Status {
     STIP_ASSIGN_OR_RETURN(std::string org_unit, CultivationAccess::ScopedOrgUnit(caller, request->org_unit()));
-    STIP_RETURN_IF_ERROR(registry_.years().Check(request->year(), "year", "2021"));
+    STIP_ASSIGN_OR_RETURN(int year, FiscalYearOf(request->application_year(), request->year()));
+    STIP_RETURN_IF_ERROR(registry_.years().Check(year, "year", "2021"));
     if (request->within_days() < 0) return InvalidField("within_days", "不能为负数");
     int within = request->within_days() == 0 ? 90 : request->within_days();
     STIP_ASSIGN_OR_RETURN(std::optional<absl::CivilDay> as_of, OptionalDate(request->as_of_date(), "as_of_date"));
     absl::CivilDay day = as_of.value_or(*ParseDate(TodayText()));
     STIP_ASSIGN_OR_RETURN(AlertKindCode kind, FromProto(request->kind(), "kind"));
-    std::string query =
-        absl::StrCat(request->year(), "|", within, "|", org_unit, "|", FormatDate(day), "|", request->kind());
+    std::string query = absl::StrCat(year, "|", within, "|", org_unit, "|", FormatDate(day), "|", request->kind());
     STIP_ASSIGN_OR_RETURN(PageRequest page, ParsePage(request->page_size(), request->page_token(), query));
-    STIP_ASSIGN_OR_RETURN(std::vector<AlertInfo> alerts, engine_.Alerts(request->year(), within, org_unit, day, kind));
+    STIP_ASSIGN_OR_RETURN(std::vector<AlertInfo> alerts, engine_.Alerts(year, within, org_unit, day, kind));
     response->set_next_page_token(FillPage(static_cast<int>(alerts.size()), page, query,
                                            [&](int i) { ToProto(alerts[i], response->add_alerts()); }));
     return absl::OkStatus();

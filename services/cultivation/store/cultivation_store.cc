@@ -10,7 +10,7 @@ int64_t NowMicros() {
 
 bool EnterpriseRecord::SameData(const EnterpriseRecord& o) const {
   return uscc == o.uscc && name == o.name && registration_date == o.registration_date && org_unit == o.org_unit &&
-         industry == o.industry && tech_field == o.tech_field && status == o.status;
+         industry == o.industry && tech_field == o.tech_field && status == o.status && facts == o.facts;
 }
 
 }  // namespace stip::cultivation

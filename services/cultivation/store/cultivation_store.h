@@ -28,6 +28,7 @@ struct EnterpriseRecord {
   std::string industry;
   std::string tech_field;
   EnterpriseStatus status = EnterpriseStatus::kActive;
+  EnterpriseFactFlags facts;
   int64_t version = 0;
   int64_t create_micros = 0;
   int64_t update_micros = 0;
@@ -81,6 +82,20 @@ struct TransitionSpec {
   int year = 0;
   std::string edition;
   std::string actor;
+};
+
+// One year's evaluation of an enterprise for a tier (瞪羚, 领军培育, 领军): passed on entering the pool, or the
+// result of the annual 复评. Kept per year so that "首次通过评价" can be answered (criteria.md §2).
+enum class TierOutcome { kUnspecified = 0, kPassed = 1, kReviewPassed = 2, kReviewFailed = 3 };
+struct TierEvaluationRecord {
+  std::string uscc;
+  std::string program;
+  int year = 0;  // the application year
+  TierOutcome outcome = TierOutcome::kUnspecified;
+  std::string edition;
+  std::string reason;
+  std::string actor;
+  int64_t time_micros = 0;
 };
 
 // What CreateEnterprise does once the domain has looked at what the store found (DecideCreate, AIP-155).
@@ -158,16 +173,25 @@ class CultivationStore {
   virtual absl::StatusOr<std::vector<DatedRecord>> ListRecords(const std::string& uscc) = 0;
   virtual absl::Status DeleteRecord(const std::string& uscc, const std::string& id) = 0;
 
+  // ---- per-year tier evaluations: one per (enterprise, programme, year); a new one replaces that year's.
+  virtual absl::Status PutTierEvaluation(const TierEvaluationRecord& record) = 0;
+  virtual absl::StatusOr<std::vector<TierEvaluationRecord>> ListTierEvaluations(const std::string& uscc) = 0;
+
   // ---- CSV import: one transaction per batch; rows outside `scope_org_unit` (when set) are rejected.
   virtual absl::StatusOr<std::vector<RowWrite>> ImportEnterprises(const std::vector<EnterpriseRecord>& rows,
                                                                   const std::string& scope_org_unit) = 0;
   virtual absl::StatusOr<std::vector<RowWrite>> ImportFilings(const std::vector<FilingRecord>& rows,
+                                                              const std::string& scope_org_unit) = 0;
+  // A record identical to one the enterprise has is unchanged (importing a file twice adds nothing).
+  virtual absl::StatusOr<std::vector<RowWrite>> ImportRecords(const std::vector<DatedRecord>& rows,
                                                               const std::string& scope_org_unit) = 0;
   // Streams every enterprise (or filing) in key order to `sink`.
   virtual absl::Status ForEachEnterprise(const std::string& org_unit,
                                          const std::function<void(const EnterpriseRecord&)>& sink) = 0;
   virtual absl::Status ForEachFiling(const std::string& org_unit, int year,
                                      const std::function<void(const FilingRecord&)>& sink) = 0;
+  virtual absl::Status ForEachRecord(const std::string& org_unit,
+                                     const std::function<void(const DatedRecord&)>& sink) = 0;
 
   // ---- evaluation input: active enterprises (optionally of one org unit) with a filing for `year` (or all
   // active enterprises when `require_filing` is false), with filings of year-3..year, records and pipelines.

@@ -57,7 +57,8 @@ inline void Generate(const Options& options, const std::function<void(std::strin
                                       "新一代汽车技术", "航空航天",     "科技服务业", "电子信息", "其他"};
   static const char* kFields[] = {"电子信息",   "生物与新医药", "航空航天",   "新材料",
                                   "高技术服务", "新能源与节能", "资源与环境", "先进制造与自动化"};
-  enterprise_sink(CsvTemplate(CsvKindCode::kEnterprises));
+  enterprise_sink(CsvLine({"统一社会信用代码", "企业名称", "注册日期", "所属街道园区", "行业", "技术领域",
+                           "状态"}) /* the first edition's 7 columns still import */);
   filing_sink(CsvTemplate(CsvKindCode::kFilings));
   const auto& fields = FilingFields();
   for (int i = 0; i < options.enterprises; ++i) {

@@ -138,7 +138,9 @@ TEST_F(WalkthroughTest, ParkOfficerEnterprisesAndTiers) {
   ASSERT_EQ(tmpl.status, 200) << tmpl.body;
   std::string header;
   ASSERT_TRUE(absl::Base64Unescape(tmpl.Json()["data"].get<std::string>(), &header));
-  EXPECT_EQ(header, "\xEF\xBB\xBF统一社会信用代码,企业名称,注册日期,所属街道园区,行业,技术领域,状态\r\n");
+  EXPECT_EQ(header,
+            "\xEF\xBB\xBF统一社会信用代码,企业名称,注册日期,所属街道园区,行业,技术领域,状态,独立法人,居民企业,"
+            "注册地在天津,禁止限制淘汰类产品\r\n");
 
   // 2. Import enterprises, then filings: every row accepted or rejected with row, column and reason.
   Response enterprises = Post(park, "/v1/enterprises:importCsv", ImportBody("ENTERPRISES", kEnterprisesCsv));

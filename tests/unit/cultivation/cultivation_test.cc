@@ -407,7 +407,8 @@ class StoreTest : public ::testing::Test {
 };
 
 TEST_F(StoreTest, ImportingTheSameFileTwiceChangesNothing) {
-  std::string csv = CsvTemplate(CsvKindCode::kEnterprises);
+  std::string csv = CsvLine({"统一社会信用代码", "企业名称", "注册日期", "所属街道园区", "行业", "技术领域",
+                             "状态"}) /* the first edition's 7 columns still import */;
   csv += CsvLine({Uscc("91120110MA05JXX01"), "甲公司", "2018-05-01", "huaming", "新材料", "新材料", "存续"});
   csv += CsvLine({Uscc("91120110MA05JXX02"), "乙公司", "2019-05-01", "新立街道", "智能制造", "", ""});
   csv += CsvLine({"91120110MA05JXX033", "丙公司", "2019-05-01", "xinli", "智能制造", "", ""});  // bad check digit
@@ -434,7 +435,8 @@ TEST_F(StoreTest, ImportingTheSameFileTwiceChangesNothing) {
 }
 
 TEST_F(StoreTest, ParkScopedImportRejectsOtherUnits) {
-  std::string csv = CsvTemplate(CsvKindCode::kEnterprises);
+  std::string csv = CsvLine({"统一社会信用代码", "企业名称", "注册日期", "所属街道园区", "行业", "技术领域",
+                             "状态"}) /* the first edition's 7 columns still import */;
   csv += CsvLine({Uscc("91120110MA05JXX01"), "甲公司", "2018-05-01", "huaming", "新材料", "", ""});
   csv += CsvLine({Uscc("91120110MA05JXX02"), "乙公司", "2019-05-01", "xinli", "智能制造", "", ""});
   CsvImport import(CsvKindCode::kEnterprises, store_.get(), &units_, "huaming", false, nullptr);

@@ -94,12 +94,13 @@ Subject Strong() {
   s.Set("sales_growth", 0.4);
   s.Set("revenue_avg_growth_3y", 0.3);
   s.Set("rd_intensity_avg_4y", 0.05);
+  s.Set("revenue_increase_prev_year", 1000000);
   return s;
 }
 
 TEST_F(Editions, AllShippedEditionsLoadAndCiteSources) {
   std::vector<std::shared_ptr<const RuleEdition>> editions = registry_->List();
-  EXPECT_EQ(editions.size(), 7u);
+  EXPECT_EQ(editions.size(), 8u);  // six programmes (雏鹰 twice) and the annual 复评
   for (const auto& edition : editions) {
     for (const Criterion* criterion : edition->Flatten()) {
       EXPECT_FALSE(criterion->source.empty()) << edition->edition << " " << criterion->id;
@@ -152,6 +153,18 @@ TEST_F(Editions, UnpublishedThresholdsAreUnknownAndProvisional) {
   EXPECT_TRUE(Get("lingjun_peiyu", "tianjin-2021")->requires_site_visit);
   EXPECT_TRUE(Get("tech_sme", "national-2017")->AnyProvisional());  // all [R]
   EXPECT_FALSE(Get("chuying", "tianjin-2021")->AnyProvisional());
+}
+
+// 复评: revenue must have grown over the year before ("正增长"): the same revenue fails, one yuan more passes.
+TEST_F(Editions, AnnualReviewNeedsRevenueGrowth) {
+  auto review = Get("tier_review", "tianjin-2021");
+  Subject s = Strong();
+  s.Set("revenue_increase_prev_year", 0);
+  EXPECT_EQ(OutcomeOf(*review, s, "R1"), Outcome::kFail);
+  s.Set("revenue_increase_prev_year", 1);
+  EXPECT_EQ(OutcomeOf(*review, s, "R1"), Outcome::kPass);
+  s.Erase("revenue_increase_prev_year");
+  EXPECT_EQ(OutcomeOf(*review, s, "R1"), Outcome::kMissingData);
 }
 
 TEST_F(Editions, LingjunTiersFromBothSides) {

@@ -130,11 +130,31 @@ INSERT INTO enterprise_records(uscc, kind, data, create_time)
   FROM filings f WHERE json_extract(f.data, '$.hte_cert_issue_date') IS NOT NULL;
 )sql";
 
+// 5: the enterprise's own facts (独立法人, 居民企业, 注册地, 产品目录), with the remembered create responses.
+constexpr char kEnterpriseFacts[] = R"sql(
+ALTER TABLE enterprises ADD COLUMN facts TEXT NOT NULL DEFAULT '{}';
+ALTER TABLE create_requests ADD COLUMN facts TEXT NOT NULL DEFAULT '{}';
+)sql";
+
+// 6: per-year tier evaluations (入库 = passed, and the annual 复评).
+constexpr char kTierEvaluations[] = R"sql(
+CREATE TABLE tier_evaluations (
+  uscc TEXT NOT NULL REFERENCES enterprises(uscc),
+  program TEXT NOT NULL,
+  year INTEGER NOT NULL,
+  outcome INTEGER NOT NULL,
+  edition TEXT NOT NULL,
+  reason TEXT NOT NULL,
+  actor TEXT NOT NULL,
+  time INTEGER NOT NULL,
+  PRIMARY KEY (uscc, program, year));
+)sql";
+
 }  // namespace
 
 const std::vector<absl::string_view>& CultivationMigrations() {
-  static const auto* migrations =
-      new std::vector<absl::string_view>{kSchema, kStatusHistory, kCreateRequests, kRecords};
+  static const auto* migrations = new std::vector<absl::string_view>{kSchema,  kStatusHistory,   kCreateRequests,
+                                                                     kRecords, kEnterpriseFacts, kTierEvaluations};
   return *migrations;
 }
 
@@ -150,6 +170,7 @@ EnterpriseRecord ReadEnterprise(const SqliteStatement& row, int first) {
   r.version = row.ColumnInt(first + 7);
   r.create_micros = row.ColumnInt(first + 8);
   r.update_micros = row.ColumnInt(first + 9);
+  r.facts = FactsFromJson(row.ColumnText(first + 10));
   return r;
 }
 
@@ -197,10 +218,10 @@ absl::StatusOr<std::vector<StatusChange>> StatusHistoryLocked(SqliteDb& db, cons
 // A new enterprise: the row, and its status from its registration date.
 absl::Status InsertEnterprise(SqliteDb& db, const EnterpriseRecord& r) {
   STIP_ASSIGN_OR_RETURN(SqliteStatement insert, db.Prepare(absl::StrCat("INSERT INTO enterprises (", kEnterpriseColumns,
-                                                                        ") VALUES (?,?,?,?,?,?,?,?,?,?)")));
+                                                                        ") VALUES (?,?,?,?,?,?,?,?,?,?,?)")));
   insert.Bind(1, r.uscc).Bind(2, r.name).Bind(3, r.registration_date).Bind(4, r.org_unit).Bind(5, r.industry);
   insert.Bind(6, r.tech_field).Bind(7, static_cast<int>(r.status)).Bind(8, r.version).Bind(9, r.create_micros);
-  insert.Bind(10, r.update_micros);
+  insert.Bind(10, r.update_micros).Bind(11, FactsToJson(r.facts));
   STIP_RETURN_IF_ERROR(insert.Run());
   return InsertStatusChange(db, r.uscc, r.status, r.registration_date, "", r.create_micros);
 }
@@ -208,9 +229,10 @@ absl::Status InsertEnterprise(SqliteDb& db, const EnterpriseRecord& r) {
 absl::Status UpdateEnterpriseRow(SqliteDb& db, const EnterpriseRecord& r) {
   STIP_ASSIGN_OR_RETURN(SqliteStatement update,
                         db.Prepare("UPDATE enterprises SET name=?, registration_date=?, org_unit=?, industry=?, "
-                                   "tech_field=?, status=?, version=?, update_time=? WHERE uscc=?"));
+                                   "tech_field=?, status=?, version=?, update_time=?, facts=? WHERE uscc=?"));
   update.Bind(1, r.name).Bind(2, r.registration_date).Bind(3, r.org_unit).Bind(4, r.industry).Bind(5, r.tech_field);
-  update.Bind(6, static_cast<int>(r.status)).Bind(7, r.version).Bind(8, r.update_micros).Bind(9, r.uscc);
+  update.Bind(6, static_cast<int>(r.status)).Bind(7, r.version).Bind(8, r.update_micros);
+  update.Bind(9, FactsToJson(r.facts)).Bind(10, r.uscc);
   return update.Run();
 }
 

@@ -14,7 +14,7 @@ namespace stip::cultivation {
 const std::vector<absl::string_view>& CultivationMigrations();
 
 inline constexpr char kEnterpriseColumns[] =
-    "uscc, name, registration_date, org_unit, industry, tech_field, status, version, create_time, update_time";
+    "uscc, name, registration_date, org_unit, industry, tech_field, status, version, create_time, update_time, facts";
 inline constexpr char kPipelineColumns[] =
     "p.uscc, p.program, p.stage, p.year, p.effective_date, p.cert_issue_date, p.valid_until, p.withdrawal_reason, "
     "p.edition, p.version, p.update_time, e.org_unit, e.name";

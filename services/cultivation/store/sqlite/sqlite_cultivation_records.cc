@@ -1,5 +1,7 @@
 // The dated-records part of SqliteCultivationStore: one row per record, its fields as JSON (dated_record.h).
+#include <functional>
 #include <mutex>
+#include <optional>
 
 #include "absl/status/status.h"
 #include "absl/strings/numbers.h"
@@ -55,6 +57,92 @@ absl::Status SqliteCultivationStore::DeleteRecord(const std::string& uscc, const
   STIP_ASSIGN_OR_RETURN(bool row, changes.Step());
   if (!row || changes.ColumnInt(0) == 0) {
     return absl::NotFoundError(absl::StrCat("企业 ", uscc, " 没有编号为 ", id, " 的记录"));
+  }
+  return absl::OkStatus();
+}
+
+absl::Status SqliteCultivationStore::PutTierEvaluation(const TierEvaluationRecord& r) {
+  std::lock_guard lock(db_->mutex());
+  STIP_ASSIGN_OR_RETURN(SqliteStatement upsert,
+                        db_->Prepare("INSERT OR REPLACE INTO tier_evaluations (uscc, program, year, outcome, edition, "
+                                     "reason, actor, time) VALUES (?,?,?,?,?,?,?,?)"));
+  upsert.Bind(1, r.uscc).Bind(2, r.program).Bind(3, r.year).Bind(4, static_cast<int>(r.outcome)).Bind(5, r.edition);
+  upsert.Bind(6, r.reason).Bind(7, r.actor).Bind(8, r.time_micros);
+  return upsert.Run();
+}
+
+absl::StatusOr<std::vector<TierEvaluationRecord>> SqliteCultivationStore::ListTierEvaluations(const std::string& uscc) {
+  std::lock_guard lock(db_->mutex());
+  STIP_ASSIGN_OR_RETURN(SqliteStatement select,
+                        db_->Prepare("SELECT program, year, outcome, edition, reason, actor, time FROM "
+                                     "tier_evaluations WHERE uscc=? ORDER BY program, year"));
+  select.Bind(1, uscc);
+  std::vector<TierEvaluationRecord> out;
+  while (true) {
+    STIP_ASSIGN_OR_RETURN(bool row, select.Step());
+    if (!row) break;
+    out.push_back({uscc, select.ColumnText(0), static_cast<int>(select.ColumnInt(1)),
+                   static_cast<TierOutcome>(select.ColumnInt(2)), select.ColumnText(3), select.ColumnText(4),
+                   select.ColumnText(5), select.ColumnInt(6)});
+  }
+  return out;
+}
+
+absl::StatusOr<std::vector<RowWrite>> SqliteCultivationStore::ImportRecords(const std::vector<DatedRecord>& rows,
+                                                                            const std::string& scope_org_unit) {
+  std::lock_guard lock(db_->mutex());
+  std::vector<RowWrite> results(rows.size());
+  absl::Status status = db_->InTransaction([&]() -> absl::Status {
+    int64_t now = NowMicros();
+    for (size_t i = 0; i < rows.size(); ++i) {
+      const DatedRecord& record = rows[i];
+      RowWrite& result = results[i];
+      STIP_ASSIGN_OR_RETURN(std::optional<EnterpriseRecord> enterprise, GetEnterpriseLocked(record.uscc));
+      if (!enterprise) {
+        result = {WriteOutcome::kRejected, "统一社会信用代码", "企业尚未登记，请先导入企业名录"};
+        continue;
+      }
+      if (!scope_org_unit.empty() && enterprise->org_unit != scope_org_unit) {
+        result = {WriteOutcome::kRejected, "统一社会信用代码", "只能导入本单位（" + scope_org_unit + "）企业的记录"};
+        continue;
+      }
+      std::string data = RecordToJson(record);
+      STIP_ASSIGN_OR_RETURN(SqliteStatement same,
+                            db_->Prepare("SELECT 1 FROM enterprise_records WHERE uscc=? AND data=? LIMIT 1"));
+      same.Bind(1, record.uscc).Bind(2, data);
+      STIP_ASSIGN_OR_RETURN(bool exists, same.Step());
+      if (exists) {
+        result.outcome = WriteOutcome::kUnchanged;
+        continue;
+      }
+      STIP_ASSIGN_OR_RETURN(SqliteStatement insert, db_->Prepare("INSERT INTO enterprise_records(uscc, kind, data, "
+                                                                 "create_time) VALUES (?, ?, ?, ?)"));
+      insert.Bind(1, record.uscc).Bind(2, RecordKindCode(record.kind)).Bind(3, data).Bind(4, now);
+      STIP_RETURN_IF_ERROR(insert.Run());
+      result.outcome = WriteOutcome::kCreated;
+    }
+    return absl::OkStatus();
+  });
+  if (!status.ok()) return status;
+  return results;
+}
+
+absl::Status SqliteCultivationStore::ForEachRecord(const std::string& org_unit,
+                                                   const std::function<void(const DatedRecord&)>& sink) {
+  std::lock_guard lock(db_->mutex());
+  STIP_ASSIGN_OR_RETURN(SqliteStatement select,
+                        db_->Prepare("SELECT r.uscc, r.id, r.data, r.create_time FROM enterprise_records r "
+                                     "JOIN enterprises e ON e.uscc = r.uscc WHERE (?1 = '' OR e.org_unit = ?1) "
+                                     "ORDER BY r.uscc, r.id"));
+  select.Bind(1, org_unit);
+  while (true) {
+    STIP_ASSIGN_OR_RETURN(bool row, select.Step());
+    if (!row) break;
+    STIP_ASSIGN_OR_RETURN(DatedRecord record, RecordFromJson(select.ColumnText(2)));
+    record.uscc = select.ColumnText(0);
+    record.id = absl::StrCat(select.ColumnInt(1));
+    record.create_micros = select.ColumnInt(3);
+    sink(record);
   }
   return absl::OkStatus();
 }

@@ -75,11 +75,11 @@ absl::Status SqliteCultivationStore::RememberCreateLocked(const std::string& req
   if (request_id.empty()) return absl::OkStatus();
   STIP_ASSIGN_OR_RETURN(SqliteStatement insert,
                         db_->Prepare(absl::StrCat("INSERT INTO create_requests (request_id, actor, time, ",
-                                                  kEnterpriseColumns, ") VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)")));
+                                                  kEnterpriseColumns, ") VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)")));
   insert.Bind(1, request_id).Bind(2, actor).Bind(3, NowMicros()).Bind(4, response.uscc).Bind(5, response.name);
   insert.Bind(6, response.registration_date).Bind(7, response.org_unit).Bind(8, response.industry);
   insert.Bind(9, response.tech_field).Bind(10, static_cast<int>(response.status)).Bind(11, response.version);
-  insert.Bind(12, response.create_micros).Bind(13, response.update_micros);
+  insert.Bind(12, response.create_micros).Bind(13, response.update_micros).Bind(14, FactsToJson(response.facts));
   return insert.Run();
 }
 
@@ -246,6 +246,15 @@ absl::StatusOr<std::vector<RowWrite>> SqliteCultivationStore::ImportEnterprises(
         result = {WriteOutcome::kRejected, "所属街道园区", "只能导入本单位（" + scope_org_unit + "）的企业"};
         continue;
       }
+      if (existing) {
+        // An empty fact cell (or no such column) keeps what was recorded: a CSV of the first edition erases nothing.
+        EnterpriseFactFlags& facts = record.facts;
+        const EnterpriseFactFlags& known = existing->facts;
+        if (!facts.independent_legal_person) facts.independent_legal_person = known.independent_legal_person;
+        if (!facts.resident_enterprise) facts.resident_enterprise = known.resident_enterprise;
+        if (!facts.registered_in_tianjin) facts.registered_in_tianjin = known.registered_in_tianjin;
+        if (!facts.prohibited_catalogue) facts.prohibited_catalogue = known.prohibited_catalogue;
+      }
       if (existing && existing->SameData(record)) {
         result.outcome = WriteOutcome::kUnchanged;
         continue;
@@ -367,6 +376,7 @@ absl::StatusOr<std::vector<Cohort>> SqliteCultivationStore::LoadCohort(int year,
       c.facts.uscc = c.enterprise.uscc;
       c.facts.registration_date = c.enterprise.registration_date;
       c.facts.tech_field = c.enterprise.tech_field;
+      c.facts.flags = c.enterprise.facts;
       index[c.enterprise.uscc] = cohort.size();
       cohort.push_back(std::move(c));
     }
@@ -433,6 +443,7 @@ absl::StatusOr<std::optional<Cohort>> SqliteCultivationStore::LoadOne(const std:
   c.facts.uscc = uscc;
   c.facts.registration_date = enterprise->registration_date;
   c.facts.tech_field = enterprise->tech_field;
+  c.facts.flags = enterprise->facts;
   STIP_ASSIGN_OR_RETURN(SqliteStatement filings, db_->Prepare("SELECT year, data FROM filings WHERE uscc=?"));
   filings.Bind(1, uscc);
   while (true) {

@@ -29,6 +29,11 @@ class SqliteCultivationStore : public CultivationStore {
   absl::StatusOr<DatedRecord> AddRecord(const DatedRecord& record) override;
   absl::StatusOr<std::vector<DatedRecord>> ListRecords(const std::string& uscc) override;
   absl::Status DeleteRecord(const std::string& uscc, const std::string& id) override;
+  absl::Status PutTierEvaluation(const TierEvaluationRecord& record) override;
+  absl::StatusOr<std::vector<TierEvaluationRecord>> ListTierEvaluations(const std::string& uscc) override;
+  absl::StatusOr<std::vector<RowWrite>> ImportRecords(const std::vector<DatedRecord>& rows,
+                                                      const std::string& scope_org_unit) override;
+  absl::Status ForEachRecord(const std::string& org_unit, const std::function<void(const DatedRecord&)>& sink) override;
 
   absl::StatusOr<std::optional<FilingRecord>> GetFiling(const std::string& uscc, int year) override;
   absl::StatusOr<std::vector<FilingRecord>> ListFilings(const std::string& uscc) override;
