@@ -6,6 +6,7 @@
 #include "common/status_macros.h"
 #include "services/cultivation/domain/cultivation_access.h"
 #include "services/cultivation/domain/pipeline.h"
+#include "services/cultivation/domain/tier_review.h"
 
 namespace stip::cultivation {
 namespace {
@@ -96,6 +97,14 @@ absl::StatusOr<PipelineView> PipelineService::Transition(const Caller& caller, c
   STIP_ASSIGN_OR_RETURN(std::optional<int64_t> expected, ParseEtag(request.etag));
   STIP_ASSIGN_OR_RETURN(PipelineRecord written,
                         store_->Transition(uscc, program, spec, expected, TransitionCheckFor(spec)));
+  if (request.to == Stage::kPooled && HasAnnualReview(program)) {
+    // 入库 = passed the programme's evaluation in that application year ("首次通过评价" is read from these).
+    absl::StatusOr<std::shared_ptr<const rules::RuleEdition>> edition =
+        editions_->FindInForce(program, "", spec.effective_date);
+    STIP_RETURN_IF_ERROR(store_->PutTierEvaluation({uscc, program, spec.year + 1, TierOutcome::kPassed,
+                                                    edition.ok() ? rules::EditionKey(program, (*edition)->edition) : "",
+                                                    "通过评价入库", caller.subject, NowMicros()}));
+  }
   if (notifier_ != nullptr) notifier_->Publish("cultivation");
   return Labelled(std::move(written));
 }

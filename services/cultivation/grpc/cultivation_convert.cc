@@ -197,6 +197,30 @@ void ToProto(const DatedRecord& r, pb::Record* out) {
   if (r.create_micros > 0) SetTime(out->mutable_create_time(), r.create_micros);
 }
 
+void ToProto(const TierEvaluationView& view, pb::TierEvaluation* out) {
+  const TierEvaluationRecord& r = view.record;
+  out->set_enterprise("enterprises/" + r.uscc);
+  out->set_program(r.program);
+  out->set_year(r.year);
+  out->set_outcome(static_cast<pb::TierOutcome>(static_cast<int>(r.outcome)));  // same numbering, checked below
+  out->set_first_pass(view.first_pass);
+  out->set_edition(r.edition.empty() ? "" : EditionResource(r.edition));
+  out->set_reason(r.reason);
+  out->set_actor(r.actor);
+  if (r.time_micros > 0) SetTime(out->mutable_time(), r.time_micros);
+}
+static_assert(static_cast<int>(TierOutcome::kReviewFailed) == pb::REVIEW_FAILED &&
+              static_cast<int>(TierOutcome::kPassed) == pb::PASSED);
+
+void ToProto(const ReviewSummary& summary, pb::ReviewTierResponse* out) {
+  out->set_edition(EditionResource(summary.edition));
+  out->set_reviewed(summary.reviewed);
+  out->set_passed(summary.passed);
+  out->set_failed(summary.failed);
+  out->set_missing_data(summary.missing_data);
+  for (const TierEvaluationView& view : summary.evaluations) ToProto(view, out->add_evaluations());
+}
+
 absl::StatusOr<AlertKindCode> FromProto(pb::AlertKind kind, absl::string_view field) {
   return Decode<AlertKindCode>(kAlertKinds, kind, field, AlertKindCode::kAll);
 }

@@ -13,6 +13,7 @@
 #include "services/cultivation/domain/pipeline_service.h"
 #include "services/cultivation/domain/record_book.h"
 #include "services/cultivation/domain/rule_edition_catalog.h"
+#include "services/cultivation/domain/tier_review.h"
 #include "stip/cultivation/v1/cultivation.pb.h"
 
 namespace stip::cultivation {
@@ -52,6 +53,8 @@ absl::StatusOr<TransitionRequest> FromProto(const pb::TransitionPipelineRequest&
 void ToProto(const EnterpriseRecord& record, const std::map<std::string, std::string>& units, pb::Enterprise* out);
 void ToProto(const FilingRecord& record, pb::Filing* out);
 void ToProto(const DatedRecord& record, pb::Record* out);
+void ToProto(const TierEvaluationView& view, pb::TierEvaluation* out);
+void ToProto(const ReviewSummary& summary, pb::ReviewTierResponse* out);
 void ToProto(const PipelineView& view, pb::Pipeline* out);
 void ToProto(const PipelineEventRecord& event, pb::PipelineEvent* out);
 void ToProto(const EditionView& view, pb::RuleEdition* out);

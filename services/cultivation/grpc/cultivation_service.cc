@@ -35,7 +35,8 @@ CultivationServiceImpl::CultivationServiceImpl(CultivationStore* store, rules::E
       registry_(store, registry, &org_units_, notifier, years),
       pipelines_(store, registry, &registry_, &engine_, notifier),
       editions_(registry, store, notifier),
-      records_(store, &registry_, notifier) {}
+      records_(store, &registry_, notifier),
+      reviews_(store, registry, &registry_, notifier) {}
 
 // ------------------------------------------------------------------------------------------------ enterprises
 ServerUnaryReactor* CultivationServiceImpl::CreateEnterprise(CallbackServerContext* context,
@@ -342,6 +343,31 @@ ServerUnaryReactor* CultivationServiceImpl::ScreenEnterprises(CallbackServerCont
                          {request->from_programs().begin(), request->from_programs().end()}};
     STIP_ASSIGN_OR_RETURN(ScreenResult result, pipelines_.Screen(caller, screen));
     ToProto(result, response);
+    return absl::OkStatus();
+  });
+}
+
+// --------------------------------------------------------------------------------------------------- 年度复评
+ServerUnaryReactor* CultivationServiceImpl::ReviewTier(CallbackServerContext* context,
+                                                       const pb::ReviewTierRequest* request,
+                                                       pb::ReviewTierResponse* response) {
+  return runtime_->Unary(context, "ReviewTier", [&](const Caller& caller) -> absl::Status {
+    STIP_ASSIGN_OR_RETURN(std::string program, ProgramId(request->program(), "program"));
+    STIP_RETURN_IF_ERROR(registry_.years().Check(request->application_year() - 1, "application_year", "2022"));
+    STIP_ASSIGN_OR_RETURN(ReviewSummary summary, reviews_.Run(caller, program, request->application_year(),
+                                                              request->org_unit(), request->dry_run()));
+    ToProto(summary, response);
+    return absl::OkStatus();
+  });
+}
+
+ServerUnaryReactor* CultivationServiceImpl::ListTierEvaluations(CallbackServerContext* context,
+                                                                const pb::ListTierEvaluationsRequest* request,
+                                                                pb::ListTierEvaluationsResponse* response) {
+  return runtime_->Unary(context, "ListTierEvaluations", [&](const Caller& caller) -> absl::Status {
+    STIP_ASSIGN_OR_RETURN(std::string uscc, EnterpriseId(request->parent(), "parent"));
+    STIP_ASSIGN_OR_RETURN(std::vector<TierEvaluationView> views, reviews_.List(caller, uscc));
+    for (const TierEvaluationView& view : views) ToProto(view, response->add_evaluations());
     return absl::OkStatus();
   });
 }

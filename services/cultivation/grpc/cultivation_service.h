@@ -15,6 +15,7 @@
 #include "services/cultivation/domain/pipeline_service.h"
 #include "services/cultivation/domain/record_book.h"
 #include "services/cultivation/domain/rule_edition_catalog.h"
+#include "services/cultivation/domain/tier_review.h"
 #include "services/cultivation/store/cultivation_store.h"
 #include "stip/cultivation/v1/cultivation.grpc.pb.h"
 
@@ -47,6 +48,11 @@ class CultivationServiceImpl final : public pb::CultivationService::CallbackServ
                                         pb::ListRecordsResponse* response) override;
   grpc::ServerUnaryReactor* DeleteRecord(grpc::CallbackServerContext* context, const pb::DeleteRecordRequest* request,
                                          google::protobuf::Empty* response) override;
+  grpc::ServerUnaryReactor* ReviewTier(grpc::CallbackServerContext* context, const pb::ReviewTierRequest* request,
+                                       pb::ReviewTierResponse* response) override;
+  grpc::ServerUnaryReactor* ListTierEvaluations(grpc::CallbackServerContext* context,
+                                                const pb::ListTierEvaluationsRequest* request,
+                                                pb::ListTierEvaluationsResponse* response) override;
   grpc::ServerUnaryReactor* GetFiling(grpc::CallbackServerContext* context, const pb::GetFilingRequest* request,
                                       pb::Filing* response) override;
   grpc::ServerUnaryReactor* ListFilings(grpc::CallbackServerContext* context, const pb::ListFilingsRequest* request,
@@ -105,6 +111,7 @@ class CultivationServiceImpl final : public pb::CultivationService::CallbackServ
   PipelineService pipelines_;
   RuleEditionCatalog editions_;
   RecordBook records_;
+  TierReview reviews_;
 };
 
 }  // namespace stip::cultivation

@@ -173,7 +173,8 @@ class CultivationStore {
   virtual absl::StatusOr<std::vector<DatedRecord>> ListRecords(const std::string& uscc) = 0;
   virtual absl::Status DeleteRecord(const std::string& uscc, const std::string& id) = 0;
 
-  // ---- per-year tier evaluations: one per (enterprise, programme, year); a new one replaces that year's.
+  // ---- per-year tier evaluations: per (enterprise, programme, year) one entry pass and one 复评; a new one
+  // replaces the year's of its kind.
   virtual absl::Status PutTierEvaluation(const TierEvaluationRecord& record) = 0;
   virtual absl::StatusOr<std::vector<TierEvaluationRecord>> ListTierEvaluations(const std::string& uscc) = 0;
 

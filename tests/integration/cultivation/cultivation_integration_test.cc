@@ -350,6 +350,140 @@ TEST_F(CultivationTest, RecordsDecideChuyingInnovationCriteria) {
   EXPECT_THAT(evaluation.criteria(), testing::HasCriterion("E5.5", testing::Outcome(stip::type::v1::FAIL)));
 }
 
+// Records by CSV with Chinese headers and names, as the README tells an officer: rows that cannot be records
+// are rejected with their column; the same file twice adds nothing; the export reads back the same rows.
+TEST_F(CultivationTest, RecordsCsvImportIsIdempotentAndExportsBack) {
+  CreateEnterprise(kUscc, "huaming", "2016-04-01");
+  std::string csv =
+      "统一社会信用代码,记录类别,类型,级别,年份,排名,奖项,角色,开始日期,截止日期,金额(元),投资机构,名称\n" + kUscc +
+      ",科技奖励,,省部级,2020,2,,,,,,,天津市科学技术进步奖\n" + kUscc +
+      ",创新创业大赛,,国家级,2021,,优秀奖,,,,,,中国创新创业大赛\n" + kUscc +
+      ",证书,软件产品证书,,,,,,2021-03-01,2026-02-28,,,\n" + kUscc + ",创业投资,,,,,,,2021-05-10,,1200000,天津创投,\n" +
+      kUscc + ",标准,,团体,2019,,,牵头,,,,,\n" +   // 牵头 is not a role the template knows
+      kUscc + ",科技奖励,,省部级,2020,,,,,,,,\n";  // an award without its rank
+  for (int round = 0; round < 2; ++round) {
+    pb::ImportCsvResponse imported = Import(pb::RECORDS, csv, admin_);
+    EXPECT_EQ(imported.rows(), 6);
+    EXPECT_EQ(imported.created(), round == 0 ? 4 : 0);
+    EXPECT_EQ(imported.unchanged(), round == 0 ? 0 : 4);
+    ASSERT_EQ(imported.rejected(), 2);
+    EXPECT_EQ(imported.rejections(0).column(), "角色");
+    EXPECT_EQ(imported.rejections(1).column(), "排名");
+  }
+  pb::EvaluateEnterpriseRequest request;
+  request.set_name("enterprises/" + kUscc);
+  request.set_program("chuying");
+  request.set_application_year(2022);
+  request.set_as_of_date("2022-06-30");
+  pb::Evaluation evaluation;
+  ASSERT_TRUE(stub_->EvaluateEnterprise(Context(admin_).get(), request, &evaluation).ok());
+  for (const char* id : {"E5.5", "E5.3a1", "E5.2b", "E5.8"}) {
+    EXPECT_THAT(evaluation.criteria(), testing::HasCriterion(id, testing::Outcome(stip::type::v1::PASS))) << id;
+  }
+  pb::ExportCsvRequest export_request;
+  export_request.set_kind(pb::RECORDS);
+  auto context = Context(admin_);
+  auto reader = stub_->ExportCsv(context.get(), export_request);
+  pb::CsvChunk chunk;
+  std::string exported;
+  while (reader->Read(&chunk)) exported += chunk.data();
+  ASSERT_TRUE(reader->Finish().ok());
+  EXPECT_EQ(std::count(exported.begin(), exported.end(), '\n'), 5);  // header + 4 records
+  EXPECT_THAT(exported, HasSubstr("省部级"));
+  EXPECT_THAT(exported, HasSubstr("软件产品证书"));
+  // The export imports back unchanged.
+  pb::ImportCsvResponse again = Import(pb::RECORDS, exported, admin_);
+  EXPECT_EQ(again.unchanged(), 4);
+  EXPECT_EQ(again.rejected(), 0);
+}
+
+// The enterprise's own facts win over the filings', and an update can set them.
+TEST_F(CultivationTest, EnterpriseFactsDecideTheIdentityCriteria) {
+  CreateEnterprise(kUscc, "huaming", "2016-04-01");
+  ASSERT_TRUE(PutFiling(kUscc, 2021, 30000000).ok());  // the filing says 独立法人: 是
+  pb::UpdateEnterpriseRequest update;
+  update.mutable_enterprise()->set_name("enterprises/" + kUscc);
+  update.mutable_enterprise()->set_independent_legal_person(false);  // e.g. a branch (分公司)
+  update.mutable_update_mask()->add_paths("independent_legal_person");
+  pb::Enterprise updated;
+  ASSERT_TRUE(stub_->UpdateEnterprise(Context(admin_).get(), update, &updated).ok());
+  EXPECT_TRUE(updated.has_independent_legal_person());
+  EXPECT_FALSE(updated.independent_legal_person());
+  pb::EvaluateEnterpriseRequest request;
+  request.set_name("enterprises/" + kUscc);
+  request.set_program("chuying");
+  request.set_application_year(2022);
+  pb::Evaluation evaluation;
+  ASSERT_TRUE(stub_->EvaluateEnterprise(Context(admin_).get(), request, &evaluation).ok());
+  EXPECT_THAT(evaluation.criteria(), testing::HasCriterion("E1b", testing::Outcome(stip::type::v1::FAIL)));
+  // A first-edition enterprise CSV (7 columns) leaves the recorded fact alone.
+  std::string csv = "统一社会信用代码,企业名称,注册日期,所属街道园区,行业,技术领域,状态\n" + kUscc +
+                    ",天津华明科技有限公司,2016-04-01,huaming,新材料,新材料,存续\n";
+  Import(pb::ENTERPRISES, csv, admin_);
+  pb::GetEnterpriseRequest get;
+  get.set_name("enterprises/" + kUscc);
+  pb::Enterprise got;
+  ASSERT_TRUE(stub_->GetEnterprise(Context(admin_).get(), get, &got).ok());
+  EXPECT_TRUE(got.has_independent_legal_person());
+}
+
+// 四个一批 for 高企: 遴选 draws from the 科技型中小企业 and 雏鹰 pools; 入库 of 瞪羚 is recorded as a first pass,
+// and the annual 复评 records per year whether revenue grew.
+TEST_F(CultivationTest, HighTechScreensFromThePoolsAndTheReviewIsRecordedPerYear) {
+  CreateEnterprise(kUscc, "huaming", "2016-04-01");
+  for (int year = 2019; year <= 2021; ++year)
+    ASSERT_TRUE(PutFiling(kUscc, year, 30000000LL + (year - 2019) * 9000000LL).ok());
+  pb::ScreenEnterprisesRequest screen;
+  screen.set_program("programs/high_tech");
+  screen.set_application_year(2022);
+  screen.set_dry_run(true);
+  pb::ScreenEnterprisesResponse screened;
+  ASSERT_TRUE(stub_->ScreenEnterprises(Context(admin_).get(), screen, &screened).ok());
+  EXPECT_EQ(screened.outside_pools(), 1);  // in no pool yet
+  EXPECT_EQ(screened.evaluated(), 0);
+  EXPECT_THAT(screened.pools(), ::testing::ElementsAre("tech_sme", "chuying"));
+  pb::Pipeline pipeline;
+  ASSERT_TRUE(Transition(kUscc, "tech_sme", pb::SCREENED, &pipeline).ok());
+  ASSERT_TRUE(Transition(kUscc, "tech_sme", pb::POOLED, &pipeline).ok());
+  ASSERT_TRUE(stub_->ScreenEnterprises(Context(admin_).get(), screen, &screened).ok());
+  EXPECT_EQ(screened.outside_pools(), 0);
+  EXPECT_EQ(screened.evaluated(), 1);
+  EXPECT_EQ(screened.eligible(), 1);
+
+  // 瞪羚 入库 in 2021 (application year 2021): a first pass. The 2022 复评 reads 2021 against 2020: grew.
+  ASSERT_TRUE(Transition(kUscc, "dengling", pb::SCREENED, &pipeline).ok());
+  ASSERT_TRUE(Transition(kUscc, "dengling", pb::POOLED, &pipeline).ok());
+  pb::ReviewTierRequest review;
+  review.set_program("programs/dengling");
+  review.set_application_year(2022);
+  pb::ReviewTierResponse reviewed;
+  ASSERT_TRUE(stub_->ReviewTier(Context(admin_).get(), review, &reviewed).ok());
+  EXPECT_EQ(reviewed.reviewed(), 1);
+  EXPECT_EQ(reviewed.passed(), 1);
+  EXPECT_EQ(reviewed.edition(), "programs/tier_review/editions/tianjin-2021");
+  // Revenue falls in 2022: the 2023 复评 fails and says why; nothing else changes.
+  ASSERT_TRUE(PutFiling(kUscc, 2022, 40000000).ok());
+  review.set_application_year(2023);
+  ASSERT_TRUE(stub_->ReviewTier(Context(admin_).get(), review, &reviewed).ok());
+  EXPECT_EQ(reviewed.failed(), 1);
+  ASSERT_EQ(reviewed.evaluations_size(), 1);
+  EXPECT_THAT(reviewed.evaluations(0).reason(), HasSubstr("R1"));
+  pb::ListTierEvaluationsRequest list;
+  list.set_parent("enterprises/" + kUscc);
+  pb::ListTierEvaluationsResponse evaluations;
+  ASSERT_TRUE(stub_->ListTierEvaluations(Context(admin_).get(), list, &evaluations).ok());
+  ASSERT_EQ(evaluations.evaluations_size(), 3);
+  EXPECT_EQ(evaluations.evaluations(0).outcome(), pb::PASSED);
+  EXPECT_TRUE(evaluations.evaluations(0).first_pass());
+  EXPECT_EQ(evaluations.evaluations(1).outcome(), pb::REVIEW_PASSED);
+  EXPECT_FALSE(evaluations.evaluations(1).first_pass());
+  EXPECT_EQ(evaluations.evaluations(2).outcome(), pb::REVIEW_FAILED);
+  // A park account cannot run the 复评 (a bureau decision).
+  std::string park = Token(Role::kPark, "huaming", "it-park");
+  EXPECT_EQ(stub_->ReviewTier(Context(park).get(), review, &reviewed).error_code(),
+            grpc::StatusCode::PERMISSION_DENIED);
+}
+
 TEST_F(CultivationTest, PipelineTransitionsAllowedAndRefusedWithHistory) {
   CreateEnterprise(kUscc, "xinli", "2016-04-01");
   pb::Pipeline pipeline;

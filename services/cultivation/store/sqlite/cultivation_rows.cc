@@ -147,7 +147,8 @@ CREATE TABLE tier_evaluations (
   reason TEXT NOT NULL,
   actor TEXT NOT NULL,
   time INTEGER NOT NULL,
-  PRIMARY KEY (uscc, program, year));
+  review INTEGER NOT NULL,  -- 0: passed on entering the pool; 1: the 复评 (one of each per year)
+  PRIMARY KEY (uscc, program, year, review));
 )sql";
 
 }  // namespace

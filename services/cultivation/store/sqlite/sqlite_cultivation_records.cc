@@ -65,9 +65,9 @@ absl::Status SqliteCultivationStore::PutTierEvaluation(const TierEvaluationRecor
   std::lock_guard lock(db_->mutex());
   STIP_ASSIGN_OR_RETURN(SqliteStatement upsert,
                         db_->Prepare("INSERT OR REPLACE INTO tier_evaluations (uscc, program, year, outcome, edition, "
-                                     "reason, actor, time) VALUES (?,?,?,?,?,?,?,?)"));
+                                     "reason, actor, time, review) VALUES (?,?,?,?,?,?,?,?,?)"));
   upsert.Bind(1, r.uscc).Bind(2, r.program).Bind(3, r.year).Bind(4, static_cast<int>(r.outcome)).Bind(5, r.edition);
-  upsert.Bind(6, r.reason).Bind(7, r.actor).Bind(8, r.time_micros);
+  upsert.Bind(6, r.reason).Bind(7, r.actor).Bind(8, r.time_micros).Bind(9, r.outcome == TierOutcome::kPassed ? 0 : 1);
   return upsert.Run();
 }
 
@@ -75,7 +75,7 @@ absl::StatusOr<std::vector<TierEvaluationRecord>> SqliteCultivationStore::ListTi
   std::lock_guard lock(db_->mutex());
   STIP_ASSIGN_OR_RETURN(SqliteStatement select,
                         db_->Prepare("SELECT program, year, outcome, edition, reason, actor, time FROM "
-                                     "tier_evaluations WHERE uscc=? ORDER BY program, year"));
+                                     "tier_evaluations WHERE uscc=? ORDER BY program, year, review"));
   select.Bind(1, uscc);
   std::vector<TierEvaluationRecord> out;
   while (true) {
