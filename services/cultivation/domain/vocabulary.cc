@@ -63,6 +63,13 @@ std::string StageName(Stage stage) {
   return "未知";
 }
 
+std::string StageNameFor(absl::string_view program, Stage stage) {
+  // 四个一批 of the plan's task 3: 入库 puts an enterprise into the 高企后备 (reserve) pool; 认定 is the certificate.
+  if (program == kHighTech && stage == Stage::kPooled) return "入库（高企后备）";
+  if (program == kHighTech && stage == Stage::kCertified) return "认定（高新技术企业证书）";
+  return StageName(stage);
+}
+
 std::string StageCode(Stage stage) {
   switch (stage) {
     case Stage::kNone: return "NONE";

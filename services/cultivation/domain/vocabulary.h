@@ -40,7 +40,10 @@ enum class Stage {
   kWithdrawn = 6
 };
 std::string StageName(Stage stage);  // zh: 遴选, 入库, 培育, 认定, 到期, 流失
-std::string StageCode(Stage stage);  // the API's code: SCREENED, POOLED, … (NONE before the first stage)
+std::string StageCode(Stage stage);
+// The stage as named within a programme: for high_tech, 入库 is 入库（高企后备） (the plan's 四个一批).
+std::string StageNameFor(absl::string_view program,
+                         Stage stage);  // the API's code: SCREENED, POOLED, … (NONE before the first stage)
 // A stage that counts as "in the tier" for statistics (入库 and after, still open).
 bool InTier(Stage stage);
 

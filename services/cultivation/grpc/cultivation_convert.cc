@@ -318,7 +318,7 @@ void ToProto(const PipelineView& view, pb::Pipeline* out) {
   out->set_name(absl::StrCat("enterprises/", p.uscc, "/pipelines/", p.program));
   out->set_program(p.program);
   out->set_stage(kStages.ToWire(p.stage, pb::STAGE_UNSPECIFIED));
-  out->set_stage_display_name(StageName(p.stage));
+  out->set_stage_display_name(StageNameFor(p.program, p.stage));
   out->set_year(p.year);
   out->set_effective_date(p.effective_date);
   out->set_certificate_issue_date(p.cert_issue_date);

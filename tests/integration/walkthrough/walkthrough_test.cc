@@ -57,6 +57,16 @@ constexpr char kAssessment[] =
 constexpr char kLevelGrant[] =
     R"({"levels":[{"level":"MUNICIPAL","year":2021,"document":"津科区〔2021〕第一批"}],"etag":"1"})";
 
+// Step 9: three years of filings of 东丽智造 for a 高企 evaluation (2021 keeps the figures of step 2).
+constexpr char kHighTechCsv[] =
+    "统一社会信用代码,年度,销售收入(元),研发费用(元),境内研发费用(元),职工总数,科技人员数,"
+    "高新技术产品(服务)收入(元),资产总额(元),负债总额(元),I类知识产权数,II类知识产权数,科技成果转化数,"
+    "核心支持作用知识产权,独立法人,科研严重失信,经营异常名录,严重违法失信名单,重大安全质量环境事故,"
+    "高企知识产权得分,高企成果转化得分\n"
+    "91120110MA00001013,2019,5000000,400000,400000,38,14,4000000,4000000,2000000,1,3,2,是,是,否,否,否,否,,\n"
+    "91120110MA00001013,2020,6500000,600000,600000,41,16,5200000,5000000,2200000,1,4,3,是,是,否,否,否,否,,\n"
+    "91120110MA00001013,2021,8600000,950000,950000,45,18,7000000,6500000,2500000,1,4,4,是,是,否,否,否,否,20,15\n";
+
 // What `printf '{"kind":"…","data":"%s"}\n' "$(base64 -w0 file.csv)"` sends.
 std::string ImportBody(const char* kind, const char* csv) {
   return absl::StrCat("{\"kind\":\"", kind, "\",\"data\":\"", absl::Base64Escape(csv), "\"}\n");
@@ -272,6 +282,26 @@ TEST_F(WalkthroughTest, ParkOfficerEnterprisesAndTiers) {
   EXPECT_EQ(eval2["outcome"], "PASS") << eval2.dump();
   EXPECT_EQ(eval2["verdict"], "符合");
   EXPECT_EQ(eval2["fiscalYears"][0], 2021);
+
+  // 9. 高企 for application year 2022 on three years of filings: every other criterion passes, and H7 depends
+  //    on the experts: 知识产权 20 and 成果转化 15 recorded, 研发组织管理 not yet scored (0–20), growth bands
+  //    B (7–8) and A (9–10): 51–73 points against "> 70".
+  Response three_years = Post(park, "/v1/enterprises:importCsv", ImportBody("FILINGS", kHighTechCsv));
+  ASSERT_EQ(three_years.status, 200) << three_years.body;
+  EXPECT_FALSE(three_years.Json().contains("rejected")) << three_years.body;
+  nlohmann::json hte = Post(park, absl::StrCat(kEnterprise, ":evaluate"),
+                            R"({"program":"high_tech","applicationYear":2022,"asOfDate":"2022-06-30"})")
+                           .Json();
+  EXPECT_EQ(hte["outcome"], "DEPENDS_ON_EXPERT_SCORING") << hte.dump();
+  EXPECT_EQ(hte["verdict"], "取决于专家评分");
+  std::map<std::string, nlohmann::json> h;
+  for (const nlohmann::json& c : hte["criteria"]) h[c["id"].get<std::string>()] = c;
+  for (const char* id : {"H1", "H2", "H3", "H4", "H5", "H6", "H8"}) EXPECT_EQ(h[id]["outcome"], "PASS") << id;
+  EXPECT_EQ(h["H7"]["outcome"], "DEPENDS_ON_EXPERT_SCORING") << h["H7"].dump();
+  EXPECT_EQ(h["H7"]["actual"], "51分–73分");
+  EXPECT_EQ(h["H7"]["actualExactLow"], "51");
+  EXPECT_EQ(h["H7"]["actualExactHigh"], "73");
+  EXPECT_NE(h["H7"]["margin"].get<std::string>().find("71分"), std::string::npos) << h["H7"].dump();
 }
 
 TEST_F(WalkthroughTest, IncubatorOperatorAndDistrictOfficer) {

@@ -1,5 +1,6 @@
 // The shipped editions in data/rules/: they parse, cite a source for every criterion, mark [R]/[MISSING] as
 // provisional, and put every boundary where the policy text puts it (each taken from both sides).
+#include <algorithm>
 #include <map>
 #include <memory>
 #include <set>
@@ -128,6 +129,45 @@ TEST_F(Editions, StrongEnterprisePassesEverything) {
       }
     }
   }
+}
+
+// Every published threshold of every shipped edition, from both sides, exactly: at the threshold, and one
+// smallest step (1 元, 1 项, 1 天, 1 分, or a millionth of a ratio or a year) on each side. Band thresholds are
+// taken at each band's own upper bound. Derived metrics (score totals) have their own tests below.
+TEST_F(Editions, EveryThresholdFromBothSidesExactly) {
+  int checked = 0;
+  for (const auto& edition : registry_->List()) {
+    auto derived = [&](const std::string& metric) {
+      return std::any_of(edition->derived.begin(), edition->derived.end(),
+                         [&](const DerivedMetric& d) { return d.name == metric; });
+    };
+    for (const Criterion* c : edition->Flatten()) {
+      if (c->kind != Criterion::Kind::kCompare || c->unit == Unit::kBool || derived(c->metric)) continue;
+      if (c->op == Op::kEq || c->op == Op::kNe || c->op == Op::kIn) continue;
+      bool whole =
+          c->unit == Unit::kYuan || c->unit == Unit::kCount || c->unit == Unit::kDays || c->unit == Unit::kPoints;
+      Rational step = whole ? Rational(1) : Rational::Of(1, 1000000);
+      std::vector<std::pair<Rational, std::optional<Rational>>> cases;  // threshold, band metric value
+      if (c->threshold) cases.emplace_back(*c->threshold, std::nullopt);
+      for (const Band& band : c->bands) cases.emplace_back(band.threshold, band.max);
+      for (const auto& [threshold, band_value] : cases) {
+        auto outcome_at = [&](Rational value) {
+          MapMetricSource s;
+          s.Set(c->metric, value);
+          if (!c->band_metric.empty()) s.Set(c->band_metric, band_value.value_or(Rational(int64_t{1000000000000})));
+          return OutcomeOf(*edition, s, c->id);
+        };
+        bool up = c->op == Op::kGe || c->op == Op::kGt;
+        bool inclusive = c->op == Op::kGe || c->op == Op::kLe;
+        std::string where = edition->program + "/" + edition->edition + " " + c->id;
+        EXPECT_EQ(outcome_at(threshold), inclusive ? Outcome::kPass : Outcome::kFail) << where;
+        EXPECT_EQ(outcome_at(up ? threshold + step : threshold - step), Outcome::kPass) << where;
+        EXPECT_EQ(outcome_at(up ? threshold - step : threshold + step), Outcome::kFail) << where;
+        ++checked;
+      }
+    }
+  }
+  EXPECT_GE(checked, 30);
 }
 
 TEST_F(Editions, UnpublishedThresholdsAreUnknownAndProvisional) {
