@@ -478,6 +478,32 @@ TEST_F(CultivationTest, HighTechScreensFromThePoolsAndTheReviewIsRecordedPerYear
   EXPECT_EQ(evaluations.evaluations(1).outcome(), pb::REVIEW_PASSED);
   EXPECT_FALSE(evaluations.evaluations(1).first_pass());
   EXPECT_EQ(evaluations.evaluations(2).outcome(), pb::REVIEW_FAILED);
+  // A 高企 certificate entered as a record counts in the tier statistics (indicator 3) while valid, and its
+  // expiry three years after issue gives the alert that 减少流失 needs.
+  pb::CreateRecordRequest certificate;
+  certificate.set_parent("enterprises/" + kUscc);
+  certificate.mutable_record()->set_kind(pb::CERTIFICATE);
+  certificate.mutable_record()->set_type("hte_national");
+  certificate.mutable_record()->set_number("GR202112000123");
+  certificate.mutable_record()->set_start_date("2021-11-01");
+  pb::Record stored;
+  ASSERT_TRUE(stub_->CreateRecord(Context(admin_).get(), certificate, &stored).ok());
+  pb::GetTierStatisticsRequest stats_request;
+  stats_request.set_year(2022);
+  pb::TierStatistics stats;
+  ASSERT_TRUE(stub_->GetTierStatistics(Context(admin_).get(), stats_request, &stats).ok());
+  EXPECT_EQ(stats.high_tech(), 1);
+  stats_request.set_year(2024);
+  ASSERT_TRUE(stub_->GetTierStatistics(Context(admin_).get(), stats_request, &stats).ok());
+  EXPECT_EQ(stats.high_tech(), 0);  // expired 2024-11-01
+  pb::ListAlertsRequest alerts_request;
+  alerts_request.set_application_year(2025);
+  alerts_request.set_as_of_date("2024-09-01");
+  alerts_request.set_kind(pb::CERTIFICATE_EXPIRING);
+  pb::ListAlertsResponse alerts;
+  ASSERT_TRUE(stub_->ListAlerts(Context(admin_).get(), alerts_request, &alerts).ok());
+  ASSERT_EQ(alerts.alerts_size(), 1);
+  EXPECT_EQ(alerts.alerts(0).valid_until(), "2024-11-01");
   // A park account cannot run the 复评 (a bureau decision).
   std::string park = Token(Role::kPark, "huaming", "it-park");
   EXPECT_EQ(stub_->ReviewTier(Context(park).get(), review, &reviewed).error_code(),

@@ -204,7 +204,12 @@ absl::StatusOr<std::vector<CultivationStore::CertAndListing>> SqliteCultivationS
           "json_extract(f.data, '$.listed_company'), e.status FROM filings f JOIN enterprises e ON e.uscc = f.uscc "
           "WHERE (?2 = '' OR e.org_unit = ?2) AND f.year <= ?1 "
           "AND (json_extract(f.data, '$.hte_cert_issue_date') IS NOT NULL OR "
-          "(f.year = ?1 AND json_extract(f.data, '$.listed_company') = 1)) ORDER BY f.uscc"));
+          "(f.year = ?1 AND json_extract(f.data, '$.listed_company') = 1)) "
+          // 高企 certificate records (second edition) count like the filings' issue dates.
+          "UNION ALL SELECT r.uscc, e.org_unit, -1, json_extract(r.data, '$.start_date'), NULL, e.status "
+          "FROM enterprise_records r JOIN enterprises e ON e.uscc = r.uscc WHERE (?2 = '' OR e.org_unit = ?2) "
+          "AND r.kind = 'certificate' AND json_extract(r.data, '$.type') = 'hte_national' "
+          "AND CAST(substr(json_extract(r.data, '$.start_date'), 1, 4) AS INTEGER) <= ?1 ORDER BY 1"));
   select.Bind(1, year).Bind(2, org_unit);
   std::vector<CertAndListing> out;
   while (true) {
