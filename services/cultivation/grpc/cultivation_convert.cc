@@ -397,6 +397,11 @@ void ToProto(const GapResult& gap, const std::string& uscc, pb::GapAnalysis* out
   out->set_eligible(gap.result.evaluation.eligible);
   out->set_provisional(gap.result.evaluation.provisional);
   for (const rules::CriterionResult& r : gap.gaps) rules::ToProto(r, out->add_gaps());
+  out->set_outcome(rules::ToProto(gap.result.evaluation.outcome));
+  out->set_verdict(std::string(rules::OutcomeText(gap.result.evaluation.outcome)));
+  out->set_application_year(gap.result.application_year);
+  for (int y : gap.result.fiscal_years) out->add_fiscal_years(y);
+  out->set_as_of_date(FormatDate(gap.result.as_of));
 }
 
 void ToProto(const ScreenResult& result, pb::ScreenEnterprisesResponse* out) {

@@ -271,6 +271,9 @@ TEST_F(CultivationTest, EvaluateExplainsEveryCriterionAndGap) {
   ASSERT_TRUE(stub_->AnalyzeGap(Context(admin_).get(), gap_request, &gap).ok());
   EXPECT_EQ(gap.current_program(), "chuying");
   EXPECT_EQ(gap.target_program(), "dengling");
+  EXPECT_EQ(gap.application_year(), 2022);
+  EXPECT_THAT(gap.fiscal_years(), ::testing::Contains(2021));
+  EXPECT_EQ(gap.outcome(), stip::type::v1::UNKNOWN);
   EXPECT_TRUE(gap.provisional());
   // G3's threshold is not published: the gap lists it as unknown, never as passed.
   EXPECT_THAT(gap.gaps(), ::testing::Each(Not(testing::Outcome(stip::type::v1::PASS))));
