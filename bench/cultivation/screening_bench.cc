@@ -80,7 +80,7 @@ int main(int argc, char** argv) {
     }
     double peer = static_cast<double>(cohort->size()) / Seconds(peer_start);
     auto screen_start = std::chrono::steady_clock::now();
-    stip::cultivation::ScreenRequest request{program, 2021, "", "", "2022-03-01", false, {"*"}};
+    stip::cultivation::ScreenRequest request{program, 2021, "", "", "2022-03-01", false, std::nullopt, {"*"}};
     auto result = engine.Screen(request, "bench");
     if (!result.ok()) return 1;
     double rate = static_cast<double>(result->evaluated) / Seconds(screen_start);

@@ -57,7 +57,8 @@ absl::StatusOr<EvaluationResult> CultivationEngine::Evaluate(const Cohort& cohor
   return result;
 }
 
-absl::StatusOr<GapResult> CultivationEngine::Gap(const Cohort& cohort, int year, const std::string& target) const {
+absl::StatusOr<GapResult> CultivationEngine::Gap(const Cohort& cohort, int year, const std::string& target,
+                                                 std::optional<absl::CivilDay> as_of) const {
   GapResult gap;
   for (const std::string& program : ProgramLadder()) {
     for (const PipelineRecord& p : cohort.pipelines) {
@@ -69,7 +70,7 @@ absl::StatusOr<GapResult> CultivationEngine::Gap(const Cohort& cohort, int year,
     return absl::FailedPreconditionError(
         absl::StrCat("企业已处于梯度最高一级（", ProgramTitle(gap.current_program), "）；可指定 target_program"));
   }
-  absl::StatusOr<EvaluationResult> result = Evaluate(cohort, gap.target_program, "", year, std::nullopt);
+  absl::StatusOr<EvaluationResult> result = Evaluate(cohort, gap.target_program, "", year, as_of);
   if (!result.ok()) return result.status();
   gap.result = std::move(*result);
   // Failing or missing criteria, skipping the inside of groups that already pass.
@@ -102,7 +103,8 @@ absl::StatusOr<ScreenResult> CultivationEngine::Screen(const ScreenRequest& requ
   for (const std::string& pool : pools) {
     if (!IsProgram(pool)) return InvalidField("from_programs", "未知的培育项目：" + pool);
   }
-  absl::CivilDay as_of = DefaultAsOf(year + 1, absl::ToCivilDay(absl::Now(), absl::LocalTimeZone()));
+  absl::CivilDay as_of =
+      request.as_of.value_or(DefaultAsOf(year + 1, absl::ToCivilDay(absl::Now(), absl::LocalTimeZone())));
   absl::StatusOr<std::shared_ptr<const rules::RuleEdition>> found =
       registry_->FindInForce(program, request.edition, FormatDate(as_of));
   if (!found.ok()) return found.status();
@@ -113,6 +115,8 @@ absl::StatusOr<ScreenResult> CultivationEngine::Screen(const ScreenRequest& requ
   result.edition = rules::EditionKey(rules_edition.program, rules_edition.edition);
   result.provisional = rules_edition.AnyProvisional();
   result.pools = pools;
+  result.application_year = year + 1;
+  result.as_of = as_of;
   int validity = HteValidityYears(year);
   std::vector<std::string> candidates;
   for (const Cohort& c : *cohort) {

@@ -43,6 +43,7 @@ struct ScreenRequest {
   std::string edition;
   std::string effective_date;  // empty = today
   bool dry_run = false;
+  std::optional<absl::CivilDay> as_of;  // the dated rules' day; default DefaultAsOf(year + 1)
   // Only enterprises in these tiers (入库/培育/认定) are candidates. Empty: high_tech screens the 四个一批 pools
   // (科技型中小企业 and 雏鹰, the plan's task 3); the other programmes screen everyone. {"*"} = everyone.
   std::vector<std::string> from_programs;
@@ -60,7 +61,9 @@ struct ScreenResult {
   int already_in_pipeline = 0;
   int missing_data = 0;
   int depends_on_experts = 0;  // eligible only if the experts score high enough
-  int outside_pools = 0;       // not in any of the pools screened from
+  int application_year = 0;
+  absl::CivilDay as_of;
+  int outside_pools = 0;  // not in any of the pools screened from
   std::vector<std::string> pools;
   std::vector<std::string> screened_usccs;
 };
@@ -118,7 +121,8 @@ class CultivationEngine {
   absl::StatusOr<EvaluationResult> Evaluate(const Cohort& cohort, const std::string& program,
                                             const std::string& edition, int year,
                                             std::optional<absl::CivilDay> as_of) const;
-  absl::StatusOr<GapResult> Gap(const Cohort& cohort, int year, const std::string& target_program) const;
+  absl::StatusOr<GapResult> Gap(const Cohort& cohort, int year, const std::string& target_program,
+                                std::optional<absl::CivilDay> as_of = std::nullopt) const;
   // `request.org_unit` is already scoped to the caller; `effective_date` is set.
   absl::StatusOr<ScreenResult> Screen(const ScreenRequest& request, const std::string& actor) const;
   // Expiring certifications (labelled provisional when the validity is), missing filings of `year`, and the

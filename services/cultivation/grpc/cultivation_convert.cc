@@ -415,6 +415,9 @@ void ToProto(const ScreenResult& result, pb::ScreenEnterprisesResponse* out) {
   out->set_depends_on_expert_scoring(result.depends_on_experts);
   out->set_outside_pools(result.outside_pools);
   for (const std::string& pool : result.pools) out->add_pools(pool);
+  out->set_application_year(result.application_year);
+  out->set_fiscal_year(result.application_year - 1);
+  out->set_as_of_date(FormatDate(result.as_of));
   for (size_t i = 0; i < result.screened_usccs.size() && i < 1000; ++i) {
     out->add_screened_enterprises("enterprises/" + result.screened_usccs[i]);
   }

@@ -263,7 +263,8 @@ ServerUnaryReactor* CultivationServiceImpl::AnalyzeGap(CallbackServerContext* co
     }
     STIP_ASSIGN_OR_RETURN(Cohort cohort, registry_.CohortOf(caller, uscc));
     STIP_ASSIGN_OR_RETURN(int fiscal_year, FiscalYearOf(request->application_year(), request->year()));
-    STIP_ASSIGN_OR_RETURN(GapResult gap, engine_.Gap(cohort, fiscal_year, request->target_program()));
+    STIP_ASSIGN_OR_RETURN(std::optional<absl::CivilDay> as_of, OptionalDate(request->as_of_date(), "as_of_date"));
+    STIP_ASSIGN_OR_RETURN(GapResult gap, engine_.Gap(cohort, fiscal_year, request->target_program(), as_of));
     ToProto(gap, uscc, response);
     return absl::OkStatus();
   });
@@ -340,7 +341,9 @@ ServerUnaryReactor* CultivationServiceImpl::ScreenEnterprises(CallbackServerCont
                          request->edition(),
                          request->effective_date(),
                          request->dry_run(),
+                         std::nullopt,
                          {request->from_programs().begin(), request->from_programs().end()}};
+    STIP_ASSIGN_OR_RETURN(screen.as_of, OptionalDate(request->as_of_date(), "as_of_date"));
     STIP_ASSIGN_OR_RETURN(ScreenResult result, pipelines_.Screen(caller, screen));
     ToProto(result, response);
     return absl::OkStatus();

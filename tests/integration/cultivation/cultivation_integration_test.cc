@@ -445,6 +445,9 @@ TEST_F(CultivationTest, HighTechScreensFromThePoolsAndTheReviewIsRecordedPerYear
   EXPECT_EQ(screened.outside_pools(), 1);  // in no pool yet
   EXPECT_EQ(screened.evaluated(), 0);
   EXPECT_THAT(screened.pools(), ::testing::ElementsAre("tech_sme", "chuying"));
+  EXPECT_EQ(screened.application_year(), 2022);
+  EXPECT_EQ(screened.fiscal_year(), 2021);
+  EXPECT_EQ(screened.as_of_date(), "2022-12-31");
   pb::Pipeline pipeline;
   ASSERT_TRUE(Transition(kUscc, "tech_sme", pb::SCREENED, &pipeline).ok());
   ASSERT_TRUE(Transition(kUscc, "tech_sme", pb::POOLED, &pipeline).ok());
