@@ -67,6 +67,19 @@ class CultivationTest : public testing::ServiceFixture {
     return response;
   }
 
+  // The whole server-streamed export of `kind`.
+  std::string Export(pb::CsvKind kind) {
+    pb::ExportCsvRequest request;
+    request.set_kind(kind);
+    auto context = Context(admin_);
+    auto reader = stub_->ExportCsv(context.get(), request);
+    pb::CsvChunk chunk;
+    std::string exported;
+    while (reader->Read(&chunk)) exported += chunk.data();
+    EXPECT_TRUE(reader->Finish().ok());
+    return exported;
+  }
+
   void ImportDataset() {
     std::string enterprises, filings;
     ds::Options options;
@@ -182,14 +195,7 @@ TEST_F(CultivationTest, ImportIsIdempotentAndReportsRejectedRows) {
   EXPECT_EQ(listed.total_size(), (kEnterprises + 14) / 15);
 
   // Export streams the same rows back.
-  pb::ExportCsvRequest export_request;
-  export_request.set_kind(pb::ENTERPRISES);
-  auto context = Context(admin_);
-  auto reader = stub_->ExportCsv(context.get(), export_request);
-  pb::CsvChunk chunk;
-  std::string exported;
-  while (reader->Read(&chunk)) exported += chunk.data();
-  ASSERT_TRUE(reader->Finish().ok());
+  std::string exported = Export(pb::ENTERPRISES);
   EXPECT_EQ(std::count(exported.begin(), exported.end(), '\n'), kEnterprises + 1);
 }
 
@@ -383,14 +389,7 @@ TEST_F(CultivationTest, RecordsCsvImportIsIdempotentAndExportsBack) {
   for (const char* id : {"E5.5", "E5.3a1", "E5.2b", "E5.8"}) {
     EXPECT_THAT(evaluation.criteria(), testing::HasCriterion(id, testing::Outcome(stip::type::v1::PASS))) << id;
   }
-  pb::ExportCsvRequest export_request;
-  export_request.set_kind(pb::RECORDS);
-  auto context = Context(admin_);
-  auto reader = stub_->ExportCsv(context.get(), export_request);
-  pb::CsvChunk chunk;
-  std::string exported;
-  while (reader->Read(&chunk)) exported += chunk.data();
-  ASSERT_TRUE(reader->Finish().ok());
+  std::string exported = Export(pb::RECORDS);
   EXPECT_EQ(std::count(exported.begin(), exported.end(), '\n'), 5);  // header + 4 records
   EXPECT_THAT(exported, HasSubstr("省部级"));
   EXPECT_THAT(exported, HasSubstr("软件产品证书"));

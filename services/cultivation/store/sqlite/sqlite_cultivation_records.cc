@@ -88,6 +88,18 @@ absl::StatusOr<std::vector<TierEvaluationRecord>> SqliteCultivationStore::ListTi
   return out;
 }
 
+absl::StatusOr<std::optional<RowWrite>> SqliteCultivationStore::ImportRefusalLocked(const std::string& uscc,
+                                                                                    const std::string& scope_org_unit,
+                                                                                    absl::string_view what) {
+  STIP_ASSIGN_OR_RETURN(std::optional<EnterpriseRecord> enterprise, GetEnterpriseLocked(uscc));
+  if (!enterprise) return RowWrite{WriteOutcome::kRejected, "统一社会信用代码", "企业尚未登记，请先导入企业名录"};
+  if (!scope_org_unit.empty() && enterprise->org_unit != scope_org_unit) {
+    return RowWrite{WriteOutcome::kRejected, "统一社会信用代码",
+                    absl::StrCat("只能导入本单位（", scope_org_unit, "）企业的", what)};
+  }
+  return std::optional<RowWrite>();
+}
+
 absl::StatusOr<std::vector<RowWrite>> SqliteCultivationStore::ImportRecords(const std::vector<DatedRecord>& rows,
                                                                             const std::string& scope_org_unit) {
   std::lock_guard lock(db_->mutex());
@@ -97,13 +109,9 @@ absl::StatusOr<std::vector<RowWrite>> SqliteCultivationStore::ImportRecords(cons
     for (size_t i = 0; i < rows.size(); ++i) {
       const DatedRecord& record = rows[i];
       RowWrite& result = results[i];
-      STIP_ASSIGN_OR_RETURN(std::optional<EnterpriseRecord> enterprise, GetEnterpriseLocked(record.uscc));
-      if (!enterprise) {
-        result = {WriteOutcome::kRejected, "统一社会信用代码", "企业尚未登记，请先导入企业名录"};
-        continue;
-      }
-      if (!scope_org_unit.empty() && enterprise->org_unit != scope_org_unit) {
-        result = {WriteOutcome::kRejected, "统一社会信用代码", "只能导入本单位（" + scope_org_unit + "）企业的记录"};
+      STIP_ASSIGN_OR_RETURN(std::optional<RowWrite> refusal, ImportRefusalLocked(record.uscc, scope_org_unit, "记录"));
+      if (refusal) {
+        result = *refusal;
         continue;
       }
       std::string data = RecordToJson(record);

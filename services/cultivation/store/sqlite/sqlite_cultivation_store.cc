@@ -294,13 +294,9 @@ absl::StatusOr<std::vector<RowWrite>> SqliteCultivationStore::ImportFilings(cons
     for (size_t i = 0; i < rows.size(); ++i) {
       FilingRecord record = rows[i];
       RowWrite& result = results[i];
-      STIP_ASSIGN_OR_RETURN(std::optional<EnterpriseRecord> enterprise, GetEnterpriseLocked(record.uscc));
-      if (!enterprise) {
-        result = {WriteOutcome::kRejected, "统一社会信用代码", "企业尚未登记，请先导入企业名录"};
-        continue;
-      }
-      if (!scope_org_unit.empty() && enterprise->org_unit != scope_org_unit) {
-        result = {WriteOutcome::kRejected, "统一社会信用代码", "只能导入本单位（" + scope_org_unit + "）企业的年报"};
+      STIP_ASSIGN_OR_RETURN(std::optional<RowWrite> refusal, ImportRefusalLocked(record.uscc, scope_org_unit, "年报"));
+      if (refusal) {
+        result = *refusal;
         continue;
       }
       STIP_ASSIGN_OR_RETURN(std::optional<FilingRecord> existing, GetFilingLocked(record.uscc, record.year));

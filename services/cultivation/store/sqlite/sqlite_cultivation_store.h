@@ -81,6 +81,11 @@ class SqliteCultivationStore : public CultivationStore {
   absl::StatusOr<std::optional<EnterpriseRecord>> GetEnterpriseLocked(const std::string& uscc);
   absl::StatusOr<std::optional<FilingRecord>> GetFilingLocked(const std::string& uscc, int year);
   absl::StatusOr<std::vector<DatedRecord>> ListRecordsLocked(const std::string& uscc);
+  // Why a CSV row about `uscc` cannot be written under `scope_org_unit` (unknown enterprise, another unit's), or
+  // nullopt when it can; `what` names the rows (年报, 记录).
+  absl::StatusOr<std::optional<RowWrite>> ImportRefusalLocked(const std::string& uscc,
+                                                              const std::string& scope_org_unit,
+                                                              absl::string_view what);
   absl::StatusOr<std::optional<PipelineRecord>> GetPipelineLocked(const std::string& uscc, const std::string& program);
   absl::Status WriteTransitionLocked(const std::string& uscc, const std::string& program, Stage from,
                                      const TransitionSpec& spec, int64_t next_version);
