@@ -280,6 +280,10 @@ TEST_F(CultivationTest, EvaluateExplainsEveryCriterionAndGap) {
   EXPECT_EQ(gap.application_year(), 2022);
   EXPECT_THAT(gap.fiscal_years(), ::testing::Contains(2021));
   EXPECT_EQ(gap.outcome(), stip::type::v1::UNKNOWN);
+  gap_request.set_as_of_date("2022-05-20");
+  ASSERT_TRUE(stub_->AnalyzeGap(Context(admin_).get(), gap_request, &gap).ok());
+  EXPECT_EQ(gap.as_of_date(), "2022-05-20");
+  gap_request.clear_as_of_date();
   EXPECT_TRUE(gap.provisional());
   // G3's threshold is not published: the gap lists it as unknown, never as passed.
   EXPECT_THAT(gap.gaps(), ::testing::Each(Not(testing::Outcome(stip::type::v1::PASS))));
@@ -447,6 +451,13 @@ TEST_F(CultivationTest, HighTechScreensFromThePoolsAndTheReviewIsRecordedPerYear
   EXPECT_EQ(screened.application_year(), 2022);
   EXPECT_EQ(screened.fiscal_year(), 2021);
   EXPECT_EQ(screened.as_of_date(), "2022-12-31");
+  screen.set_as_of_date("2022-03-01");  // an as-of date inside the application year is used as given
+  ASSERT_TRUE(stub_->ScreenEnterprises(Context(admin_).get(), screen, &screened).ok());
+  EXPECT_EQ(screened.as_of_date(), "2022-03-01");
+  screen.set_as_of_date("2022-02-30");
+  EXPECT_EQ(stub_->ScreenEnterprises(Context(admin_).get(), screen, &screened).error_code(),
+            grpc::StatusCode::INVALID_ARGUMENT);
+  screen.clear_as_of_date();
   pb::Pipeline pipeline;
   ASSERT_TRUE(Transition(kUscc, "tech_sme", pb::SCREENED, &pipeline).ok());
   ASSERT_TRUE(Transition(kUscc, "tech_sme", pb::POOLED, &pipeline).ok());
