@@ -76,7 +76,7 @@ int main(int argc, char** argv) {
     int peer_eligible = 0;
     for (const Cohort& c : *cohort) {
       stip::cultivation::EnterpriseMetrics metrics = ComputeMetrics(c.facts, 2021, YearEnd(2021), 3);
-      peer_eligible += stip::rules::Evaluate(*edition, metrics).eligible ? 1 : 0;
+      peer_eligible += stip::rules::Evaluate(*edition, metrics, stip::rules::Detail::kOutcomesOnly).eligible ? 1 : 0;
     }
     double peer = static_cast<double>(cohort->size()) / Seconds(peer_start);
     auto screen_start = std::chrono::steady_clock::now();

@@ -111,8 +111,13 @@ std::optional<Rational> Rational::FromDecimal(absl::string_view raw) {
     digits = true;
   }
   if (!digits) return std::nullopt;
-  for (; exponent > 0; --exponent) num *= 10;
-  for (; exponent < 0; ++exponent) den *= 10;
+  // "1.2345678901234567e30" would not fit: not a figure of this domain, and never a silent overflow.
+  for (; exponent > 0; --exponent) {
+    if (__builtin_mul_overflow(num, Int(10), &num)) return std::nullopt;
+  }
+  for (; exponent < 0; ++exponent) {
+    if (__builtin_mul_overflow(den, Int(10), &den)) return std::nullopt;
+  }
   return Make(negative ? -num : num, den);
 }
 

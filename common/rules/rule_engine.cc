@@ -198,8 +198,8 @@ namespace {
 
 class Evaluator {
  public:
-  Evaluator(const RuleEdition& edition, const MetricSource& source, std::vector<CriterionResult>& results)
-      : edition_(edition), source_(source), results_(results) {}
+  Evaluator(const RuleEdition& edition, const MetricSource& source, bool explain, std::vector<CriterionResult>& results)
+      : edition_(edition), source_(source), explain_(explain), results_(results) {}
 
   // Not inlined: GCC 12 reports a false maybe-uninitialized when it inlines the recursion.
   [[gnu::noinline]] Outcome Node(const Criterion& c, int depth) {
@@ -273,7 +273,7 @@ class Evaluator {
       return std::nullopt;
     }
     const Rational& b = band_value->low;
-    result.figures.push_back({c.band_metric, info.label, FormatValue(b, c.band_unit), *band_value});
+    if (explain_) result.figures.push_back({c.band_metric, info.label, FormatValue(b, c.band_unit), *band_value});
     for (size_t i = 0; i < c.bands.size(); ++i) {
       const Band& band = c.bands[i];
       if (band.max && !(band.max_inclusive ? b <= *band.max : b < *band.max)) continue;
@@ -287,8 +287,10 @@ class Evaluator {
   void CompareInto(const Criterion& c, CriterionResult& result) {
     std::optional<Value> actual = source_.Get(c.metric);
     if (actual) result.actual = FormatValue(*actual, c.unit);
-    std::vector<Figure> figures = source_.Explain(c.metric);
-    result.figures.insert(result.figures.end(), figures.begin(), figures.end());
+    if (explain_) {
+      std::vector<Figure> figures = source_.Explain(c.metric);
+      result.figures.insert(result.figures.end(), figures.begin(), figures.end());
+    }
     if (c.op == Op::kIn) return InSetInto(c, actual, result);
     if (!c.threshold && c.band_metric.empty()) {
       result.threshold = "阈值未公布（暂缺，不作判断）";
@@ -312,10 +314,11 @@ class Evaluator {
     } else if (!number->exact() && (low_holds || high_holds || c.op == Op::kEq)) {
       result.outcome = Outcome::kDependsOnExperts;
       result.shortfall = Shortfall(worst, c.op, *threshold, c.unit);
-      result.margin = absl::StrCat("取决于专家评分：可能区间", FormatValue(*number, c.unit), "，须",
-                                   OpSymbol(c.op == Op::kGt || c.op == Op::kGe ? Op::kGe : Op::kLe),
-                                   FormatValue(NeededValue(c.op, *threshold, c.unit), c.unit), "；按区间下限还差",
-                                   FormatValue(result.shortfall, c.unit));
+      result.margin =
+          absl::StrCat("取决于专家评分：可能区间", FormatValue(*number, c.unit), "，须",
+                       OpSymbol(c.op == Op::kGt || c.op == Op::kGe ? Op::kGe : Op::kLe),
+                       FormatValue(NeededValue(c.op, *threshold, c.unit), c.unit),
+                       upward ? "；按区间下限还差" : "；按区间上限还差", FormatValue(result.shortfall, c.unit));
     } else {
       result.outcome = Outcome::kFail;
       result.shortfall = Shortfall(best, c.op, *threshold, c.unit);
@@ -324,19 +327,13 @@ class Evaluator {
 
   const RuleEdition& edition_;
   const MetricSource& source_;
+  bool explain_;
   std::vector<CriterionResult>& results_;
 };
 
 std::optional<Value> AsValue(const std::optional<Number>& number) {
   if (!number) return std::nullopt;
   return Value(*number);
-}
-
-Rational Min(const Rational& a, const Rational& b) {
-  return a < b ? a : b;
-}
-Rational Max(const Rational& a, const Rational& b) {
-  return a < b ? b : a;
 }
 
 const Step* StepAt(const DerivedMetric& derived, const Rational& v) {
@@ -424,7 +421,7 @@ std::optional<Number> DerivedMetricSource::ComputeFromData(const DerivedMetric& 
       const Step* high = StepAt(derived, v->high);
       Number at_low = low ? Number(low->points_low, low->points_high) : Number(derived.otherwise);
       Number at_high = high ? Number(high->points_low, high->points_high) : Number(derived.otherwise);
-      result = Number(Min(at_low.low, at_high.low), Max(at_low.high, at_high.high));
+      result = Number(std::min(at_low.low, at_high.low), std::max(at_low.high, at_high.high));
       break;
     }
     case DerivedMetric::Kind::kSum: {
@@ -434,7 +431,7 @@ std::optional<Number> DerivedMetricSource::ComputeFromData(const DerivedMetric& 
         if (!v) return std::nullopt;  // a sum with a missing part is missing, never a smaller sum
         total = Number(total.low + v->low, total.high + v->high);
       }
-      if (derived.cap) total = Number(Min(total.low, *derived.cap), Min(total.high, *derived.cap));
+      if (derived.cap) total = Number(std::min(total.low, *derived.cap), std::min(total.high, *derived.cap));
       result = total;
       break;
     }
@@ -447,9 +444,9 @@ std::optional<Number> DerivedMetricSource::ComputeFromData(const DerivedMetric& 
         if (!result) {
           result = v;
         } else if (is_max) {
-          result = Number(Max(result->low, v->low), Max(result->high, v->high));
+          result = Number(std::max(result->low, v->low), std::max(result->high, v->high));
         } else {
-          result = Number(Min(result->low, v->low), Min(result->high, v->high));
+          result = Number(std::min(result->low, v->low), std::min(result->high, v->high));
         }
       }
       if (!result) return std::nullopt;
@@ -466,20 +463,23 @@ std::optional<Number> DerivedMetricSource::ComputeFromData(const DerivedMetric& 
   return result;
 }
 
-Evaluation Evaluate(const RuleEdition& edition, const MetricSource& source) {
+Evaluation Evaluate(const RuleEdition& edition, const MetricSource& source, Detail detail) {
   DerivedMetricSource derived(edition, source);
   Evaluation evaluation;
   evaluation.program = edition.program;
   evaluation.edition = edition.edition;
   evaluation.provisional = edition.AnyProvisional();
   std::vector<CriterionResult> results;
-  Evaluator evaluator(edition, derived, results);
+  bool explain = detail == Detail::kExplained;
+  Evaluator evaluator(edition, derived, explain, results);
   // The root (all-of) is evaluated but not reported: its children are the top-level criteria.
   evaluation.outcome = evaluator.Node(edition.root, -1);
   results.erase(results.begin());
   evaluation.results = std::move(results);
   evaluation.eligible = evaluation.outcome == Outcome::kPass;
-  for (const InputViolation& v : CheckInputs(edition, source)) evaluation.notes.push_back(v.message);
+  if (explain) {
+    for (const InputViolation& v : CheckInputs(edition, source)) evaluation.notes.push_back(v.message);
+  }
   return evaluation;
 }
 

@@ -146,7 +146,11 @@ class DerivedMetricSource : public MetricSource {
   const MetricSource& base_;
 };
 
-Evaluation Evaluate(const RuleEdition& edition, const MetricSource& source);
+// What Evaluate works out beyond the outcomes: the figures behind every value and the input notes. A screening of
+// thousands of enterprises needs only the outcomes.
+enum class Detail { kExplained, kOutcomesOnly };
+
+Evaluation Evaluate(const RuleEdition& edition, const MetricSource& source, Detail detail = Detail::kExplained);
 
 // A value entered by a person that breaks the edition's caps, or a recorded expert score outside the band the
 // data puts it in; one entry per problem.

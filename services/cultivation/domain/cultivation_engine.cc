@@ -6,7 +6,6 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
-#include "absl/time/clock.h"
 #include "common/status.h"
 
 namespace stip::cultivation {
@@ -30,6 +29,10 @@ absl::CivilDay DefaultAsOf(int application_year, absl::CivilDay today) {
   return today.year() > application_year ? YearEnd(application_year) : absl::CivilDay(application_year, 1, 1);
 }
 
+absl::CivilDay DefaultAsOf(int application_year) {
+  return DefaultAsOf(application_year, Today());
+}
+
 int CultivationEngine::HteValidityYears(int year) const {
   absl::StatusOr<std::shared_ptr<const rules::RuleEdition>> hte = registry_->Find(std::string(kHighTech), "", year);
   if (hte.ok() && (*hte)->validity_years) return *(*hte)->validity_years;
@@ -45,7 +48,7 @@ absl::StatusOr<EvaluationResult> CultivationEngine::Evaluate(const Cohort& cohor
   if (year < 1990 || year > 2100) return InvalidField("year", "year 应为数据年度（如 2021）");
   EvaluationResult result;
   result.application_year = year + 1;
-  result.as_of = as_of.value_or(DefaultAsOf(year + 1, absl::ToCivilDay(absl::Now(), absl::LocalTimeZone())));
+  result.as_of = as_of.value_or(DefaultAsOf(year + 1));
   // The edition in force on the as-of date: an application of 2021 after 2021-07-09 is judged by 津科规〔2021〕3号.
   absl::StatusOr<std::shared_ptr<const rules::RuleEdition>> found =
       registry_->FindInForce(program, edition, FormatDate(result.as_of));
@@ -103,8 +106,7 @@ absl::StatusOr<ScreenResult> CultivationEngine::Screen(const ScreenRequest& requ
   for (const std::string& pool : pools) {
     if (!IsProgram(pool)) return InvalidField("from_programs", "未知的培育项目：" + pool);
   }
-  absl::CivilDay as_of =
-      request.as_of.value_or(DefaultAsOf(year + 1, absl::ToCivilDay(absl::Now(), absl::LocalTimeZone())));
+  absl::CivilDay as_of = request.as_of.value_or(DefaultAsOf(year + 1));
   absl::StatusOr<std::shared_ptr<const rules::RuleEdition>> found =
       registry_->FindInForce(program, request.edition, FormatDate(as_of));
   if (!found.ok()) return found.status();
@@ -130,7 +132,7 @@ absl::StatusOr<ScreenResult> CultivationEngine::Screen(const ScreenRequest& requ
     }
     ++result.evaluated;
     EnterpriseMetrics metrics = ComputeMetrics(c.facts, year, as_of, validity);
-    rules::Evaluation evaluation = rules::Evaluate(rules_edition, metrics);
+    rules::Evaluation evaluation = rules::Evaluate(rules_edition, metrics, rules::Detail::kOutcomesOnly);
     if (evaluation.outcome == rules::Outcome::kMissingData) ++result.missing_data;
     if (evaluation.outcome == rules::Outcome::kDependsOnExperts) ++result.depends_on_experts;
     if (!evaluation.eligible) continue;

@@ -27,6 +27,7 @@ struct EvaluationResult {
 // The as-of date of an application in year `application_year` when none is given: today within that year,
 // else its last day (a past year) or its first (a future one).
 absl::CivilDay DefaultAsOf(int application_year, absl::CivilDay today);
+absl::CivilDay DefaultAsOf(int application_year);  // with today's date
 
 struct GapResult {
   std::string current_program;

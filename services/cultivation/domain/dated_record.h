@@ -49,7 +49,6 @@ struct DatedRecord {
   int64_t amount = 0;      // venture investment, yuan
   std::string investor;    // venture investment: the institution (单家)
   std::string title;       // name of the award, standard, project or institution
-  int64_t version = 0;
   int64_t create_micros = 0;
 };
 

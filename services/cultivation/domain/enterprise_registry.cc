@@ -3,7 +3,6 @@
 #include <algorithm>
 
 #include "absl/strings/str_cat.h"
-#include "absl/time/clock.h"
 #include "common/etag.h"
 #include "common/status.h"
 #include "common/status_macros.h"
@@ -77,10 +76,6 @@ FilingData ApplyPatch(FilingData base, const FilingPatch& patch) {
 
 }  // namespace
 
-std::string TodayText() {
-  return FormatDate(absl::ToCivilDay(absl::Now(), absl::LocalTimeZone()));
-}
-
 absl::StatusOr<CreatePlan> DecideCreate(const EnterpriseRecord& incoming, const std::string& request_id,
                                         const std::optional<EnterpriseRecord>& remembered,
                                         const std::optional<EnterpriseRecord>& existing) {
@@ -106,7 +101,7 @@ CreateDecider CreateDeciderFor(const EnterpriseRecord& incoming, const std::stri
 
 StatusChangeCheck StatusChangeCheckFor(absl::CivilDay effective) {
   return [effective](const EnterpriseRecord& before, const std::vector<StatusChange>& history) {
-    return CheckStatusChange(history, before.registration_date, effective, *ParseDate(TodayText()));
+    return CheckStatusChange(history, before.registration_date, effective, Today());
   };
 }
 

@@ -84,8 +84,6 @@ absl::StatusOr<CreatePlan> DecideCreate(const EnterpriseRecord& incoming, const 
 CreateDecider CreateDeciderFor(const EnterpriseRecord& incoming, const std::string& request_id);
 StatusChangeCheck StatusChangeCheckFor(absl::CivilDay effective);
 
-std::string TodayText();
-
 }  // namespace stip::cultivation
 
 #endif  // STIP_SERVICES_CULTIVATION_DOMAIN_ENTERPRISE_REGISTRY_H_

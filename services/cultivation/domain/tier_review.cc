@@ -4,7 +4,6 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
-#include "absl/time/clock.h"
 #include "common/status.h"
 #include "common/status_macros.h"
 #include "services/cultivation/domain/cultivation_access.h"
@@ -50,7 +49,7 @@ absl::StatusOr<ReviewSummary> TierReview::Run(const Caller& caller, const std::s
   STIP_RETURN_IF_ERROR(CultivationAccess::CanMoveTo(caller, Stage::kPooled));  // a bureau decision
   if (!HasAnnualReview(program)) return InvalidField("program", "只有瞪羚、领军培育、领军企业有年度复评");
   STIP_ASSIGN_OR_RETURN(std::string scoped, CultivationAccess::ScopedOrgUnit(caller, org_unit));
-  absl::CivilDay as_of = DefaultAsOf(year, absl::ToCivilDay(absl::Now(), absl::LocalTimeZone()));
+  absl::CivilDay as_of = DefaultAsOf(year);
   STIP_ASSIGN_OR_RETURN(std::shared_ptr<const rules::RuleEdition> edition,
                         editions_->FindInForce("tier_review", "", FormatDate(as_of)));
   STIP_ASSIGN_OR_RETURN(std::vector<Cohort> cohort, store_->LoadCohort(year - 1, scoped, /*require_filing=*/false));
@@ -61,7 +60,8 @@ absl::StatusOr<ReviewSummary> TierReview::Run(const Caller& caller, const std::s
                                [&](const PipelineRecord& p) { return p.program == program && InTier(p.stage); });
     if (!in_tier) continue;
     ++summary.reviewed;
-    rules::Evaluation evaluation = rules::Evaluate(*edition, ComputeMetrics(c.facts, year - 1, as_of, 3));
+    rules::Evaluation evaluation =
+        rules::Evaluate(*edition, ComputeMetrics(c.facts, year - 1, as_of, 3), rules::Detail::kOutcomesOnly);
     if (evaluation.outcome != rules::Outcome::kPass && evaluation.outcome != rules::Outcome::kFail) {
       ++summary.missing_data;
       continue;

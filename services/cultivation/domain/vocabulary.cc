@@ -9,6 +9,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
+#include "absl/time/clock.h"
 #include "nlohmann/json.hpp"
 
 namespace stip::cultivation {
@@ -148,6 +149,14 @@ std::optional<absl::CivilDay> ParseDate(absl::string_view text) {
 
 std::string FormatDate(absl::CivilDay day) {
   return absl::StrFormat("%04d-%02d-%02d", static_cast<int>(day.year()), day.month(), day.day());
+}
+
+absl::CivilDay Today() {
+  return absl::ToCivilDay(absl::Now(), absl::LocalTimeZone());
+}
+
+std::string TodayText() {
+  return FormatDate(Today());
 }
 
 absl::CivilDay YearEnd(int year) {

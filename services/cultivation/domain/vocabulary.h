@@ -61,6 +61,9 @@ bool IsHighTechField(absl::string_view field);
 std::optional<absl::CivilDay> ParseDate(absl::string_view text);
 std::string FormatDate(absl::CivilDay day);
 absl::CivilDay YearEnd(int year);
+// Today in the local time zone, and as YYYY-MM-DD.
+absl::CivilDay Today();
+std::string TodayText();
 // `years` calendar years after `day` (29 February → 28 February in common years).
 absl::CivilDay AddYears(absl::CivilDay day, int years);
 // Elapsed time from `from` to `to` in years: whole years plus the fraction of the next year. 2013-12-31 to

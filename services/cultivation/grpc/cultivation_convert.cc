@@ -59,6 +59,12 @@ constexpr auto kRecordKinds =
                                                {RecordKind::kViolation, pb::VIOLATION}});
 static_assert(kRecordKinds.Bijective() && kRecordKinds.size() == pb::RecordKind_ARRAYSIZE);
 
+constexpr auto kTierOutcomes =
+    MakeEnumTable<TierOutcome, pb::TierOutcome>({{TierOutcome::kPassed, pb::PASSED},
+                                                 {TierOutcome::kReviewPassed, pb::REVIEW_PASSED},
+                                                 {TierOutcome::kReviewFailed, pb::REVIEW_FAILED}});
+static_assert(kTierOutcomes.Bijective() && kTierOutcomes.size() + 1 == pb::TierOutcome_ARRAYSIZE);
+
 template <typename Domain, typename Table, typename Wire>
 absl::StatusOr<Domain> Decode(const Table& table, Wire value, absl::string_view field, std::optional<Domain> unset) {
   if (static_cast<int>(value) == 0 && unset) return *unset;
@@ -202,15 +208,13 @@ void ToProto(const TierEvaluationView& view, pb::TierEvaluation* out) {
   out->set_enterprise("enterprises/" + r.uscc);
   out->set_program(r.program);
   out->set_year(r.year);
-  out->set_outcome(static_cast<pb::TierOutcome>(static_cast<int>(r.outcome)));  // same numbering, checked below
+  out->set_outcome(kTierOutcomes.ToWire(r.outcome, pb::TIER_OUTCOME_UNSPECIFIED));
   out->set_first_pass(view.first_pass);
   out->set_edition(r.edition.empty() ? "" : EditionResource(r.edition));
   out->set_reason(r.reason);
   out->set_actor(r.actor);
   if (r.time_micros > 0) SetTime(out->mutable_time(), r.time_micros);
 }
-static_assert(static_cast<int>(TierOutcome::kReviewFailed) == pb::REVIEW_FAILED &&
-              static_cast<int>(TierOutcome::kPassed) == pb::PASSED);
 
 void ToProto(const ReviewSummary& summary, pb::ReviewTierResponse* out) {
   out->set_edition(EditionResource(summary.edition));

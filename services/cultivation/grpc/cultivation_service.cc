@@ -386,7 +386,7 @@ ServerUnaryReactor* CultivationServiceImpl::ListAlerts(CallbackServerContext* co
     if (request->within_days() < 0) return InvalidField("within_days", "不能为负数");
     int within = request->within_days() == 0 ? 90 : request->within_days();
     STIP_ASSIGN_OR_RETURN(std::optional<absl::CivilDay> as_of, OptionalDate(request->as_of_date(), "as_of_date"));
-    absl::CivilDay day = as_of.value_or(*ParseDate(TodayText()));
+    absl::CivilDay day = as_of.value_or(Today());
     STIP_ASSIGN_OR_RETURN(AlertKindCode kind, FromProto(request->kind(), "kind"));
     std::string query = absl::StrCat(year, "|", within, "|", org_unit, "|", FormatDate(day), "|", request->kind());
     STIP_ASSIGN_OR_RETURN(PageRequest page, ParsePage(request->page_size(), request->page_token(), query));

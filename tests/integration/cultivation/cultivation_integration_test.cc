@@ -353,6 +353,9 @@ TEST_F(CultivationTest, RecordsDecideChuyingInnovationCriteria) {
   EXPECT_EQ(listed.records(0).kind_display_name(), "科技奖励");
   ASSERT_EQ(listed.legacy_flags_size(), 1);
   EXPECT_THAT(listed.legacy_flags(0), HasSubstr("省部级以上科技奖励"));
+  list.set_kind(pb::CONTEST);  // the kind filter
+  ASSERT_TRUE(stub_->ListRecords(Context(admin_).get(), list, &listed).ok());
+  EXPECT_EQ(listed.records_size(), 0);
 
   pb::DeleteRecordRequest remove;
   remove.set_name(record.name());
@@ -431,6 +434,19 @@ TEST_F(CultivationTest, EnterpriseFactsDecideTheIdentityCriteria) {
   pb::Enterprise got;
   ASSERT_TRUE(stub_->GetEnterprise(Context(admin_).get(), get, &got).ok());
   EXPECT_TRUE(got.has_independent_legal_person());
+  // The template's fact columns set them; a cell that is neither 是 nor 否 is rejected with its column.
+  std::string with_facts = "统一社会信用代码,企业名称,注册日期,所属街道园区,行业,技术领域,状态,独立法人,居民企业\n" +
+                           kUscc + ",天津华明科技有限公司,2016-04-01,huaming,新材料,新材料,存续,是,是\n" + kUscc +
+                           ",天津华明科技有限公司,2016-04-01,huaming,新材料,新材料,存续,也许,\n";
+  pb::ImportCsvResponse imported = Import(pb::ENTERPRISES, with_facts, admin_);
+  EXPECT_EQ(imported.updated(), 1);
+  ASSERT_EQ(imported.rejected(), 1);
+  EXPECT_EQ(imported.rejections(0).column(), "独立法人");
+  ASSERT_TRUE(stub_->GetEnterprise(Context(admin_).get(), get, &got).ok());
+  EXPECT_TRUE(got.independent_legal_person());
+  EXPECT_TRUE(got.resident_enterprise());
+  ASSERT_TRUE(stub_->EvaluateEnterprise(Context(admin_).get(), request, &evaluation).ok());
+  EXPECT_THAT(evaluation.criteria(), testing::HasCriterion("E1b", testing::Outcome(stip::type::v1::PASS)));
 }
 
 // 四个一批 for 高企: 遴选 draws from the 科技型中小企业 and 雏鹰 pools; 入库 of 瞪羚 is recorded as a first pass,

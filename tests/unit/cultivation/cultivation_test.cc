@@ -73,6 +73,13 @@ TEST(Dates, YearsBetweenIsExactAtTheBoundary) {
   EXPECT_TRUE(ParseDate("2020-02-29").has_value());
 }
 
+// The as-of date of an application when none is given (criteria.md, conventions 1).
+TEST(Dates, DefaultAsOfIsTodayWithinTheApplicationYear) {
+  EXPECT_EQ(DefaultAsOf(2022, absl::CivilDay(2022, 5, 20)), absl::CivilDay(2022, 5, 20));
+  EXPECT_EQ(DefaultAsOf(2021, absl::CivilDay(2022, 5, 20)), absl::CivilDay(2021, 12, 31));  // a past year
+  EXPECT_EQ(DefaultAsOf(2023, absl::CivilDay(2022, 5, 20)), absl::CivilDay(2023, 1, 1));    // a future year
+}
+
 TEST(Growth, OfficialFormulasExactly) {
   EXPECT_EQ(GrowthRate({100, 120, 144}), Rational::Of(1, 5));  // 1/2(1.2 + 1.2) − 1
   EXPECT_EQ(GrowthRate({100, 200, 200}), Rational::Of(1, 2));  // 1/2(2 + 1) − 1

@@ -234,6 +234,56 @@ TEST(EditionRegistry, DefaultEditionFollowsTheYear) {
   EXPECT_EQ(registry.Find("other", "", 2022).status().code(), absl::StatusCode::kNotFound);
 }
 
+TEST(Rational, DecimalsReadAsWrittenAndComparedExactly) {
+  EXPECT_EQ(*Rational::FromDecimal("0.15"), Rational::Of(3, 20));
+  EXPECT_EQ(Rational::FromDouble(0.15), Rational::Of(3, 20));  // the decimal a JSON file or a test wrote
+  EXPECT_EQ(*Rational::FromDecimal("-2.5e2"), Rational(-250));
+  EXPECT_EQ(*Rational::FromDecimal("5E-2"), Rational::Of(1, 20));
+  EXPECT_FALSE(Rational::FromDecimal("1,000").has_value());
+  EXPECT_FALSE(Rational::FromDecimal("").has_value());
+  EXPECT_FALSE(Rational::FromDecimal("1.2345678901234567e30").has_value());  // would overflow: refused
+  EXPECT_EQ(Rational::Of(2, 4).ToString(), "1/2");
+  EXPECT_EQ(Rational::Of(3, -6), Rational::Of(-1, 2));
+  EXPECT_EQ(Rational::Of(-7, 2).Floor(), Rational(-4));
+  EXPECT_EQ(Rational::Of(-7, 2).Ceil(), Rational(-3));
+  // 1/2 (115/100 + 13225/11500) − 1 is exactly 15%.
+  EXPECT_EQ((Rational::Of(115, 100) + Rational::Of(13225, 11500)) / Rational(2) - Rational(1), Rational::Of(3, 20));
+}
+
+TEST(Rational, HugeValuesCompareWithoutOverflowAndOverflowIsInvalid) {
+  // The continued-fraction comparison forms no product, so values near the 128-bit limit still compare.
+  Rational big = Rational::Of(INT64_MAX, 3) * Rational(INT64_MAX);
+  Rational bigger = big + Rational(1);  // cross-multiplying these two would not fit 128 bits
+  EXPECT_LT(big, bigger);
+  EXPECT_GT(bigger, big);
+  EXPECT_TRUE(bigger.valid());
+  EXPECT_EQ(big, Rational::Of(INT64_MAX, 3) * Rational(INT64_MAX));
+  EXPECT_FALSE((big + Rational::Of(1, INT64_MAX)).valid());  // its denominator would not fit: invalid, not wrong
+  Rational overflow = big * big * big;
+  EXPECT_FALSE(overflow.valid());
+  EXPECT_FALSE((overflow + Rational(1)).valid());  // invalid stays invalid
+  EXPECT_FALSE((Rational(1) / Rational(0)).valid());
+  // An invalid metric value is missing data, never a number.
+  MapMetricSource source;
+  source.Set("revenue", overflow);
+  EXPECT_EQ(Find(Evaluate(Demo(), source), "A1").outcome, Outcome::kMissingData);
+}
+
+TEST(RuleEngine, OutcomesOnlyDecidesTheSameWithoutTheFigures) {
+  RuleEdition edition = Demo();
+  MapMetricSource source = Passing();
+  source.AddExplanation("revenue", {"revenue.2021", "2021年营业收入", "10万元", std::nullopt});
+  Evaluation explained = Evaluate(edition, source);
+  Evaluation quick = Evaluate(edition, source, Detail::kOutcomesOnly);
+  EXPECT_EQ(quick.outcome, explained.outcome);
+  ASSERT_EQ(quick.results.size(), explained.results.size());
+  EXPECT_FALSE(Find(explained, "A1").figures.empty());
+  for (size_t i = 0; i < quick.results.size(); ++i) {
+    EXPECT_EQ(quick.results[i].outcome, explained.results[i].outcome) << quick.results[i].id;
+    EXPECT_TRUE(quick.results[i].figures.empty());
+  }
+}
+
 TEST(Format, Units) {
   EXPECT_EQ(FormatValue(Rational::FromDouble(50000000.0), Unit::kYuan), "5000万元");
   EXPECT_EQ(FormatValue(Rational::FromDouble(200000000.0), Unit::kYuan), "2亿元");
