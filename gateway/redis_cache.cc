@@ -9,9 +9,9 @@
 
 #include "absl/strings/str_cat.h"
 #include "boost/asio/bind_executor.hpp"
-#include "boost/asio/posix/stream_descriptor.hpp"
 #include "boost/asio/post.hpp"
 #include "common/telemetry.h"
+#include "gateway/hiredis_asio.h"
 
 namespace stip::gateway {
 namespace {
@@ -22,81 +22,6 @@ std::chrono::nanoseconds ToChrono(absl::Duration duration) {
   return absl::ToChronoNanoseconds(duration);
 }
 
-// hiredis's event hooks on an Asio descriptor (hiredis 0.14 ships no Asio adapter).
-using Strand = boost::asio::strand<boost::asio::io_context::executor_type>;
-
-struct Adapter {
-  Adapter(boost::asio::io_context& io, Strand strand, redisAsyncContext* context)
-      : descriptor(io), strand(std::move(strand)), context(context) {}
-  boost::asio::posix::stream_descriptor descriptor;
-  Strand strand;
-  redisAsyncContext* context;
-  bool want_read = false, want_write = false, reading = false, writing = false, dead = false;
-};
-using AdapterPtr = std::shared_ptr<Adapter>;
-
-void ArmRead(const AdapterPtr& adapter) {
-  if (adapter->reading || adapter->dead || !adapter->want_read) return;
-  adapter->reading = true;
-  adapter->descriptor.async_wait(
-      boost::asio::posix::stream_descriptor::wait_read,
-      boost::asio::bind_executor(adapter->strand, [adapter](const boost::system::error_code& error) {
-        adapter->reading = false;
-        if (error || adapter->dead) return;
-        if (adapter->want_read) redisAsyncHandleRead(adapter->context);
-        ArmRead(adapter);
-      }));
-}
-
-void ArmWrite(const AdapterPtr& adapter) {
-  if (adapter->writing || adapter->dead || !adapter->want_write) return;
-  adapter->writing = true;
-  adapter->descriptor.async_wait(
-      boost::asio::posix::stream_descriptor::wait_write,
-      boost::asio::bind_executor(adapter->strand, [adapter](const boost::system::error_code& error) {
-        adapter->writing = false;
-        if (error || adapter->dead) return;
-        if (adapter->want_write) redisAsyncHandleWrite(adapter->context);
-        ArmWrite(adapter);
-      }));
-}
-
-AdapterPtr& AdapterOf(void* data) {
-  return *static_cast<AdapterPtr*>(data);
-}
-
-void AddRead(void* data) {
-  AdapterOf(data)->want_read = true;
-  ArmRead(AdapterOf(data));
-}
-void DelRead(void* data) {
-  AdapterOf(data)->want_read = false;
-}
-void AddWrite(void* data) {
-  AdapterOf(data)->want_write = true;
-  ArmWrite(AdapterOf(data));
-}
-void DelWrite(void* data) {
-  AdapterOf(data)->want_write = false;
-}
-void Cleanup(void* data) {
-  auto* holder = static_cast<AdapterPtr*>(data);
-  (*holder)->dead = true;
-  (*holder)->want_read = (*holder)->want_write = false;
-  (*holder)->descriptor.release();  // hiredis closes the fd itself
-  delete holder;
-}
-
-void Attach(boost::asio::io_context& io, const Strand& strand, redisAsyncContext* context) {
-  auto adapter = std::make_shared<Adapter>(io, strand, context);
-  adapter->descriptor.assign(context->c.fd);
-  context->ev.data = new AdapterPtr(adapter);
-  context->ev.addRead = AddRead;
-  context->ev.delRead = DelRead;
-  context->ev.addWrite = AddWrite;
-  context->ev.delWrite = DelWrite;
-  context->ev.cleanup = Cleanup;
-}
 
 std::string RandomHex() {
   std::random_device device;
@@ -130,7 +55,8 @@ RedisCache::RedisCache(Options options, Generations* generations, Events events,
     : options_(std::move(options)),
       generations_(generations),
       events_(std::move(events)),
-      heartbeat_channel_(absl::StrCat("stip:gateway-heartbeat:", RandomHex())),
+      instance_(RandomHex()),
+      heartbeat_channel_(absl::StrCat("stip:gateway-heartbeat:", instance_)),
       io_(io != nullptr ? *io : own_io_),
       strand_(boost::asio::make_strand(io_)),
       external_io_(io != nullptr),
@@ -193,7 +119,7 @@ void RedisCache::Connect(Connection* connection) {
     return;
   }
   context->data = connection;
-  Attach(io_, strand_, context);
+  AttachToAsio(io_, strand_, context);
   redisAsyncSetConnectCallback(context, ConnectCallback);
   redisAsyncSetDisconnectCallback(context, DisconnectCallback);
   connection->context = context;
@@ -447,7 +373,14 @@ void RedisCache::OnSubscriberMessage(void* reply_data) {
     if (channel == heartbeat_channel_) {
       last_heartbeat_ = absl::Now();
     } else if (channel == options_.change_channel) {
-      generations_->Bump(payload);
+      // "collection" from a service, "collection@instance" from a gateway replica.
+      absl::string_view collection = payload;
+      size_t at = collection.find('@');
+      if (at != absl::string_view::npos) {
+        if (collection.substr(at + 1) == instance_) return;  // our own notice, already applied
+        collection = collection.substr(0, at);
+      }
+      generations_->Bump(collection);
       if (events_.on_notice) events_.on_notice(payload);
     }
   }
@@ -478,6 +411,10 @@ void RedisCache::Set(std::string key, std::string value, int ttl_seconds) {
     size_t lengths[] = {3, key.size(), value.size(), 2, ttl.size()};
     Issue(5, argv, lengths, std::move(pending));
   });
+}
+
+void RedisCache::PublishChange(absl::string_view collection) {
+  Publish(options_.change_channel, absl::StrCat(collection, "@", instance_));
 }
 
 void RedisCache::Publish(std::string channel, std::string message) {

@@ -20,6 +20,7 @@
 #include <string>
 #include <thread>
 
+#include "absl/strings/string_view.h"
 #include "absl/time/time.h"
 #include "boost/asio/io_context.hpp"
 #include "boost/asio/steady_timer.hpp"
@@ -72,6 +73,10 @@ class RedisCache {
   void Get(std::string key, GetCallback done);
   void Set(std::string key, std::string value, int ttl_seconds);
   void Publish(std::string channel, std::string message);
+  // Tells the other gateway replicas that `collection` changed. The notice carries this instance's id, so its
+  // own echo is ignored: the caller has already bumped locally, and a second bump would orphan entries cached
+  // between the two.
+  void PublishChange(absl::string_view collection);
 
   struct Connection;
   struct Pending;
@@ -100,6 +105,7 @@ class RedisCache {
   Options options_;
   Generations* generations_;
   Events events_;
+  std::string instance_;  // random per process: names the heartbeat channel and signs change notices
   std::string heartbeat_channel_;
   boost::asio::io_context own_io_;
   boost::asio::io_context& io_;

@@ -113,7 +113,7 @@ void ResponseCache::CompleteFlight(const std::string& key, int http_status, cons
 void ResponseCache::Invalidate(const std::shared_ptr<HttpCall>& call) {
   for (const std::string& collection : touches_[call->route->id]) {
     generations_->Bump(collection);
-    if (redis_ != nullptr) redis_->Publish("stip:changes", collection);  // other gateway replicas
+    if (redis_ != nullptr) redis_->PublishChange(collection);  // other gateway replicas
   }
 }
 

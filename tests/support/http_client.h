@@ -10,6 +10,9 @@
 
 #include "absl/strings/str_split.h"
 #include "absl/strings/string_view.h"
+#include "absl/strings/strip.h"
+#include "absl/time/clock.h"
+#include "absl/time/time.h"
 #include "boost/asio/connect.hpp"
 #include "boost/asio/ip/tcp.hpp"
 #include "boost/beast/core.hpp"
@@ -73,6 +76,26 @@ inline HttpResponseData HttpFetch(int port, boost::beast::http::verb method, con
     out.body = error.what();
   }
   return out;
+}
+
+// A sample's value on the gateway's /metrics (Prometheus text), -1 when absent. Matches whole sample lines:
+// a HELP line mentions the name too.
+inline double GatewayMetric(int port, absl::string_view sample) {
+  std::string body = HttpFetch(port, boost::beast::http::verb::get, "/metrics").body;
+  for (absl::string_view line : absl::StrSplit(body, '\n', absl::SkipEmpty())) {
+    if (absl::ConsumePrefix(&line, sample) && absl::ConsumePrefix(&line, " ")) return std::stod(std::string(line));
+  }
+  return -1;
+}
+
+// The gateway connects to Redis in the background: tests that expect cache hits wait until it is usable.
+inline bool WaitUntilGatewayCacheUp(int port) {
+  absl::Time deadline = absl::Now() + absl::Seconds(15);
+  while (absl::Now() < deadline) {
+    if (GatewayMetric(port, "stip_gateway_redis_up") == 1) return true;
+    absl::SleepFor(absl::Milliseconds(20));
+  }
+  return false;
 }
 
 }  // namespace stip::testing

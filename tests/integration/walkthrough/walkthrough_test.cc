@@ -101,11 +101,7 @@ class WalkthroughTest : public testing::ServiceFixture {
                       "--evaluation_addr=" + evaluation_->address()},
                      &port_);
     ASSERT_NE(gateway_, nullptr);
-    absl::Time deadline = absl::Now() + absl::Seconds(10);  // the cache connects in the background
-    while (absl::Now() < deadline &&
-           !absl::StrContains(testing::HttpFetch(port_, http::verb::get, "/metrics").body, "stip_gateway_redis_up 1")) {
-      absl::SleepFor(absl::Milliseconds(20));
-    }
+    ASSERT_TRUE(testing::WaitUntilGatewayCacheUp(port_)) << gateway_->Log();
   }
 
   // scripts/stip token --role R --org-unit U
