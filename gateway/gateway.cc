@@ -7,6 +7,8 @@
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
 #include "absl/time/clock.h"
+#include "common/telemetry.h"
+#include "gateway/api_descriptors.h"
 #include "gateway/openapi.h"
 
 namespace stip::gateway {
@@ -21,6 +23,14 @@ std::string NewRequestId() {
 }
 
 }  // namespace
+
+ProtoComments ApiComments() {
+  absl::StatusOr<ProtoComments> comments = ProtoComments::FromDescriptorSet(ApiDescriptorSet());
+  if (comments.ok()) return *std::move(comments);
+  LogJson("warning", "the OpenAPI document has no descriptions",
+          absl::StrCat("\"error\":", JsonQuote(comments.status().ToString())));
+  return ProtoComments();
+}
 
 std::map<std::string, std::vector<std::string>> DefaultReads() {
   return {{"indicators", {"indicators", "cultivation", "evaluation"}},
@@ -64,7 +74,7 @@ Gateway::Gateway(GatewayOptions options, const RouteTable* routes, const Backend
       cache_(std::move(options.cache), routes, redis, generations, metrics, &responder_, work),
       forwarder_(options.forward, backends, metrics, &responder_, work,
                  [this](const std::shared_ptr<HttpCall>& call) { cache_.Invalidate(call); }),
-      builtins_(backends, metrics, &responder_, work, BuildOpenApi(*routes)) {}
+      builtins_(backends, metrics, &responder_, work, BuildOpenApi(*routes, ApiComments())) {}
 
 std::shared_ptr<HttpCall> Gateway::NewCall(HttpRequest request, const std::string& peer, Reply reply,
                                            StreamReply stream) {

@@ -18,6 +18,7 @@
 #include "gateway/generations.h"
 #include "gateway/http_call.h"
 #include "gateway/http_server.h"
+#include "gateway/proto_comments.h"
 #include "gateway/redis_cache.h"
 #include "gateway/response_cache.h"
 #include "gateway/route_table.h"
@@ -30,6 +31,9 @@ struct GatewayOptions {
   ForwardOptions forward;
   bool access_log = true;  // a JSON line per request (errors are always logged)
 };
+
+// The protos' comments from the embedded descriptor set (none, with a warning, if it cannot be read).
+ProtoComments ApiComments();
 
 // The default read map: indicators aggregates tier and carrier counts from the other two services.
 std::map<std::string, std::vector<std::string>> DefaultReads();

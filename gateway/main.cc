@@ -2,6 +2,7 @@
 #include <csignal>
 #include <cstdio>
 #include <fstream>
+#include <iostream>
 #include <thread>
 
 #include "absl/flags/flag.h"
@@ -18,6 +19,7 @@
 #include "gateway/gateway_metrics.h"
 #include "gateway/generations.h"
 #include "gateway/http_server.h"
+#include "gateway/openapi.h"
 #include "gateway/redis_cache.h"
 #include "gateway/route_table.h"
 #include "gateway/token_cache.h"
@@ -30,6 +32,9 @@ ABSL_FLAG(std::string, cultivation_addr, stip::EnvOr("STIP_CULTIVATION_ADDR", ""
           "host:port of the cultivation service; empty = not deployed");
 ABSL_FLAG(std::string, evaluation_addr, stip::EnvOr("STIP_EVALUATION_ADDR", ""),
           "host:port of the evaluation service; empty = not deployed");
+ABSL_FLAG(bool, print_openapi, false, "print the OpenAPI document to stdout and exit");
+ABSL_FLAG(std::string, cors_origins, stip::EnvOr("STIP_GATEWAY_CORS_ORIGINS", ""),
+          "origins (scheme://host[:port], comma-separated) whose browser apps may call the API; empty = no CORS");
 ABSL_FLAG(bool, cache, stip::EnvBool("STIP_GATEWAY_CACHE", true), "cache GET responses in Redis (needs --redis_addr)");
 ABSL_FLAG(int, cache_ttl_s, stip::EnvInt("STIP_GATEWAY_CACHE_TTL_S", 60), "cache entry TTL in seconds (±10% jitter)");
 ABSL_FLAG(std::string, cache_reads, stip::EnvOr("STIP_GATEWAY_CACHE_READS", ""),
@@ -155,7 +160,16 @@ void WaitForSignal(Gateway& gateway, HttpServer& server) {
   std::this_thread::sleep_for(std::chrono::milliseconds(300));
 }
 
+// --print_openapi: the document /openapi.json serves, for publishing (scripts/stip openapi); nothing starts.
+absl::Status PrintOpenApi() {
+  absl::StatusOr<RouteTable> routes = RouteTable::FromGeneratedPool("stip.");
+  if (!routes.ok()) return Fatal("route table", routes.status());
+  std::cout << BuildOpenApi(*routes, ApiComments()) << "\n";
+  return absl::OkStatus();
+}
+
 absl::Status RunGateway() {
+  if (absl::GetFlag(FLAGS_print_openapi)) return PrintOpenApi();
   absl::StatusOr<stip::AuthConfig> auth = stip::AuthConfigFromFlags();
   if (!auth.ok()) return Fatal("auth configuration", auth.status());
   absl::StatusOr<std::unique_ptr<stip::TokenVerifier>> verifier = stip::TokenVerifier::Create(*auth);

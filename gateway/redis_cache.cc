@@ -22,7 +22,6 @@ std::chrono::nanoseconds ToChrono(absl::Duration duration) {
   return absl::ToChronoNanoseconds(duration);
 }
 
-
 std::string RandomHex() {
   std::random_device device;
   return absl::StrCat(absl::Hex(device()), absl::Hex(device()));

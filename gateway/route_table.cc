@@ -5,6 +5,7 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
+#include "common/status_macros.h"
 #include "google/api/annotations.pb.h"
 #include "google/api/http.pb.h"
 #include "google/protobuf/descriptor_database.h"
@@ -26,6 +27,24 @@ const FieldDescriptor* FindFieldPath(const Descriptor* message, absl::string_vie
     message = field->message_type();
   }
   return field;
+}
+
+// The template with its variable names dropped: "/v1/{name=plans/*}/x" and "/v1/{parent=plans/*}/x" are the
+// same shape, so they would match the same requests.
+std::string TemplateShape(absl::string_view text) {
+  std::string shape;
+  for (size_t i = 0; i < text.size(); ++i) {
+    if (text[i] != '{') {
+      shape.push_back(text[i]);
+      continue;
+    }
+    size_t close = text.find('}', i);
+    absl::string_view inner = text.substr(i + 1, close - i - 1);
+    size_t eq = inner.find('=');
+    absl::StrAppend(&shape, "{", eq == absl::string_view::npos ? "*" : inner.substr(eq + 1), "}");
+    i = close;
+  }
+  return shape;
 }
 
 }  // namespace
@@ -71,8 +90,10 @@ absl::Status RouteTable::Add(const MethodDescriptor* method) {
   const google::api::HttpRule& top = method->options().GetExtension(google::api::http);
   std::vector<const google::api::HttpRule*> rules = {&top};
   for (const auto& extra : top.additional_bindings()) rules.push_back(&extra);
-  for (const google::api::HttpRule* rule : rules) {
+  for (size_t binding = 0; binding < rules.size(); ++binding) {
+    const google::api::HttpRule* rule = rules[binding];
     auto route = std::make_unique<Route>();
+    route->binding = static_cast<int>(binding);
     std::string path;
     switch (rule->pattern_case()) {
       case google::api::HttpRule::kGet:
@@ -123,7 +144,19 @@ absl::Status RouteTable::Add(const MethodDescriptor* method) {
     route->grpc_path = absl::StrCat("/", method->service()->full_name(), "/", method->name());
     route->backend = BackendOf(method->service());
     route->label = absl::StrCat(route->http_method, " ", path);
+    STIP_RETURN_IF_ERROR(CheckCollision(*route));
     routes_.push_back(std::move(route));
+  }
+  return absl::OkStatus();
+}
+
+absl::Status RouteTable::CheckCollision(const Route& route) const {
+  std::string shape = TemplateShape(route.path.text());
+  for (const auto& other : routes_) {
+    if (other->http_method != route.http_method || TemplateShape(other->path.text()) != shape) continue;
+    return absl::FailedPreconditionError(
+        absl::StrCat("REST route collision: ", route.label, " is bound by both ", other->method->full_name(), " and ",
+                     route.method->full_name(), "; give one of them another path in its google.api.http annotation"));
   }
   return absl::OkStatus();
 }

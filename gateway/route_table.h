@@ -24,6 +24,7 @@ struct Route {
   std::string grpc_path;  // "/stip.indicators.v1.IndicatorService/GetProgress"
   std::string backend;    // the service's package component: "indicators"
   std::string label;      // "GET /v1/{plan=plans/*}/progress", for metrics and logs
+  int binding = 0;        // 0 for the method's main binding, 1… for its additional_bindings
 };
 
 struct RouteMatch {
@@ -36,7 +37,9 @@ struct RouteMatch {
 
 class RouteTable {
  public:
-  // Every service of the generated pool whose full name starts with `service_prefix`.
+  // Every service of the generated pool whose full name starts with `service_prefix`. Two bindings with the
+  // same HTTP method and the same path shape (variable names aside) are an error naming both methods: the
+  // gateway could serve only one of them.
   static absl::StatusOr<RouteTable> FromGeneratedPool(absl::string_view service_prefix = "stip.");
   static absl::StatusOr<RouteTable> FromServices(
       const std::vector<const google::protobuf::ServiceDescriptor*>& services);
@@ -51,6 +54,7 @@ class RouteTable {
 
  private:
   absl::Status Add(const google::protobuf::MethodDescriptor* method);
+  absl::Status CheckCollision(const Route& route) const;
   void Sort();
 
   std::vector<std::unique_ptr<Route>> routes_;

@@ -21,7 +21,10 @@ FORBIDDEN = {
     'store': EDGE + [r'^services/[a-z]+/grpc/'],
 }
 INCLUDE = re.compile(r'^\s*#\s*include\s*[<"]([^">]+)[">]')
-DECLARATION = re.compile(r'^(namespace|class|struct|enum|union|using|typedef|extern|template\s*<[^>]*>\s*(class|struct))\b')
+# A class template's "template <typename T>" stands on its own line before "class": not a function either.
+DECLARATION = re.compile(
+    r'^(namespace|class|struct|enum|union|using|typedef|extern|template\s*<[^>]*>\s*(class|struct)\b|'
+    r'template\s*<[^>]*>\s*$)')
 
 
 def layer_of(path):

@@ -3,6 +3,7 @@
 #include <cstdio>
 #include <memory>
 
+#include "absl/strings/str_cat.h"
 #include "common/status.h"
 #include "common/status_macros.h"
 #include "services/cultivation/domain/cultivation_access.h"
@@ -79,12 +80,52 @@ class ImportReactor : public grpc::ServerReadReactor<pb::ImportCsvRequest> {
 
 // Writes the export to an unnamed temporary file first (bounded memory, short database lock), then streams
 // it in 64 KiB chunks.
-class ExportReactor : public grpc::ServerWriteReactor<pb::CsvChunk> {
+// What an export is asked for: ExportCsv's request, or DownloadCsv's (which may ask for the template only).
+struct ExportAsk {
+  pb::CsvKind kind = pb::CSV_KIND_UNSPECIFIED;
+  std::string org_unit;
+  int year = 0;
+  bool template_only = false;
+};
+
+// The file a browser saves: 企业名录-huaming-2021.csv, with an ASCII fallback for old clients.
+type::v1::DownloadFile FileNameFor(CsvKindCode kind, const ExportAsk& ask) {
+  static const char* const kZh[] = {"", "企业名录", "年度填报", "企业记录"};
+  static const char* const kAscii[] = {"", "enterprises", "filings", "records"};
+  int index = static_cast<int>(kind);
+  std::string suffix = ask.template_only ? "-模板" : "";
+  std::string ascii_suffix = ask.template_only ? "-template" : "";
+  if (!ask.org_unit.empty()) suffix += "-" + ask.org_unit, ascii_suffix += "-" + ask.org_unit;
+  if (ask.year != 0) suffix += "-" + std::to_string(ask.year), ascii_suffix += "-" + std::to_string(ask.year);
+  type::v1::DownloadFile file;
+  file.set_filename(absl::StrCat(kZh[index], suffix, ".csv"));
+  file.set_ascii_filename(absl::StrCat(kAscii[index], ascii_suffix, ".csv"));
+  return file;
+}
+
+// Fills one streamed message with the next bytes: CsvChunk for ExportCsv, HttpBody for DownloadCsv (whose
+// first message carries the content type and the file name).
+void FillChunk(pb::CsvChunk* chunk, std::string data, const type::v1::DownloadFile&, bool) {
+  chunk->set_data(std::move(data));
+}
+void FillChunk(google::api::HttpBody* body, std::string data, const type::v1::DownloadFile& file, bool first) {
+  body->Clear();
+  if (first) {
+    body->set_content_type("text/csv; charset=utf-8");
+    body->add_extensions()->PackFrom(file);
+  }
+  body->set_data(std::move(data));
+}
+
+// Writes the CSV (with a BOM, so Excel reads UTF-8) to a temporary file first, then streams it in 64 KiB
+// messages: the store is read once, in one go, and a slow client holds no transaction open.
+template <typename Chunk>
+class ExportReactor : public grpc::ServerWriteReactor<Chunk> {
  public:
-  ExportReactor(const RpcRuntime* runtime, grpc::CallbackServerContext* context, const EnterpriseRegistry* registry,
-                CultivationStore* store, const pb::ExportCsvRequest* request)
-      : call_(runtime, context, "ExportCsv"), registry_(registry), store_(store) {
-    absl::Status status = Prepare(*request);
+  ExportReactor(const RpcRuntime* runtime, grpc::CallbackServerContext* context, absl::string_view method,
+                const EnterpriseRegistry* registry, CultivationStore* store, const ExportAsk& ask)
+      : call_(runtime, context, method), registry_(registry), store_(store) {
+    absl::Status status = Prepare(ask);
     if (!status.ok()) {
       Done(status);
       return;
@@ -105,15 +146,21 @@ class ExportReactor : public grpc::ServerWriteReactor<pb::CsvChunk> {
   void OnDone() override { delete this; }
 
  private:
-  absl::Status Prepare(const pb::ExportCsvRequest& request) {
+  absl::Status Prepare(const ExportAsk& ask) {
     STIP_RETURN_IF_ERROR(call_.caller().status());
-    STIP_ASSIGN_OR_RETURN(CsvKindCode kind, FromProto(request.kind(), "kind"));
-    STIP_ASSIGN_OR_RETURN(std::string org_unit, CultivationAccess::ScopedOrgUnit(*call_.caller(), request.org_unit()));
+    STIP_ASSIGN_OR_RETURN(CsvKindCode kind, FromProto(ask.kind, "kind"));
+    STIP_ASSIGN_OR_RETURN(std::string org_unit, CultivationAccess::ScopedOrgUnit(*call_.caller(), ask.org_unit));
+    download_ = FileNameFor(kind, ask);
     file_ = std::tmpfile();
     if (file_ == nullptr) return absl::InternalError("cannot create a temporary file for the export");
     std::fputs("\xEF\xBB\xBF", file_);
-    STIP_RETURN_IF_ERROR(ExportCsv(kind, store_, registry_->org_units(), org_unit, request.year(),
-                                   [&](std::string line) { std::fwrite(line.data(), 1, line.size(), file_); }));
+    if (ask.template_only) {
+      std::string header = CsvTemplate(kind);
+      std::fwrite(header.data(), 1, header.size(), file_);
+    } else {
+      STIP_RETURN_IF_ERROR(ExportCsv(kind, store_, registry_->org_units(), org_unit, ask.year,
+                                     [&](std::string line) { std::fwrite(line.data(), 1, line.size(), file_); }));
+    }
     std::rewind(file_);
     return absl::OkStatus();
   }
@@ -126,17 +173,19 @@ class ExportReactor : public grpc::ServerWriteReactor<pb::CsvChunk> {
       return;
     }
     buffer.resize(read);
-    chunk_.set_data(std::move(buffer));
-    StartWrite(&chunk_);
+    FillChunk(&chunk_, std::move(buffer), download_, messages_++ == 0);
+    this->StartWrite(&chunk_);
   }
 
-  void Done(const absl::Status& status) { Finish(call_.End(status)); }
+  void Done(const absl::Status& status) { this->Finish(call_.End(status)); }
 
   StreamCall call_;
   const EnterpriseRegistry* registry_;
   CultivationStore* store_;
   std::FILE* file_ = nullptr;
-  pb::CsvChunk chunk_;
+  type::v1::DownloadFile download_;
+  int messages_ = 0;
+  Chunk chunk_;
 };
 
 }  // namespace
@@ -153,7 +202,17 @@ grpc::ServerWriteReactor<pb::CsvChunk>* NewExportReactor(const RpcRuntime* runti
                                                          grpc::CallbackServerContext* context,
                                                          const EnterpriseRegistry* registry, CultivationStore* store,
                                                          const pb::ExportCsvRequest* request) {
-  return new ExportReactor(runtime, context, registry, store, request);
+  ExportAsk ask{request->kind(), request->org_unit(), request->year(), false};
+  return new ExportReactor<pb::CsvChunk>(runtime, context, "ExportCsv", registry, store, ask);
+}
+
+grpc::ServerWriteReactor<google::api::HttpBody>* NewDownloadReactor(const RpcRuntime* runtime,
+                                                                    grpc::CallbackServerContext* context,
+                                                                    const EnterpriseRegistry* registry,
+                                                                    CultivationStore* store,
+                                                                    const pb::DownloadCsvRequest* request) {
+  ExportAsk ask{request->kind(), request->org_unit(), request->year(), request->template_()};
+  return new ExportReactor<google::api::HttpBody>(runtime, context, "DownloadCsv", registry, store, ask);
 }
 
 }  // namespace stip::cultivation

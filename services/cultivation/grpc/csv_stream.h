@@ -1,5 +1,6 @@
 // The streaming CSV calls: ImportCsv (client streaming, any size, rows keyed so parts re-import safely) and
-// ExportCsv (server streaming in 64 KiB chunks). They run in the same RpcRuntime as the unary calls.
+// ExportCsv and DownloadCsv (server streaming in 64 KiB chunks; DownloadCsv as google.api.HttpBody). They run in the
+// same RpcRuntime as the unary calls.
 #ifndef STIP_SERVICES_CULTIVATION_GRPC_CSV_STREAM_H_
 #define STIP_SERVICES_CULTIVATION_GRPC_CSV_STREAM_H_
 
@@ -18,6 +19,10 @@ grpc::ServerReadReactor<::stip::cultivation::v1::ImportCsvRequest>* NewImportRea
 grpc::ServerWriteReactor<::stip::cultivation::v1::CsvChunk>* NewExportReactor(
     const RpcRuntime* runtime, grpc::CallbackServerContext* context, const EnterpriseRegistry* registry,
     CultivationStore* store, const ::stip::cultivation::v1::ExportCsvRequest* request);
+
+grpc::ServerWriteReactor<google::api::HttpBody>* NewDownloadReactor(
+    const RpcRuntime* runtime, grpc::CallbackServerContext* context, const EnterpriseRegistry* registry,
+    CultivationStore* store, const ::stip::cultivation::v1::DownloadCsvRequest* request);
 
 }  // namespace stip::cultivation
 

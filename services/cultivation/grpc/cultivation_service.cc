@@ -201,6 +201,11 @@ grpc::ServerWriteReactor<pb::CsvChunk>* CultivationServiceImpl::ExportCsv(Callba
   return NewExportReactor(runtime_, context, &registry_, store_, request);
 }
 
+grpc::ServerWriteReactor<google::api::HttpBody>* CultivationServiceImpl::DownloadCsv(
+    CallbackServerContext* context, const pb::DownloadCsvRequest* request) {
+  return NewDownloadReactor(runtime_, context, &registry_, store_, request);
+}
+
 // ---------------------------------------------------------------------------------------------- rule editions
 ServerUnaryReactor* CultivationServiceImpl::ListRuleEditions(CallbackServerContext* context,
                                                              const pb::ListRuleEditionsRequest* request,

@@ -65,6 +65,8 @@ class CultivationServiceImpl final : public pb::CultivationService::CallbackServ
                                                            pb::ImportCsvResponse* response) override;
   grpc::ServerWriteReactor<pb::CsvChunk>* ExportCsv(grpc::CallbackServerContext* context,
                                                     const pb::ExportCsvRequest* request) override;
+  grpc::ServerWriteReactor<google::api::HttpBody>* DownloadCsv(grpc::CallbackServerContext* context,
+                                                               const pb::DownloadCsvRequest* request) override;
   grpc::ServerUnaryReactor* ListRuleEditions(grpc::CallbackServerContext* context,
                                              const pb::ListRuleEditionsRequest* request,
                                              pb::ListRuleEditionsResponse* response) override;

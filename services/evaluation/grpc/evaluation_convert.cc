@@ -1,5 +1,9 @@
 #include "services/evaluation/grpc/evaluation_convert.h"
 
+#include <algorithm>
+#include <set>
+#include <vector>
+
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
@@ -9,6 +13,7 @@
 #include "common/rules/criterion_proto.h"
 #include "common/status.h"
 #include "common/status_macros.h"
+#include "google/api/field_behavior.pb.h"
 #include "services/evaluation/domain/performance_evaluator.h"
 
 namespace stip::evaluation {
@@ -370,6 +375,47 @@ void ToProto(const CarrierStats& stats, pb::CarrierStatistics* response) {
   response->set_carriers(stats.carriers);
   response->set_national_status_at_risk(stats.national_status_at_risk);
   response->set_source(StatisticsSource(stats));
+}
+
+namespace {
+
+bool IsFigure(const FieldDescriptor* field) {
+  static const std::set<std::string> kKeys = {"name", "year", "etag"};
+  if (kKeys.count(field->name()) > 0) return false;
+  const auto& behaviors = field->options().GetRepeatedExtension(google::api::field_behavior);
+  return std::find(behaviors.begin(), behaviors.end(), google::api::OUTPUT_ONLY) == behaviors.end();
+}
+
+}  // namespace
+
+absl::StatusOr<pb::AnnualReport> ApplyReportMask(const pb::AnnualReport& stored, const pb::AnnualReport& patch,
+                                                 const google::protobuf::FieldMask& mask) {
+  const google::protobuf::Descriptor* type = pb::AnnualReport::descriptor();
+  std::vector<const FieldDescriptor*> listed;
+  if (mask.paths().empty()) patch.GetReflection()->ListFields(patch, &listed);
+  for (const std::string& path : mask.paths()) {
+    if (path == "*") {
+      for (int i = 0; i < type->field_count(); ++i) listed.push_back(type->field(i));
+      continue;
+    }
+    const FieldDescriptor* field = type->FindFieldByName(path);
+    if (field == nullptr) field = type->FindFieldByCamelcaseName(path);
+    if (field == nullptr || !IsFigure(field)) {
+      return InvalidField("update_mask", absl::StrCat("年报中没有可修改的字段“", path, "” (not a report figure)"));
+    }
+    listed.push_back(field);
+  }
+  std::set<const FieldDescriptor*> seen;
+  std::vector<const FieldDescriptor*> fields;
+  for (const FieldDescriptor* field : listed) {
+    if (IsFigure(field) && seen.insert(field).second) fields.push_back(field);
+  }
+  // Swapping with a copy of the patch moves exactly the named figures (set or cleared) into the stored report.
+  pb::AnnualReport merged = stored;
+  pb::AnnualReport source = patch;
+  merged.GetReflection()->SwapFields(&merged, &source, fields);
+  merged.set_etag(patch.etag());
+  return merged;
 }
 
 }  // namespace stip::evaluation

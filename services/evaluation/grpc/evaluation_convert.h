@@ -6,6 +6,7 @@
 #include <utility>
 
 #include "absl/status/statusor.h"
+#include "google/protobuf/field_mask.pb.h"
 #include "services/evaluation/domain/assessment_desk.h"
 #include "services/evaluation/domain/carrier_registry.h"
 #include "services/evaluation/domain/document_library.h"
@@ -34,6 +35,11 @@ AssessmentInput FromProto(const pb::Assessment& assessment);
 
 void ToProto(const CarrierView& view, pb::Carrier* out);
 void ToProto(const AnnualReport& report, pb::AnnualReport* out);
+// The stored report with the figures `mask` names taken from `patch` (PATCH means partial): "*" takes every
+// figure; an empty mask takes the figures set (non-zero) in `patch` (AIP-134). name, year, etag and output-only
+// fields are never taken. An unknown path is INVALID_ARGUMENT on update_mask.
+absl::StatusOr<pb::AnnualReport> ApplyReportMask(const pb::AnnualReport& stored, const pb::AnnualReport& patch,
+                                                 const google::protobuf::FieldMask& mask);
 void ToProto(const RecognitionResult& result, pb::RecognitionCheck* out);
 void ToProto(const RubricVersion& version, pb::RubricVersion* out);
 void ToProto(const SchemeVersion& version, pb::PerformanceSchemeVersion* out);

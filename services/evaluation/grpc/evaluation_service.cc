@@ -96,11 +96,26 @@ ServerUnaryReactor* EvaluationServiceImpl::CreateAnnualReport(CallbackServerCont
 ServerUnaryReactor* EvaluationServiceImpl::UpdateAnnualReport(CallbackServerContext* context,
                                                               const pb::UpdateAnnualReportRequest* request,
                                                               pb::AnnualReport* response) {
-  absl::StatusOr<std::pair<std::string, int>> key = YearChild(request->report().name(), "reports", "report.name");
-  if (!key.ok()) return runtime_->Unary(context, "UpdateAnnualReport", [&](const Caller&) { return key.status(); });
-  pb::AnnualReport report = request->report();
-  report.set_year(key->second);
-  return SaveReport(context, "UpdateAnnualReport", absl::StrCat("carriers/", key->first), report, false, response);
+  return runtime_->Unary(context, "UpdateAnnualReport", [&](const Caller& caller) -> absl::Status {
+    STIP_ASSIGN_OR_RETURN(auto key, YearChild(request->report().name(), "reports", "report.name"));
+    // The merge reads the stored figures first; without the caller's etag, the stored one guards the write, so
+    // a concurrent change to another figure is never overwritten (a lost race is retried on fresh figures).
+    absl::StatusOr<AnnualReport> saved = absl::AbortedError("");
+    for (int attempt = 0; attempt < 3 && absl::IsAborted(saved.status()); ++attempt) {
+      pb::AnnualReport stored;
+      STIP_ASSIGN_OR_RETURN(AnnualReport current, carriers_.GetReport(caller, key.first, key.second));
+      ToProto(current, &stored);
+      STIP_ASSIGN_OR_RETURN(pb::AnnualReport report,
+                            ApplyReportMask(stored, request->report(), request->update_mask()));
+      report.set_year(key.second);
+      std::string etag = request->report().etag().empty() ? stored.etag() : request->report().etag();
+      saved = carriers_.SaveReport(caller, absl::StrCat("carriers/", key.first), FromProto(report), false, etag);
+      if (!request->report().etag().empty()) break;  // the caller's own etag: a mismatch is theirs to resolve
+    }
+    STIP_RETURN_IF_ERROR(saved.status());
+    ToProto(*saved, response);
+    return absl::OkStatus();
+  });
 }
 
 ServerUnaryReactor* EvaluationServiceImpl::GetAnnualReport(CallbackServerContext* context,
