@@ -1,12 +1,48 @@
 #include "gateway/forwarder.h"
 
+#include <algorithm>
+#include <string_view>
+
 #include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
 #include "boost/asio/post.hpp"
+#include "google/api/httpbody.pb.h"
+#include "google/protobuf/any.pb.h"
 #include "google/protobuf/message.h"
+#include "stip/type/v1/criterion.pb.h"
 
 namespace stip::gateway {
+namespace {
+
+// RFC 5987 attr-char: what filename* may carry unescaped.
+std::string PercentEncodeAttr(const std::string& text) {
+  std::string out;
+  for (unsigned char c : text) {
+    if (absl::ascii_isalnum(c) ||
+        std::string_view("!#$&+-.^_`|~").find(static_cast<char>(c)) != std::string_view::npos) {
+      out.push_back(static_cast<char>(c));
+    } else {
+      absl::StrAppend(&out, absl::StrFormat("%%%02X", c));
+    }
+  }
+  return out;
+}
+
+}  // namespace
+
+std::string ContentDisposition(const google::api::HttpBody& body) {
+  for (const google::protobuf::Any& extension : body.extensions()) {
+    stip::type::v1::DownloadFile file;
+    if (!extension.UnpackTo(&file) || file.filename().empty()) continue;
+    std::string ascii = file.ascii_filename().empty() ? "download" : file.ascii_filename();
+    ascii.erase(std::remove_if(ascii.begin(), ascii.end(), [](char c) { return c == '"' || c == '\\'; }), ascii.end());
+    return absl::StrCat("attachment; filename=\"", ascii, "\"; filename*=UTF-8''", PercentEncodeAttr(file.filename()));
+  }
+  return "";
+}
+
 namespace {
 
 namespace http = boost::beast::http;
@@ -177,12 +213,14 @@ struct Forwarder::StreamState {
   int messages = 0;
   bool client_gone = false;
   std::string render_error;  // a message the gateway could not render: reported as the error
+  bool file = false;         // google.api.HttpBody messages: raw bytes, not NDJSON
 };
 
 void Forwarder::ServerStream(const std::shared_ptr<HttpCall>& call, const std::vector<std::string>& requests,
                              const Backends::Metadata& metadata, absl::Time deadline, const Done& fail) const {
   auto state = std::make_shared<StreamState>();
   const Route* route = call->route;
+  state->file = route->method->output_type()->full_name() == "google.api.HttpBody";
   backends_->ServerStream(
       *backends_->Find(route->backend), route->grpc_path, requests, metadata, deadline,
       [this, call, state](std::string message, Backends::Next next) {
@@ -196,28 +234,50 @@ void Forwarder::ServerStream(const std::shared_ptr<HttpCall>& call, const std::v
       });
 }
 
+void Forwarder::StartStream(const std::shared_ptr<HttpCall>& call, const std::shared_ptr<StreamState>& state,
+                            const std::string& content_type, const std::string& disposition) const {
+  if (call->route->http_method != "GET") invalidate_(call);  // before anything of the answer leaves
+  HttpResponse head{http::status::ok, 11};
+  head.set(http::field::content_type, content_type);
+  if (!disposition.empty()) head.set(http::field::content_disposition, disposition);
+  head.set("X-Request-Id", call->request_id);
+  head.set("X-Cache", "BYPASS");
+  SetCorsHeaders(*call, &head);
+  head.keep_alive(call->request.keep_alive());
+  StreamReply start = std::move(call->stream_reply);
+  state->out = start(std::move(head));
+}
+
 void Forwarder::StreamMessage(const std::shared_ptr<HttpCall>& call, const std::shared_ptr<StreamState>& state,
                               const std::string& message, Backends::Next next) const {
-  google::protobuf::util::JsonPrintOptions print;
-  print.always_print_primitive_fields = options_.emit_unpopulated;
-  absl::StatusOr<std::string> json = ResponseBytesToJson(*call->route, message, print);
-  if (!json.ok()) {
-    state->render_error = StatusJson(json.status());
-    next(false);
-    return;
-  }
-  if (state->out == nullptr) {
-    if (call->route->http_method != "GET") invalidate_(call);  // before anything of the answer leaves
-    HttpResponse head{http::status::ok, 11};
-    head.set(http::field::content_type, "application/x-ndjson");
-    head.set("X-Request-Id", call->request_id);
-    head.set("X-Cache", "BYPASS");
-    head.keep_alive(call->request.keep_alive());
-    StreamReply start = std::move(call->stream_reply);
-    state->out = start(std::move(head));
+  std::string piece;
+  if (state->file) {
+    // google.api.HttpBody (grpc-gateway): the bytes are the body; the first message names the type and file.
+    google::api::HttpBody body;
+    if (!body.ParseFromString(message)) {
+      state->render_error = StatusJson(absl::InternalError("a google.api.HttpBody message does not parse"));
+      next(false);
+      return;
+    }
+    if (state->out == nullptr) {
+      std::string type = body.content_type().empty() ? "application/octet-stream" : body.content_type();
+      StartStream(call, state, type, ContentDisposition(body));
+    }
+    piece = std::move(*body.mutable_data());
+  } else {
+    google::protobuf::util::JsonPrintOptions print;
+    print.always_print_primitive_fields = options_.emit_unpopulated;
+    absl::StatusOr<std::string> json = ResponseBytesToJson(*call->route, message, print);
+    if (!json.ok()) {
+      state->render_error = StatusJson(json.status());
+      next(false);
+      return;
+    }
+    if (state->out == nullptr) StartStream(call, state, "application/x-ndjson", "");
+    piece = StreamResultLine(*json);
   }
   ++state->messages;
-  state->out->Write(StreamResultLine(*json), [state, next = std::move(next)](bool ok) {
+  state->out->Write(std::move(piece), [state, next = std::move(next)](bool ok) {
     if (!ok) state->client_gone = true;
     next(ok);
   });
@@ -240,7 +300,8 @@ void Forwarder::StreamEnd(const std::shared_ptr<HttpCall>& call, const std::shar
     if (write) return FinishWrite(call, 200, "");
     return responder_->Respond(call, 200, "", "BYPASS", "application/x-ndjson");
   }
-  if (!error.empty() && !state->client_gone) state->out->Write(StreamErrorLine(error), nullptr);
+  // A file has no place for an error line: the log records it (the CSV is complete before the first byte).
+  if (!error.empty() && !state->client_gone && !state->file) state->out->Write(StreamErrorLine(error), nullptr);
   state->out->Finish();
   if (write) invalidate_(call);  // it may have committed more meanwhile
   responder_->Log(call, 200, "BYPASS",

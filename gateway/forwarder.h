@@ -14,6 +14,10 @@
 #include "gateway/gateway_metrics.h"
 #include "gateway/http_call.h"
 
+namespace google::api {
+class HttpBody;
+}  // namespace google::api
+
 namespace stip::gateway {
 
 struct ForwardOptions {
@@ -59,6 +63,9 @@ class Forwarder {
   void StreamEnd(const std::shared_ptr<HttpCall>& call, const std::shared_ptr<StreamState>& state,
                  const grpc::Status& status, const Done& fail) const;
   void FinishWrite(const std::shared_ptr<HttpCall>& call, int http_status, std::string body) const;
+  // Sends the 200 head of a server stream (NDJSON, or a file's type and name).
+  void StartStream(const std::shared_ptr<HttpCall>& call, const std::shared_ptr<StreamState>& state,
+                   const std::string& content_type, const std::string& disposition) const;
 
   ForwardOptions options_;
   const Backends* backends_;
@@ -67,6 +74,10 @@ class Forwarder {
   boost::asio::io_context* work_;
   Invalidate invalidate_;
 };
+
+// "attachment; filename=…; filename*=UTF-8''…" from the stip.type.v1.DownloadFile in a google.api.HttpBody's
+// extensions; "" when it names no file.
+std::string ContentDisposition(const google::api::HttpBody& body);
 
 // The answer of a backend that is not deployed here.
 absl::Status NotDeployed(const std::string& backend);

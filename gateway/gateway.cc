@@ -67,7 +67,8 @@ std::vector<std::string> Gateway::Collections(const RouteTable& routes,
 
 Gateway::Gateway(GatewayOptions options, const RouteTable* routes, const Backends* backends, RedisCache* redis,
                  Generations* generations, TokenCache* tokens, GatewayMetrics* metrics, boost::asio::io_context* work)
-    : routes_(routes),
+    : cors_(options.cors),
+      routes_(routes),
       backends_(backends),
       tokens_(tokens),
       responder_(metrics, options.access_log),
@@ -90,6 +91,7 @@ std::shared_ptr<HttpCall> Gateway::NewCall(HttpRequest request, const std::strin
   if (question != std::string_view::npos) call->raw_query = std::string(target.substr(question + 1));
   call->request_id = Header(call->request, "X-Request-Id");
   if (call->request_id.empty() || call->request_id.size() > 128) call->request_id = NewRequestId();
+  call->cors_origin = cors_.Allow(Header(call->request, "Origin"));
   std::vector<absl::string_view> trace = absl::StrSplit(Header(call->request, "traceparent"), '-');
   if (trace.size() == 4) call->trace_id = std::string(trace[1]);  // W3C: version-traceid-parentid-flags
   return call;
@@ -97,8 +99,20 @@ std::shared_ptr<HttpCall> Gateway::NewCall(HttpRequest request, const std::strin
 
 void Gateway::Handle(HttpRequest request, const std::string& peer, Reply reply, StreamReply stream) {
   std::shared_ptr<HttpCall> call = NewCall(std::move(request), peer, std::move(reply), std::move(stream));
-  if (builtins_.Serve(call)) return;
+  if (Preflight(call) || builtins_.Serve(call)) return;
   if (Route(call)) Dispatch(call);
+}
+
+bool Gateway::Preflight(const std::shared_ptr<HttpCall>& call) {
+  if (call->request.method() != boost::beast::http::verb::options || call->cors_origin.empty() ||
+      Header(call->request, "Access-Control-Request-Method").empty()) {
+    return false;
+  }
+  call->label = "preflight";
+  responder_.Log(call, 204, nullptr);
+  Reply reply = std::move(call->reply);
+  reply(CorsPolicy::Preflight(call->cors_origin, call->request.keep_alive()));
+  return true;
 }
 
 bool Gateway::Route(const std::shared_ptr<HttpCall>& call) {

@@ -13,6 +13,7 @@
 #include "boost/asio/io_context.hpp"
 #include "gateway/backends.h"
 #include "gateway/builtin_endpoints.h"
+#include "gateway/cors_policy.h"
 #include "gateway/forwarder.h"
 #include "gateway/gateway_metrics.h"
 #include "gateway/generations.h"
@@ -30,6 +31,7 @@ struct GatewayOptions {
   CacheOptions cache;
   ForwardOptions forward;
   bool access_log = true;  // a JSON line per request (errors are always logged)
+  CorsPolicy cors;         // --cors_origins
 };
 
 // The protos' comments from the embedded descriptor set (none, with a warning, if it cannot be read).
@@ -60,7 +62,10 @@ class Gateway : public HttpHandler {
   // Routes and authenticates; false (after answering) when the call goes no further.
   bool Route(const std::shared_ptr<HttpCall>& call);
   void Dispatch(const std::shared_ptr<HttpCall>& call);
+  // An allowed origin's CORS preflight (OPTIONS with Access-Control-Request-Method): answered here.
+  bool Preflight(const std::shared_ptr<HttpCall>& call);
 
+  CorsPolicy cors_;
   const RouteTable* routes_;
   const Backends* backends_;
   TokenCache* tokens_;

@@ -5,6 +5,7 @@
 #include "absl/strings/str_join.h"
 #include "absl/time/clock.h"
 #include "common/telemetry.h"
+#include "gateway/cors_policy.h"
 
 namespace stip::gateway {
 
@@ -16,12 +17,17 @@ std::string Header(const HttpRequest& request, absl::string_view name) {
   return std::string(it->value());
 }
 
+void SetCorsHeaders(const HttpCall& call, HttpResponse* response) {
+  CorsPolicy::Decorate(call.cors_origin, response);
+}
+
 void Responder::Respond(const std::shared_ptr<HttpCall>& call, int http_status, std::string body, const char* cache,
                         const char* content_type) const {
   HttpResponse response{static_cast<http::status>(http_status), 11};
   response.set(http::field::content_type, content_type);
   response.set("X-Request-Id", call->request_id);
   if (cache != nullptr) response.set("X-Cache", cache);
+  SetCorsHeaders(*call, &response);
   if (http_status == 401 && !call->www_authenticate.empty()) {
     response.set(http::field::www_authenticate, call->www_authenticate);
   }

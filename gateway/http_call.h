@@ -35,7 +35,11 @@ struct HttpCall {
   Caller caller;
   std::vector<std::string> allowed;  // the Allow header of a 405
   std::string www_authenticate;      // the challenge of a 401
+  std::string cors_origin;           // the request's Origin when CORS allows it, else ""
 };
+
+// The CORS headers of an allowed origin (none otherwise), on every response of `call`.
+void SetCorsHeaders(const HttpCall& call, HttpResponse* response);
 
 // A finished backend answer as HTTP: status and body.
 using Done = std::function<void(int http_status, std::string body)>;

@@ -187,7 +187,10 @@ absl::Status RunGateway() {
   HttpServer server(http_options, nullptr);
   absl::StatusOr<std::unique_ptr<RedisCache>> redis = RedisFromFlags(&generations, &metrics, &server.io());
   if (!redis.ok()) return Fatal("bad --redis_addr", redis.status());
+  absl::StatusOr<CorsPolicy> cors = CorsPolicy::Parse(absl::GetFlag(FLAGS_cors_origins));
+  if (!cors.ok()) return Fatal("bad --cors_origins", cors.status());
   GatewayOptions options = GatewayOptionsFromFlags(*reads);
+  options.cors = *std::move(cors);
   bool cached = options.cache.enabled && *redis != nullptr;
   Gateway gateway(std::move(options), &*routes, &backends, redis->get(), &generations, &tokens, &metrics, &server.io());
   server.set_handler(&gateway);

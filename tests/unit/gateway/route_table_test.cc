@@ -1,5 +1,7 @@
 #include "gateway/route_table.h"
 
+#include "google/protobuf/descriptor.pb.h"
+#include "google/protobuf/text_format.h"
 #include "gtest/gtest.h"
 #include "stip/gwtest/v1/gwtest.pb.h"
 #include "stip/indicators/v1/indicators.pb.h"
@@ -85,6 +87,59 @@ TEST_F(RouteTableTest, ServicesCanBeGivenExplicitly) {
   const auto* service = stip::gwtest::v1::Thing::descriptor()->file()->FindServiceByName("ThingService");
   ASSERT_NE(service, nullptr);
   EXPECT_TRUE(RouteTable::FromServices({service}).ok());
+}
+
+// Two services binding the same method and path shape (variable names aside): the gateway could serve only one,
+// so the table refuses to build, naming both (the clash /v1/ruleEditions once was).
+TEST(RouteCollisionTest, TwoMethodsOnOneBindingFailStartUpNamingBoth) {
+  google::protobuf::FileDescriptorProto file;
+  ASSERT_TRUE(google::protobuf::TextFormat::ParseFromString(R"pb(
+                                                              name: "clash.proto"
+                                                              package: "stip.clash.v1"
+                                                              dependency: "google/api/annotations.proto"
+                                                              dependency: "stip/gwtest/v1/gwtest.proto"
+                                                              service {
+                                                                name: "Tiers"
+                                                                method {
+                                                                  name: "GetEdition"
+                                                                  input_type: ".stip.gwtest.v1.GetThingRequest"
+                                                                  output_type: ".stip.gwtest.v1.Thing"
+                                                                  options {
+                                                                    [google.api.http] { get: "/v1/{name=editions/*}" }
+                                                                  }
+                                                                }
+                                                              }
+                                                              service {
+                                                                name: "Carriers"
+                                                                method {
+                                                                  name: "GetEdition"
+                                                                  input_type: ".stip.gwtest.v1.GetThingRequest"
+                                                                  output_type: ".stip.gwtest.v1.Thing"
+                                                                  options {
+                                                                    [google.api.http] { get: "/v1/{name=editions/*}" }
+                                                                  }
+                                                                }
+                                                              }
+                                                            )pb",
+                                                            &file));
+  google::protobuf::DescriptorPool pool(google::protobuf::DescriptorPool::generated_pool());
+  const google::protobuf::FileDescriptor* built = pool.BuildFile(file);
+  ASSERT_NE(built, nullptr);
+  EXPECT_TRUE(RouteTable::FromServices({built->service(0)}).ok());
+  absl::StatusOr<RouteTable> both = RouteTable::FromServices({built->service(0), built->service(1)});
+  ASSERT_FALSE(both.ok());
+  EXPECT_EQ(both.status().code(), absl::StatusCode::kFailedPrecondition);
+  EXPECT_NE(both.status().message().find("stip.clash.v1.Tiers.GetEdition"), std::string::npos) << both.status();
+  EXPECT_NE(both.status().message().find("stip.clash.v1.Carriers.GetEdition"), std::string::npos) << both.status();
+}
+
+TEST_F(RouteTableTest, BindingIndexNumbersAdditionalBindings) {
+  RouteMatch main = table_->Match("GET", "/v1/plans/p/indicators/rd/values");
+  RouteMatch extra = table_->Match("GET", "/v1/plans/p/keyTasks/3/milestones/m1/values");
+  ASSERT_EQ(main.outcome, Outcome::kFound);
+  ASSERT_EQ(extra.outcome, Outcome::kFound);
+  EXPECT_EQ(main.route->binding, 0);
+  EXPECT_EQ(extra.route->binding, 1);
 }
 
 }  // namespace
