@@ -1,11 +1,17 @@
 #include "common/rpc.h"
 
+#include <algorithm>
 #include <random>
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
 #include "common/grpc_status.h"
+#include "common/request_ledger.h"
+#include "common/status.h"
 #include "common/telemetry.h"
+#include "google/api/field_behavior.pb.h"
+#include "google/protobuf/io/coded_stream.h"
+#include "google/protobuf/io/zero_copy_stream_impl_lite.h"
 
 namespace stip {
 namespace {
@@ -21,7 +27,70 @@ std::string NewRequestId() {
   return absl::StrCat(absl::Hex(random(), absl::kZeroPad16), absl::Hex(random(), absl::kZeroPad16));
 }
 
+std::string Deterministic(const google::protobuf::Message& message) {
+  std::string out;
+  {
+    google::protobuf::io::StringOutputStream stream(&out);
+    google::protobuf::io::CodedOutputStream coded(&stream);
+    coded.SetSerializationDeterministic(true);
+    message.SerializeToCodedStream(&coded);
+  }
+  return out;
+}
+
+void CollectMissing(const google::protobuf::Message& message, const std::string& prefix, FieldViolations* out) {
+  const google::protobuf::Descriptor* type = message.GetDescriptor();
+  const google::protobuf::Reflection* reflection = message.GetReflection();
+  for (int i = 0; i < type->field_count(); ++i) {
+    const google::protobuf::FieldDescriptor* field = type->field(i);
+    std::string path = absl::StrCat(prefix, field->name());
+    bool set = field->is_repeated() ? reflection->FieldSize(message, field) > 0 : reflection->HasField(message, field);
+    const auto& behaviors = field->options().GetRepeatedExtension(google::api::field_behavior);
+    if (!set && std::find(behaviors.begin(), behaviors.end(), google::api::REQUIRED) != behaviors.end()) {
+      out->Add(path, absl::StrCat("缺少必填字段 ", path, " (required)"));
+    }
+    if (set && !field->is_repeated() && field->cpp_type() == google::protobuf::FieldDescriptor::CPPTYPE_MESSAGE) {
+      CollectMissing(reflection->GetMessage(message, field), path + ".", out);
+    }
+  }
+}
+
 }  // namespace
+
+absl::Status CheckRequiredFields(const google::protobuf::Message& request) {
+  FieldViolations missing;
+  CollectMissing(request, "", &missing);
+  return missing.ToStatus();
+}
+
+absl::Status RpcRuntime::Idempotent(absl::string_view method, const Caller& caller, const std::string& request_id,
+                                    const google::protobuf::Message& fingerprint, google::protobuf::Message* response,
+                                    absl::FunctionRef<absl::Status()> run) const {
+  if (request_id.size() > 128) return InvalidField("request_id", "request_id 最长 128 个字符（建议使用 UUID）");
+  std::string key = absl::StrCat(method, "\x1f", caller.subject, "\x1f", caller.org_unit, "\x1f", request_id);
+  std::string request = Deterministic(fingerprint);
+  absl::StatusOr<std::optional<RequestLedger::Entry>> seen = ledger_->Find(key);
+  if (!seen.ok()) return seen.status();
+  if (*seen) {
+    if ((*seen)->request != request) {
+      return InvalidField("request_id", "该 request_id 已用于另一份不同的请求；新的请求请使用新的 request_id");
+    }
+    if (!response->ParseFromString((*seen)->response)) return absl::InternalError("a remembered answer does not parse");
+    return absl::OkStatus();
+  }
+  if (!ledger_->Claim(key)) return absl::AbortedError("同一 request_id 的请求正在处理中，请稍后重试 (in progress)");
+  absl::Status status = run();
+  // Remembered after the write commits. If remembering fails (or the process dies in between), the write still
+  // stands and is answered as done; a retry then runs again, and a resource keyed by its name (enterprise,
+  // filing, report, carrier, version) answers ALREADY_EXISTS instead of being written twice.
+  if (status.ok()) {
+    absl::Status kept = ledger_->Remember(key, {request, response->SerializeAsString()});
+    if (!kept.ok())
+      LogJson("warning", "request_id not remembered", absl::StrCat("\"error\":", JsonQuote(kept.ToString())));
+  }
+  ledger_->Release(key);
+  return status;
+}
 
 RpcRuntime::CallRecord RpcRuntime::Begin(grpc::CallbackServerContext* context, absl::string_view method) const {
   CallRecord record{method, absl::Now(), Metadata(context, "x-request-id"), "", absl::UnknownError("")};

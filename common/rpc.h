@@ -9,9 +9,11 @@
 #include <utility>
 #include "absl/strings/string_view.h"
 
+#include "absl/functional/function_ref.h"
 #include "absl/status/status.h"
 #include "absl/time/clock.h"
 #include "common/auth.h"
+#include "google/protobuf/message.h"
 #include "grpcpp/server_context.h"
 #include "grpcpp/support/server_callback.h"
 
@@ -20,6 +22,7 @@ namespace stip {
 class Metrics;
 
 class RpcRuntime;
+class RequestLedger;
 
 // A streaming call in the same runtime as the unary ones: authenticated when it starts, logged (with request and
 // trace ids) and measured when it ends. The reactor keeps one for its lifetime.
@@ -41,11 +44,18 @@ class StreamCall {
   std::unique_ptr<State> state_;
 };
 
+// INVALID_ARGUMENT with a field violation per google.api.field_behavior = REQUIRED field of `request` left
+// unset (empty string, zero enum or number, absent message, empty list), nested fields by their dotted path.
+absl::Status CheckRequiredFields(const google::protobuf::Message& request);
+
 // Why a wrapper and not a grpc::experimental interceptor: 1.51's server interceptors can observe a call
 // but cannot end it with UNAUTHENTICATED before the handler runs.
 class RpcRuntime {
  public:
   RpcRuntime(const TokenVerifier* verifier, Metrics* metrics) : verifier_(verifier), metrics_(metrics) {}
+
+  // Where Create calls keep their request_id answers (AIP-155); without one, request_id is ignored.
+  void set_ledger(RequestLedger* ledger) { ledger_ = ledger; }
 
   // `handler` is `absl::Status(const Caller&)`; it fills the response before returning OK.
   template <typename Handler>
@@ -65,6 +75,31 @@ class RpcRuntime {
     return Finish(context, record, status);
   }
 
+  // As above, after refusing a request whose google.api.field_behavior = REQUIRED fields are unset.
+  template <typename Handler>
+  grpc::ServerUnaryReactor* Unary(grpc::CallbackServerContext* context, absl::string_view method,
+                                  const google::protobuf::Message& request, Handler&& handler) const {
+    return Unary(context, method, [&](const Caller& caller) -> absl::Status {
+      if (absl::Status missing = CheckRequiredFields(request); !missing.ok()) return missing;
+      return handler(caller);
+    });
+  }
+
+  // A Create whose request has an AIP-155 `request_id`: a retry with the same id from the same caller gets the
+  // first answer without running again; the same id with a different request is INVALID_ARGUMENT on request_id.
+  template <typename Request, typename Handler>
+  grpc::ServerUnaryReactor* Create(grpc::CallbackServerContext* context, absl::string_view method,
+                                   const Request& request, google::protobuf::Message* response,
+                                   Handler&& handler) const {
+    return Unary(context, method, request, [&](const Caller& caller) -> absl::Status {
+      if (request.request_id().empty() || ledger_ == nullptr) return handler(caller);
+      Request fingerprint = request;
+      fingerprint.clear_request_id();
+      return Idempotent(method, caller, request.request_id(), fingerprint, response,
+                        [&]() -> absl::Status { return handler(caller); });
+    });
+  }
+
  private:
   friend class StreamCall;
   struct CallRecord {
@@ -79,9 +114,13 @@ class RpcRuntime {
                                    const absl::Status& status) const;
   void Record(const CallRecord& record, const absl::Status& status) const;
   static absl::Status Internal(const char* what);
+  absl::Status Idempotent(absl::string_view method, const Caller& caller, const std::string& request_id,
+                          const google::protobuf::Message& fingerprint, google::protobuf::Message* response,
+                          absl::FunctionRef<absl::Status()> run) const;
 
   const TokenVerifier* verifier_;
   Metrics* metrics_;
+  RequestLedger* ledger_ = nullptr;
 };
 
 }  // namespace stip

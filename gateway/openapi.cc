@@ -28,7 +28,7 @@ constexpr int kQueryDepth = 3;  // nested messages expanded into dotted query pa
 std::string ExpandPath(const std::string& text, nlohmann::json* parameters) {
   std::string out;
   std::set<std::string> used;
-  auto add_parameter = [&](std::string name, const std::string& of) {
+  auto add_parameter = [&](const std::string& name, const std::string& of) {
     std::string unique = name;
     for (int n = 2; !used.insert(unique).second; ++n) unique = absl::StrCat(name, n);
     parameters->push_back({{"name", unique},

@@ -5,6 +5,7 @@
 #include "absl/strings/str_cat.h"
 #include "common/change_notifier.h"
 #include "common/flags.h"
+#include "common/request_ledger.h"
 #include "common/rpc.h"
 #include "common/server.h"
 #include "common/sqlite_db.h"
@@ -41,6 +42,9 @@ absl::Status RunCultivationServer() {
   if (!verifier.ok()) return verifier.status();
   Metrics metrics;
   RpcRuntime runtime(verifier->get(), &metrics);
+  absl::StatusOr<std::unique_ptr<RequestLedger>> ledger = RequestLedger::Open(data_dir + "/cultivation-requests.db");
+  if (!ledger.ok()) return ledger.status();
+  runtime.set_ledger(ledger->get());
   std::unique_ptr<ChangeNotifier> notifier = MakeChangeNotifier(absl::GetFlag(FLAGS_redis_addr));
   absl::StatusOr<YearRange> years = LoadDataYears(absl::GetFlag(FLAGS_seed_dir) + "/plans");
   if (!years.ok()) return years.status();

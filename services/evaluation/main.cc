@@ -9,6 +9,7 @@
 #include "common/change_notifier.h"
 #include "common/config.h"
 #include "common/flags.h"
+#include "common/request_ledger.h"
 #include "common/rpc.h"
 #include "common/rules/edition_registry.h"
 #include "common/server.h"
@@ -61,6 +62,9 @@ absl::Status RunEvaluationServer() {
   if (!verifier.ok()) return verifier.status();
   Metrics metrics;
   RpcRuntime runtime(verifier->get(), &metrics);
+  absl::StatusOr<std::unique_ptr<RequestLedger>> ledger = RequestLedger::Open(data_dir + "/evaluation-requests.db");
+  if (!ledger.ok()) return ledger.status();
+  runtime.set_ledger(ledger->get());
   std::unique_ptr<ChangeNotifier> notifier = MakeChangeNotifier(absl::GetFlag(FLAGS_redis_addr));
   EvaluationServiceImpl service(store->get(), &editions, *org_units, notifier.get(), &runtime, *years);
   if (absl::Status status = service.SeedDocuments(seed_dir); !status.ok()) return status;

@@ -7,6 +7,7 @@
 #include "common/change_notifier.h"
 #include "common/config.h"
 #include "common/flags.h"
+#include "common/request_ledger.h"
 #include "common/rpc.h"
 #include "common/server.h"
 #include "common/sqlite_db.h"
@@ -42,6 +43,9 @@ absl::Status RunIndicatorsServer() {
   if (!verifier.ok()) return verifier.status();
   Metrics metrics;
   RpcRuntime runtime(verifier->get(), &metrics);
+  absl::StatusOr<std::unique_ptr<RequestLedger>> ledger = RequestLedger::Open(data_dir + "/indicators-requests.db");
+  if (!ledger.ok()) return ledger.status();
+  runtime.set_ledger(ledger->get());
   std::unique_ptr<ChangeNotifier> notifier = MakeChangeNotifier(absl::GetFlag(FLAGS_redis_addr));
   ServiceSourcesConfig sources_config;
   sources_config.cultivation_addr = absl::GetFlag(FLAGS_cultivation_addr);

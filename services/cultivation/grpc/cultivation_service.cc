@@ -42,7 +42,7 @@ CultivationServiceImpl::CultivationServiceImpl(CultivationStore* store, rules::E
 ServerUnaryReactor* CultivationServiceImpl::CreateEnterprise(CallbackServerContext* context,
                                                              const pb::CreateEnterpriseRequest* request,
                                                              pb::Enterprise* response) {
-  return runtime_->Unary(context, "CreateEnterprise", [&](const Caller& caller) -> absl::Status {
+  return runtime_->Unary(context, "CreateEnterprise", *request, [&](const Caller& caller) -> absl::Status {
     STIP_RETURN_IF_ERROR(CultivationAccess::CanWrite(caller));
     STIP_ASSIGN_OR_RETURN(EnterpriseRecord record, FromProto(request->enterprise()));
     STIP_ASSIGN_OR_RETURN(EnterpriseRecord created, registry_.Create(caller, record, request->request_id()));
@@ -54,7 +54,7 @@ ServerUnaryReactor* CultivationServiceImpl::CreateEnterprise(CallbackServerConte
 ServerUnaryReactor* CultivationServiceImpl::GetEnterprise(CallbackServerContext* context,
                                                           const pb::GetEnterpriseRequest* request,
                                                           pb::Enterprise* response) {
-  return runtime_->Unary(context, "GetEnterprise", [&](const Caller& caller) -> absl::Status {
+  return runtime_->Unary(context, "GetEnterprise", *request, [&](const Caller& caller) -> absl::Status {
     STIP_ASSIGN_OR_RETURN(std::string uscc, EnterpriseId(request->name()));
     STIP_ASSIGN_OR_RETURN(EnterpriseRecord record, registry_.Get(caller, uscc));
     ToProto(record, org_units_, response);
@@ -65,7 +65,7 @@ ServerUnaryReactor* CultivationServiceImpl::GetEnterprise(CallbackServerContext*
 ServerUnaryReactor* CultivationServiceImpl::ListEnterprises(CallbackServerContext* context,
                                                             const pb::ListEnterprisesRequest* request,
                                                             pb::ListEnterprisesResponse* response) {
-  return runtime_->Unary(context, "ListEnterprises", [&](const Caller& caller) -> absl::Status {
+  return runtime_->Unary(context, "ListEnterprises", *request, [&](const Caller& caller) -> absl::Status {
     STIP_ASSIGN_OR_RETURN(std::string org_unit, CultivationAccess::ScopedOrgUnit(caller, request->org_unit()));
     STIP_ASSIGN_OR_RETURN(EnterpriseStatus status, FromProto(request->status(), "status"));
     std::string query = absl::StrCat(org_unit, "|", request->status());
@@ -81,7 +81,7 @@ ServerUnaryReactor* CultivationServiceImpl::ListEnterprises(CallbackServerContex
 ServerUnaryReactor* CultivationServiceImpl::UpdateEnterprise(CallbackServerContext* context,
                                                              const pb::UpdateEnterpriseRequest* request,
                                                              pb::Enterprise* response) {
-  return runtime_->Unary(context, "UpdateEnterprise", [&](const Caller& caller) -> absl::Status {
+  return runtime_->Unary(context, "UpdateEnterprise", *request, [&](const Caller& caller) -> absl::Status {
     STIP_RETURN_IF_ERROR(CultivationAccess::CanWrite(caller));
     STIP_ASSIGN_OR_RETURN(std::string uscc, EnterpriseId(request->enterprise().name(), "enterprise.name"));
     STIP_ASSIGN_OR_RETURN(EnterpriseRecord incoming, FromProto(request->enterprise()));
@@ -98,7 +98,7 @@ ServerUnaryReactor* CultivationServiceImpl::UpdateEnterprise(CallbackServerConte
 // ---------------------------------------------------------------------------------------------------- filings
 ServerUnaryReactor* CultivationServiceImpl::CreateFiling(CallbackServerContext* context,
                                                          const pb::CreateFilingRequest* request, pb::Filing* response) {
-  return runtime_->Unary(context, "CreateFiling", [&](const Caller& caller) -> absl::Status {
+  return runtime_->Create(context, "CreateFiling", *request, response, [&](const Caller& caller) -> absl::Status {
     STIP_RETURN_IF_ERROR(CultivationAccess::CanWrite(caller));
     STIP_ASSIGN_OR_RETURN(std::string uscc, EnterpriseId(request->parent(), "parent"));
     STIP_ASSIGN_OR_RETURN(FilingRecord written, registry_.CreateFiling(caller, uscc, request->filing().year(),
@@ -111,7 +111,7 @@ ServerUnaryReactor* CultivationServiceImpl::CreateFiling(CallbackServerContext* 
 // ---------------------------------------------------------------------------------------------------- records
 ServerUnaryReactor* CultivationServiceImpl::CreateRecord(CallbackServerContext* context,
                                                          const pb::CreateRecordRequest* request, pb::Record* response) {
-  return runtime_->Unary(context, "CreateRecord", [&](const Caller& caller) -> absl::Status {
+  return runtime_->Create(context, "CreateRecord", *request, response, [&](const Caller& caller) -> absl::Status {
     STIP_ASSIGN_OR_RETURN(std::string uscc, EnterpriseId(request->parent(), "parent"));
     STIP_ASSIGN_OR_RETURN(DatedRecord record, FromProto(request->record()));
     STIP_ASSIGN_OR_RETURN(DatedRecord stored, records_.Create(caller, uscc, std::move(record)));
@@ -123,7 +123,7 @@ ServerUnaryReactor* CultivationServiceImpl::CreateRecord(CallbackServerContext* 
 ServerUnaryReactor* CultivationServiceImpl::ListRecords(CallbackServerContext* context,
                                                         const pb::ListRecordsRequest* request,
                                                         pb::ListRecordsResponse* response) {
-  return runtime_->Unary(context, "ListRecords", [&](const Caller& caller) -> absl::Status {
+  return runtime_->Unary(context, "ListRecords", *request, [&](const Caller& caller) -> absl::Status {
     STIP_ASSIGN_OR_RETURN(std::string uscc, EnterpriseId(request->parent(), "parent"));
     STIP_ASSIGN_OR_RETURN(RecordKind kind, FromProto(request->kind(), "kind"));
     STIP_ASSIGN_OR_RETURN(RecordList list, records_.List(caller, uscc, kind));
@@ -136,7 +136,7 @@ ServerUnaryReactor* CultivationServiceImpl::ListRecords(CallbackServerContext* c
 ServerUnaryReactor* CultivationServiceImpl::DeleteRecord(CallbackServerContext* context,
                                                          const pb::DeleteRecordRequest* request,
                                                          google::protobuf::Empty* /*response*/) {
-  return runtime_->Unary(context, "DeleteRecord", [&](const Caller& caller) -> absl::Status {
+  return runtime_->Unary(context, "DeleteRecord", *request, [&](const Caller& caller) -> absl::Status {
     STIP_ASSIGN_OR_RETURN(auto id, RecordId(request->name(), "name"));
     return records_.Delete(caller, id.first, id.second);
   });
@@ -144,7 +144,7 @@ ServerUnaryReactor* CultivationServiceImpl::DeleteRecord(CallbackServerContext* 
 
 ServerUnaryReactor* CultivationServiceImpl::GetFiling(CallbackServerContext* context,
                                                       const pb::GetFilingRequest* request, pb::Filing* response) {
-  return runtime_->Unary(context, "GetFiling", [&](const Caller& caller) -> absl::Status {
+  return runtime_->Unary(context, "GetFiling", *request, [&](const Caller& caller) -> absl::Status {
     STIP_ASSIGN_OR_RETURN(auto id, FilingId(request->name(), "name"));
     STIP_ASSIGN_OR_RETURN(FilingRecord filing, registry_.GetFiling(caller, id.first, id.second));
     ToProto(filing, response);
@@ -155,7 +155,7 @@ ServerUnaryReactor* CultivationServiceImpl::GetFiling(CallbackServerContext* con
 ServerUnaryReactor* CultivationServiceImpl::ListFilings(CallbackServerContext* context,
                                                         const pb::ListFilingsRequest* request,
                                                         pb::ListFilingsResponse* response) {
-  return runtime_->Unary(context, "ListFilings", [&](const Caller& caller) -> absl::Status {
+  return runtime_->Unary(context, "ListFilings", *request, [&](const Caller& caller) -> absl::Status {
     STIP_ASSIGN_OR_RETURN(std::string uscc, EnterpriseId(request->parent(), "parent"));
     STIP_ASSIGN_OR_RETURN(std::vector<FilingRecord> filings, registry_.ListFilings(caller, uscc));
     STIP_ASSIGN_OR_RETURN(PageRequest page, ParsePage(request->page_size(), request->page_token(), uscc));
@@ -167,7 +167,7 @@ ServerUnaryReactor* CultivationServiceImpl::ListFilings(CallbackServerContext* c
 
 ServerUnaryReactor* CultivationServiceImpl::UpdateFiling(CallbackServerContext* context,
                                                          const pb::UpdateFilingRequest* request, pb::Filing* response) {
-  return runtime_->Unary(context, "UpdateFiling", [&](const Caller& caller) -> absl::Status {
+  return runtime_->Unary(context, "UpdateFiling", *request, [&](const Caller& caller) -> absl::Status {
     STIP_RETURN_IF_ERROR(CultivationAccess::CanWrite(caller));
     STIP_ASSIGN_OR_RETURN(auto id, FilingId(request->filing().name(), "filing.name"));
     FilingPatch patch{FilingDataOf(request->filing()),
@@ -184,7 +184,7 @@ ServerUnaryReactor* CultivationServiceImpl::UpdateFiling(CallbackServerContext* 
 ServerUnaryReactor* CultivationServiceImpl::GetCsvTemplate(CallbackServerContext* context,
                                                            const pb::GetCsvTemplateRequest* request,
                                                            pb::CsvChunk* response) {
-  return runtime_->Unary(context, "GetCsvTemplate", [&](const Caller&) -> absl::Status {
+  return runtime_->Unary(context, "GetCsvTemplate", *request, [&](const Caller&) -> absl::Status {
     STIP_ASSIGN_OR_RETURN(CsvKindCode kind, FromProto(request->kind(), "kind"));
     response->set_data("\xEF\xBB\xBF" + CsvTemplate(kind));
     return absl::OkStatus();
@@ -210,7 +210,7 @@ grpc::ServerWriteReactor<google::api::HttpBody>* CultivationServiceImpl::Downloa
 ServerUnaryReactor* CultivationServiceImpl::ListRuleEditions(CallbackServerContext* context,
                                                              const pb::ListRuleEditionsRequest* request,
                                                              pb::ListRuleEditionsResponse* response) {
-  return runtime_->Unary(context, "ListRuleEditions", [&](const Caller&) -> absl::Status {
+  return runtime_->Unary(context, "ListRuleEditions", *request, [&](const Caller&) -> absl::Status {
     STIP_ASSIGN_OR_RETURN(PageRequest page, ParsePage(request->page_size(), request->page_token(), request->program()));
     std::vector<EditionView> views = editions_.List(request->program());
     response->set_next_page_token(FillPage(static_cast<int>(views.size()), page, request->program(),
@@ -222,7 +222,7 @@ ServerUnaryReactor* CultivationServiceImpl::ListRuleEditions(CallbackServerConte
 ServerUnaryReactor* CultivationServiceImpl::GetRuleEdition(CallbackServerContext* context,
                                                            const pb::GetRuleEditionRequest* request,
                                                            pb::RuleEdition* response) {
-  return runtime_->Unary(context, "GetRuleEdition", [&](const Caller&) -> absl::Status {
+  return runtime_->Unary(context, "GetRuleEdition", *request, [&](const Caller&) -> absl::Status {
     STIP_ASSIGN_OR_RETURN(auto id, EditionId(request->name(), "name"));
     STIP_ASSIGN_OR_RETURN(EditionView view, editions_.Get(id.first, id.second));
     ToProto(view, response);
@@ -233,7 +233,7 @@ ServerUnaryReactor* CultivationServiceImpl::GetRuleEdition(CallbackServerContext
 ServerUnaryReactor* CultivationServiceImpl::CreateRuleEdition(CallbackServerContext* context,
                                                               const pb::CreateRuleEditionRequest* request,
                                                               pb::RuleEdition* response) {
-  return runtime_->Unary(context, "CreateRuleEdition", [&](const Caller& caller) -> absl::Status {
+  return runtime_->Create(context, "CreateRuleEdition", *request, response, [&](const Caller& caller) -> absl::Status {
     STIP_RETURN_IF_ERROR(CultivationAccess::CanPublishEditions(caller));
     STIP_ASSIGN_OR_RETURN(std::string program, ProgramId(request->parent(), "parent"));
     STIP_ASSIGN_OR_RETURN(EditionView view, editions_.Publish(caller, program, request->edition().json()));
@@ -246,7 +246,7 @@ ServerUnaryReactor* CultivationServiceImpl::CreateRuleEdition(CallbackServerCont
 ServerUnaryReactor* CultivationServiceImpl::EvaluateEnterprise(CallbackServerContext* context,
                                                                const pb::EvaluateEnterpriseRequest* request,
                                                                pb::Evaluation* response) {
-  return runtime_->Unary(context, "EvaluateEnterprise", [&](const Caller& caller) -> absl::Status {
+  return runtime_->Unary(context, "EvaluateEnterprise", *request, [&](const Caller& caller) -> absl::Status {
     STIP_ASSIGN_OR_RETURN(std::string uscc, EnterpriseId(request->name()));
     STIP_ASSIGN_OR_RETURN(std::optional<absl::CivilDay> as_of, OptionalDate(request->as_of_date(), "as_of_date"));
     STIP_ASSIGN_OR_RETURN(int fiscal_year, FiscalYearOf(request->application_year(), request->year()));
@@ -261,7 +261,7 @@ ServerUnaryReactor* CultivationServiceImpl::EvaluateEnterprise(CallbackServerCon
 ServerUnaryReactor* CultivationServiceImpl::AnalyzeGap(CallbackServerContext* context,
                                                        const pb::AnalyzeGapRequest* request,
                                                        pb::GapAnalysis* response) {
-  return runtime_->Unary(context, "AnalyzeGap", [&](const Caller& caller) -> absl::Status {
+  return runtime_->Unary(context, "AnalyzeGap", *request, [&](const Caller& caller) -> absl::Status {
     STIP_ASSIGN_OR_RETURN(std::string uscc, EnterpriseId(request->name()));
     if (!request->target_program().empty() && !IsProgram(request->target_program())) {
       return InvalidField("target_program", "未知的培育项目");
@@ -278,7 +278,7 @@ ServerUnaryReactor* CultivationServiceImpl::AnalyzeGap(CallbackServerContext* co
 // --------------------------------------------------------------------------------------------------- pipeline
 ServerUnaryReactor* CultivationServiceImpl::GetPipeline(CallbackServerContext* context,
                                                         const pb::GetPipelineRequest* request, pb::Pipeline* response) {
-  return runtime_->Unary(context, "GetPipeline", [&](const Caller& caller) -> absl::Status {
+  return runtime_->Unary(context, "GetPipeline", *request, [&](const Caller& caller) -> absl::Status {
     STIP_ASSIGN_OR_RETURN(auto id, PipelineId(request->name(), "name"));
     STIP_ASSIGN_OR_RETURN(PipelineView view, pipelines_.Get(caller, id.first, id.second));
     ToProto(view, response);
@@ -289,7 +289,7 @@ ServerUnaryReactor* CultivationServiceImpl::GetPipeline(CallbackServerContext* c
 ServerUnaryReactor* CultivationServiceImpl::ListPipelines(CallbackServerContext* context,
                                                           const pb::ListPipelinesRequest* request,
                                                           pb::ListPipelinesResponse* response) {
-  return runtime_->Unary(context, "ListPipelines", [&](const Caller& caller) -> absl::Status {
+  return runtime_->Unary(context, "ListPipelines", *request, [&](const Caller& caller) -> absl::Status {
     std::string uscc;
     if (request->parent() != "enterprises/-") {
       STIP_ASSIGN_OR_RETURN(uscc, EnterpriseId(request->parent(), "parent"));
@@ -309,7 +309,7 @@ ServerUnaryReactor* CultivationServiceImpl::ListPipelines(CallbackServerContext*
 ServerUnaryReactor* CultivationServiceImpl::TransitionPipeline(CallbackServerContext* context,
                                                                const pb::TransitionPipelineRequest* request,
                                                                pb::Pipeline* response) {
-  return runtime_->Unary(context, "TransitionPipeline", [&](const Caller& caller) -> absl::Status {
+  return runtime_->Unary(context, "TransitionPipeline", *request, [&](const Caller& caller) -> absl::Status {
     STIP_RETURN_IF_ERROR(CultivationAccess::CanWrite(caller));
     STIP_ASSIGN_OR_RETURN(auto id, PipelineId(request->name(), "name"));
     STIP_ASSIGN_OR_RETURN(TransitionRequest transition, FromProto(*request));
@@ -322,7 +322,7 @@ ServerUnaryReactor* CultivationServiceImpl::TransitionPipeline(CallbackServerCon
 ServerUnaryReactor* CultivationServiceImpl::ListPipelineEvents(CallbackServerContext* context,
                                                                const pb::ListPipelineEventsRequest* request,
                                                                pb::ListPipelineEventsResponse* response) {
-  return runtime_->Unary(context, "ListPipelineEvents", [&](const Caller& caller) -> absl::Status {
+  return runtime_->Unary(context, "ListPipelineEvents", *request, [&](const Caller& caller) -> absl::Status {
     STIP_ASSIGN_OR_RETURN(auto id, PipelineId(request->parent(), "parent"));
     STIP_ASSIGN_OR_RETURN(PageRequest page, ParsePage(request->page_size(), request->page_token(), request->parent()));
     STIP_ASSIGN_OR_RETURN(std::vector<PipelineEventRecord> events,
@@ -336,7 +336,7 @@ ServerUnaryReactor* CultivationServiceImpl::ListPipelineEvents(CallbackServerCon
 ServerUnaryReactor* CultivationServiceImpl::ScreenEnterprises(CallbackServerContext* context,
                                                               const pb::ScreenEnterprisesRequest* request,
                                                               pb::ScreenEnterprisesResponse* response) {
-  return runtime_->Unary(context, "ScreenEnterprises", [&](const Caller& caller) -> absl::Status {
+  return runtime_->Unary(context, "ScreenEnterprises", *request, [&](const Caller& caller) -> absl::Status {
     STIP_RETURN_IF_ERROR(CultivationAccess::CanWrite(caller));
     STIP_ASSIGN_OR_RETURN(std::string program, ProgramId(request->program(), "program"));
     STIP_ASSIGN_OR_RETURN(int fiscal_year, FiscalYearOf(request->application_year(), request->year()));
@@ -359,7 +359,7 @@ ServerUnaryReactor* CultivationServiceImpl::ScreenEnterprises(CallbackServerCont
 ServerUnaryReactor* CultivationServiceImpl::ReviewTier(CallbackServerContext* context,
                                                        const pb::ReviewTierRequest* request,
                                                        pb::ReviewTierResponse* response) {
-  return runtime_->Unary(context, "ReviewTier", [&](const Caller& caller) -> absl::Status {
+  return runtime_->Unary(context, "ReviewTier", *request, [&](const Caller& caller) -> absl::Status {
     STIP_ASSIGN_OR_RETURN(std::string program, ProgramId(request->program(), "program"));
     STIP_RETURN_IF_ERROR(registry_.years().Check(request->application_year() - 1, "application_year", "2022"));
     STIP_ASSIGN_OR_RETURN(ReviewSummary summary, reviews_.Run(caller, program, request->application_year(),
@@ -372,7 +372,7 @@ ServerUnaryReactor* CultivationServiceImpl::ReviewTier(CallbackServerContext* co
 ServerUnaryReactor* CultivationServiceImpl::ListTierEvaluations(CallbackServerContext* context,
                                                                 const pb::ListTierEvaluationsRequest* request,
                                                                 pb::ListTierEvaluationsResponse* response) {
-  return runtime_->Unary(context, "ListTierEvaluations", [&](const Caller& caller) -> absl::Status {
+  return runtime_->Unary(context, "ListTierEvaluations", *request, [&](const Caller& caller) -> absl::Status {
     STIP_ASSIGN_OR_RETURN(std::string uscc, EnterpriseId(request->parent(), "parent"));
     STIP_ASSIGN_OR_RETURN(std::vector<TierEvaluationView> views, reviews_.List(caller, uscc));
     for (const TierEvaluationView& view : views) ToProto(view, response->add_evaluations());
@@ -384,7 +384,7 @@ ServerUnaryReactor* CultivationServiceImpl::ListTierEvaluations(CallbackServerCo
 ServerUnaryReactor* CultivationServiceImpl::ListAlerts(CallbackServerContext* context,
                                                        const pb::ListAlertsRequest* request,
                                                        pb::ListAlertsResponse* response) {
-  return runtime_->Unary(context, "ListAlerts", [&](const Caller& caller) -> absl::Status {
+  return runtime_->Unary(context, "ListAlerts", *request, [&](const Caller& caller) -> absl::Status {
     STIP_ASSIGN_OR_RETURN(std::string org_unit, CultivationAccess::ScopedOrgUnit(caller, request->org_unit()));
     STIP_ASSIGN_OR_RETURN(int year, FiscalYearOf(request->application_year(), request->year()));
     STIP_RETURN_IF_ERROR(registry_.years().Check(year, "year", "2021"));
@@ -405,7 +405,7 @@ ServerUnaryReactor* CultivationServiceImpl::ListAlerts(CallbackServerContext* co
 ServerUnaryReactor* CultivationServiceImpl::GetPipelineStatistics(CallbackServerContext* context,
                                                                   const pb::GetPipelineStatisticsRequest* request,
                                                                   pb::PipelineStatistics* response) {
-  return runtime_->Unary(context, "GetPipelineStatistics", [&](const Caller& caller) -> absl::Status {
+  return runtime_->Unary(context, "GetPipelineStatistics", *request, [&](const Caller& caller) -> absl::Status {
     STIP_ASSIGN_OR_RETURN(std::string org_unit, CultivationAccess::ScopedOrgUnit(caller, request->org_unit()));
     STIP_ASSIGN_OR_RETURN(std::vector<StageCount> counts,
                           engine_.PipelineStatistics(request->year(), org_unit, request->program()));
@@ -417,7 +417,7 @@ ServerUnaryReactor* CultivationServiceImpl::GetPipelineStatistics(CallbackServer
 ServerUnaryReactor* CultivationServiceImpl::GetTierStatistics(CallbackServerContext* context,
                                                               const pb::GetTierStatisticsRequest* request,
                                                               pb::TierStatistics* response) {
-  return runtime_->Unary(context, "GetTierStatistics", [&](const Caller& caller) -> absl::Status {
+  return runtime_->Unary(context, "GetTierStatistics", *request, [&](const Caller& caller) -> absl::Status {
     STIP_ASSIGN_OR_RETURN(std::string org_unit, CultivationAccess::ScopedOrgUnit(caller, request->org_unit()));
     STIP_RETURN_IF_ERROR(registry_.years().Check(request->year(), "year", "2021"));
     STIP_ASSIGN_OR_RETURN(TierCounts counts, engine_.TierStatistics(request->year(), org_unit));

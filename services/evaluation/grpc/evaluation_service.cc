@@ -27,7 +27,7 @@ EvaluationServiceImpl::EvaluationServiceImpl(EvaluationStore* store, const rules
 ServerUnaryReactor* EvaluationServiceImpl::ListCarriers(CallbackServerContext* context,
                                                         const pb::ListCarriersRequest* request,
                                                         pb::ListCarriersResponse* response) {
-  return runtime_->Unary(context, "ListCarriers", [&](const Caller& caller) -> absl::Status {
+  return runtime_->Unary(context, "ListCarriers", *request, [&](const Caller& caller) -> absl::Status {
     std::string query = absl::StrCat(request->kind(), "|", request->level(), "|", request->org_unit());
     STIP_ASSIGN_OR_RETURN(PageRequest page, ParsePage(request->page_size(), request->page_token(), query));
     STIP_ASSIGN_OR_RETURN(CarrierFilter filter, FromProto(*request));
@@ -41,7 +41,7 @@ ServerUnaryReactor* EvaluationServiceImpl::ListCarriers(CallbackServerContext* c
 
 ServerUnaryReactor* EvaluationServiceImpl::GetCarrier(CallbackServerContext* context,
                                                       const pb::GetCarrierRequest* request, pb::Carrier* response) {
-  return runtime_->Unary(context, "GetCarrier", [&](const Caller& caller) -> absl::Status {
+  return runtime_->Unary(context, "GetCarrier", *request, [&](const Caller& caller) -> absl::Status {
     STIP_ASSIGN_OR_RETURN(CarrierView view, carriers_.Get(caller, request->name()));
     ToProto(view, response);
     return absl::OkStatus();
@@ -51,7 +51,7 @@ ServerUnaryReactor* EvaluationServiceImpl::GetCarrier(CallbackServerContext* con
 ServerUnaryReactor* EvaluationServiceImpl::CreateCarrier(CallbackServerContext* context,
                                                          const pb::CreateCarrierRequest* request,
                                                          pb::Carrier* response) {
-  return runtime_->Unary(context, "CreateCarrier", [&](const Caller& caller) -> absl::Status {
+  return runtime_->Create(context, "CreateCarrier", *request, response, [&](const Caller& caller) -> absl::Status {
     STIP_RETURN_IF_ERROR(AccessPolicy::CanManage(caller));
     STIP_ASSIGN_OR_RETURN(Carrier carrier, FromProto(request->carrier()));
     if (!request->carrier_id().empty()) carrier.id = request->carrier_id();
@@ -65,7 +65,7 @@ ServerUnaryReactor* EvaluationServiceImpl::CreateCarrier(CallbackServerContext* 
 ServerUnaryReactor* EvaluationServiceImpl::UpdateCarrier(CallbackServerContext* context,
                                                          const pb::UpdateCarrierRequest* request,
                                                          pb::Carrier* response) {
-  return runtime_->Unary(context, "UpdateCarrier", [&](const Caller& caller) -> absl::Status {
+  return runtime_->Unary(context, "UpdateCarrier", *request, [&](const Caller& caller) -> absl::Status {
     CarrierPatch patch;
     STIP_ASSIGN_OR_RETURN(patch.values, FromProto(request->carrier()));
     patch.paths.assign(request->update_mask().paths().begin(), request->update_mask().paths().end());
@@ -76,27 +76,21 @@ ServerUnaryReactor* EvaluationServiceImpl::UpdateCarrier(CallbackServerContext* 
   });
 }
 
-ServerUnaryReactor* EvaluationServiceImpl::SaveReport(CallbackServerContext* context, absl::string_view method,
-                                                      const std::string& carrier_name, const pb::AnnualReport& report,
-                                                      bool insert, pb::AnnualReport* response) {
-  return runtime_->Unary(context, method, [&](const Caller& caller) -> absl::Status {
+ServerUnaryReactor* EvaluationServiceImpl::CreateAnnualReport(CallbackServerContext* context,
+                                                              const pb::CreateAnnualReportRequest* request,
+                                                              pb::AnnualReport* response) {
+  return runtime_->Create(context, "CreateAnnualReport", *request, response, [&](const Caller& caller) -> absl::Status {
     STIP_ASSIGN_OR_RETURN(AnnualReport saved,
-                          carriers_.SaveReport(caller, carrier_name, FromProto(report), insert, report.etag()));
+                          carriers_.SaveReport(caller, request->parent(), FromProto(request->report()), true, ""));
     ToProto(saved, response);
     return absl::OkStatus();
   });
 }
 
-ServerUnaryReactor* EvaluationServiceImpl::CreateAnnualReport(CallbackServerContext* context,
-                                                              const pb::CreateAnnualReportRequest* request,
-                                                              pb::AnnualReport* response) {
-  return SaveReport(context, "CreateAnnualReport", request->parent(), request->report(), true, response);
-}
-
 ServerUnaryReactor* EvaluationServiceImpl::UpdateAnnualReport(CallbackServerContext* context,
                                                               const pb::UpdateAnnualReportRequest* request,
                                                               pb::AnnualReport* response) {
-  return runtime_->Unary(context, "UpdateAnnualReport", [&](const Caller& caller) -> absl::Status {
+  return runtime_->Unary(context, "UpdateAnnualReport", *request, [&](const Caller& caller) -> absl::Status {
     STIP_ASSIGN_OR_RETURN(auto key, YearChild(request->report().name(), "reports", "report.name"));
     // The merge reads the stored figures first; without the caller's etag, the stored one guards the write, so
     // a concurrent change to another figure is never overwritten (a lost race is retried on fresh figures).
@@ -121,7 +115,7 @@ ServerUnaryReactor* EvaluationServiceImpl::UpdateAnnualReport(CallbackServerCont
 ServerUnaryReactor* EvaluationServiceImpl::GetAnnualReport(CallbackServerContext* context,
                                                            const pb::GetAnnualReportRequest* request,
                                                            pb::AnnualReport* response) {
-  return runtime_->Unary(context, "GetAnnualReport", [&](const Caller& caller) -> absl::Status {
+  return runtime_->Unary(context, "GetAnnualReport", *request, [&](const Caller& caller) -> absl::Status {
     STIP_ASSIGN_OR_RETURN(auto key, YearChild(request->name(), "reports", "name"));
     STIP_ASSIGN_OR_RETURN(AnnualReport report, carriers_.GetReport(caller, key.first, key.second));
     ToProto(report, response);
@@ -132,7 +126,7 @@ ServerUnaryReactor* EvaluationServiceImpl::GetAnnualReport(CallbackServerContext
 ServerUnaryReactor* EvaluationServiceImpl::ListAnnualReports(CallbackServerContext* context,
                                                              const pb::ListAnnualReportsRequest* request,
                                                              pb::ListAnnualReportsResponse* response) {
-  return runtime_->Unary(context, "ListAnnualReports", [&](const Caller& caller) -> absl::Status {
+  return runtime_->Unary(context, "ListAnnualReports", *request, [&](const Caller& caller) -> absl::Status {
     STIP_ASSIGN_OR_RETURN(std::vector<AnnualReport> reports, carriers_.ListReports(caller, request->parent()));
     STIP_ASSIGN_OR_RETURN(PageRequest page, ParsePage(request->page_size(), request->page_token(), request->parent()));
     response->set_next_page_token(FillPage(static_cast<int>(reports.size()), page, request->parent(),
@@ -144,7 +138,7 @@ ServerUnaryReactor* EvaluationServiceImpl::ListAnnualReports(CallbackServerConte
 ServerUnaryReactor* EvaluationServiceImpl::CheckRecognition(CallbackServerContext* context,
                                                             const pb::CheckRecognitionRequest* request,
                                                             pb::CheckRecognitionResponse* response) {
-  return runtime_->Unary(context, "CheckRecognition", [&](const Caller& caller) -> absl::Status {
+  return runtime_->Unary(context, "CheckRecognition", *request, [&](const Caller& caller) -> absl::Status {
     STIP_ASSIGN_OR_RETURN(Carrier carrier, carriers_.Readable(caller, request->name()));
     STIP_ASSIGN_OR_RETURN(
         std::vector<RecognitionResult> results,
@@ -159,7 +153,7 @@ ServerUnaryReactor* EvaluationServiceImpl::CheckRecognition(CallbackServerContex
 ServerUnaryReactor* EvaluationServiceImpl::ListRuleEditions(CallbackServerContext* context,
                                                             const pb::ListRuleEditionsRequest* request,
                                                             pb::ListRuleEditionsResponse* response) {
-  return runtime_->Unary(context, "ListRuleEditions", [&](const Caller&) -> absl::Status {
+  return runtime_->Unary(context, "ListRuleEditions", *request, [&](const Caller&) -> absl::Status {
     for (const auto& [edition, origin] : carriers_.RecognitionEditions(request->program())) {
       pb::RuleEditionInfo* info = response->add_editions();
       info->set_program(edition->program);
@@ -178,7 +172,7 @@ ServerUnaryReactor* EvaluationServiceImpl::ListRuleEditions(CallbackServerContex
 ServerUnaryReactor* EvaluationServiceImpl::ListRubricVersions(CallbackServerContext* context,
                                                               const pb::ListRubricVersionsRequest* request,
                                                               pb::ListRubricVersionsResponse* response) {
-  return runtime_->Unary(context, "ListRubricVersions", [&](const Caller&) -> absl::Status {
+  return runtime_->Unary(context, "ListRubricVersions", *request, [&](const Caller&) -> absl::Status {
     absl::string_view rubric = request->parent();
     absl::ConsumePrefix(&rubric, "rubrics/");
     STIP_ASSIGN_OR_RETURN(PageRequest page, ParsePage(request->page_size(), request->page_token(), request->parent()));
@@ -193,7 +187,7 @@ ServerUnaryReactor* EvaluationServiceImpl::ListRubricVersions(CallbackServerCont
 ServerUnaryReactor* EvaluationServiceImpl::GetRubricVersion(CallbackServerContext* context,
                                                             const pb::GetRubricVersionRequest* request,
                                                             pb::RubricVersion* response) {
-  return runtime_->Unary(context, "GetRubricVersion", [&](const Caller&) -> absl::Status {
+  return runtime_->Unary(context, "GetRubricVersion", *request, [&](const Caller&) -> absl::Status {
     std::vector<std::string> parts = absl::StrSplit(request->name(), '/');
     if (parts.size() != 4 || parts[0] != "rubrics" || parts[2] != "versions") {
       return InvalidField("name", "应如 rubrics/liuyou/versions/1 或 rubrics/liuyou/versions/latest");
@@ -207,20 +201,21 @@ ServerUnaryReactor* EvaluationServiceImpl::GetRubricVersion(CallbackServerContex
 ServerUnaryReactor* EvaluationServiceImpl::CreateRubricVersion(CallbackServerContext* context,
                                                                const pb::CreateRubricVersionRequest* request,
                                                                pb::RubricVersion* response) {
-  return runtime_->Unary(context, "CreateRubricVersion", [&](const Caller& caller) -> absl::Status {
-    absl::string_view id = request->parent();
-    absl::ConsumePrefix(&id, "rubrics/");
-    STIP_ASSIGN_OR_RETURN(RubricVersion published,
-                          documents_.PublishRubric(caller, FromProto(request->rubric_version(), id)));
-    ToProto(published, response);
-    return absl::OkStatus();
-  });
+  return runtime_->Create(
+      context, "CreateRubricVersion", *request, response, [&](const Caller& caller) -> absl::Status {
+        absl::string_view id = request->parent();
+        absl::ConsumePrefix(&id, "rubrics/");
+        STIP_ASSIGN_OR_RETURN(RubricVersion published,
+                              documents_.PublishRubric(caller, FromProto(request->rubric_version(), id)));
+        ToProto(published, response);
+        return absl::OkStatus();
+      });
 }
 
 ServerUnaryReactor* EvaluationServiceImpl::CreateAssessment(CallbackServerContext* context,
                                                             const pb::CreateAssessmentRequest* request,
                                                             pb::Assessment* response) {
-  return runtime_->Unary(context, "CreateAssessment", [&](const Caller& caller) -> absl::Status {
+  return runtime_->Create(context, "CreateAssessment", *request, response, [&](const Caller& caller) -> absl::Status {
     STIP_ASSIGN_OR_RETURN(AssessmentRecord saved,
                           assessments_.Assess(caller, request->parent(), FromProto(request->assessment())));
     ToProto(saved, response);
@@ -231,7 +226,7 @@ ServerUnaryReactor* EvaluationServiceImpl::CreateAssessment(CallbackServerContex
 ServerUnaryReactor* EvaluationServiceImpl::GetAssessment(CallbackServerContext* context,
                                                          const pb::GetAssessmentRequest* request,
                                                          pb::Assessment* response) {
-  return runtime_->Unary(context, "GetAssessment", [&](const Caller& caller) -> absl::Status {
+  return runtime_->Unary(context, "GetAssessment", *request, [&](const Caller& caller) -> absl::Status {
     STIP_ASSIGN_OR_RETURN(auto key, ChildName(request->name(), "assessments", "name"));
     int64_t number = 0;
     if (!absl::SimpleAtoi(key.second, &number)) return NotFound("考核记录 assessment", request->name());
@@ -244,7 +239,7 @@ ServerUnaryReactor* EvaluationServiceImpl::GetAssessment(CallbackServerContext* 
 ServerUnaryReactor* EvaluationServiceImpl::ListAssessments(CallbackServerContext* context,
                                                            const pb::ListAssessmentsRequest* request,
                                                            pb::ListAssessmentsResponse* response) {
-  return runtime_->Unary(context, "ListAssessments", [&](const Caller& caller) -> absl::Status {
+  return runtime_->Unary(context, "ListAssessments", *request, [&](const Caller& caller) -> absl::Status {
     std::string query = absl::StrCat(request->parent(), "|", request->year());
     STIP_ASSIGN_OR_RETURN(PageRequest page, ParsePage(request->page_size(), request->page_token(), query));
     STIP_ASSIGN_OR_RETURN(std::vector<AssessmentRecord> all,
@@ -258,7 +253,7 @@ ServerUnaryReactor* EvaluationServiceImpl::ListAssessments(CallbackServerContext
 ServerUnaryReactor* EvaluationServiceImpl::EvaluatePerformance(CallbackServerContext* context,
                                                                const pb::EvaluatePerformanceRequest* request,
                                                                pb::PerformanceEvaluation* response) {
-  return runtime_->Unary(context, "EvaluatePerformance", [&](const Caller& caller) -> absl::Status {
+  return runtime_->Unary(context, "EvaluatePerformance", *request, [&](const Caller& caller) -> absl::Status {
     PerformanceRequest evaluation{request->year(),
                                   {request->expert_scores().begin(), request->expert_scores().end()},
                                   request->scheme(),
@@ -273,7 +268,7 @@ ServerUnaryReactor* EvaluationServiceImpl::EvaluatePerformance(CallbackServerCon
 ServerUnaryReactor* EvaluationServiceImpl::GetPerformanceEvaluation(CallbackServerContext* context,
                                                                     const pb::GetPerformanceEvaluationRequest* request,
                                                                     pb::PerformanceEvaluation* response) {
-  return runtime_->Unary(context, "GetPerformanceEvaluation", [&](const Caller& caller) -> absl::Status {
+  return runtime_->Unary(context, "GetPerformanceEvaluation", *request, [&](const Caller& caller) -> absl::Status {
     STIP_ASSIGN_OR_RETURN(auto key, YearChild(request->name(), "performanceEvaluations", "name"));
     STIP_ASSIGN_OR_RETURN(PerformanceRecord record, performance_.Get(caller, key.first, key.second));
     ToProto(record, response);
@@ -284,7 +279,7 @@ ServerUnaryReactor* EvaluationServiceImpl::GetPerformanceEvaluation(CallbackServ
 ServerUnaryReactor* EvaluationServiceImpl::ListPerformanceEvaluations(
     CallbackServerContext* context, const pb::ListPerformanceEvaluationsRequest* request,
     pb::ListPerformanceEvaluationsResponse* response) {
-  return runtime_->Unary(context, "ListPerformanceEvaluations", [&](const Caller& caller) -> absl::Status {
+  return runtime_->Unary(context, "ListPerformanceEvaluations", *request, [&](const Caller& caller) -> absl::Status {
     STIP_ASSIGN_OR_RETURN(std::vector<PerformanceRecord> all, performance_.List(caller, request->parent()));
     STIP_ASSIGN_OR_RETURN(PageRequest page, ParsePage(request->page_size(), request->page_token(), request->parent()));
     response->set_next_page_token(FillPage(static_cast<int>(all.size()), page, request->parent(),
@@ -296,7 +291,7 @@ ServerUnaryReactor* EvaluationServiceImpl::ListPerformanceEvaluations(
 ServerUnaryReactor* EvaluationServiceImpl::ListPerformanceSchemeVersions(
     CallbackServerContext* context, const pb::ListPerformanceSchemeVersionsRequest* request,
     pb::ListPerformanceSchemeVersionsResponse* response) {
-  return runtime_->Unary(context, "ListPerformanceSchemeVersions", [&](const Caller&) -> absl::Status {
+  return runtime_->Unary(context, "ListPerformanceSchemeVersions", *request, [&](const Caller&) -> absl::Status {
     absl::string_view id = request->parent();
     absl::ConsumePrefix(&id, "performanceSchemes/");
     STIP_ASSIGN_OR_RETURN(PageRequest page, ParsePage(request->page_size(), request->page_token(), request->parent()));
@@ -310,21 +305,22 @@ ServerUnaryReactor* EvaluationServiceImpl::ListPerformanceSchemeVersions(
 ServerUnaryReactor* EvaluationServiceImpl::CreatePerformanceSchemeVersion(
     CallbackServerContext* context, const pb::CreatePerformanceSchemeVersionRequest* request,
     pb::PerformanceSchemeVersion* response) {
-  return runtime_->Unary(context, "CreatePerformanceSchemeVersion", [&](const Caller& caller) -> absl::Status {
-    absl::string_view id = request->parent();
-    absl::ConsumePrefix(&id, "performanceSchemes/");
-    STIP_ASSIGN_OR_RETURN(SchemeVersion published,
-                          documents_.PublishScheme(caller, id, request->scheme_version().version(),
-                                                   request->scheme_version().definition_json()));
-    ToProto(published, response);
-    return absl::OkStatus();
-  });
+  return runtime_->Create(
+      context, "CreatePerformanceSchemeVersion", *request, response, [&](const Caller& caller) -> absl::Status {
+        absl::string_view id = request->parent();
+        absl::ConsumePrefix(&id, "performanceSchemes/");
+        STIP_ASSIGN_OR_RETURN(SchemeVersion published,
+                              documents_.PublishScheme(caller, id, request->scheme_version().version(),
+                                                       request->scheme_version().definition_json()));
+        ToProto(published, response);
+        return absl::OkStatus();
+      });
 }
 
 ServerUnaryReactor* EvaluationServiceImpl::GetCarrierStatistics(CallbackServerContext* context,
                                                                 const pb::GetCarrierStatisticsRequest* request,
                                                                 pb::CarrierStatistics* response) {
-  return runtime_->Unary(context, "GetCarrierStatistics", [&](const Caller&) -> absl::Status {
+  return runtime_->Unary(context, "GetCarrierStatistics", *request, [&](const Caller&) -> absl::Status {
     STIP_ASSIGN_OR_RETURN(CarrierStats stats, performance_.Statistics(request->year(), request->since_year()));
     ToProto(stats, response);
     return absl::OkStatus();

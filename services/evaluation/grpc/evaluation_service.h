@@ -92,10 +92,6 @@ class EvaluationServiceImpl final : public pb::EvaluationService::CallbackServic
                                                  pb::CarrierStatistics* response) override;
 
  private:
-  grpc::ServerUnaryReactor* SaveReport(grpc::CallbackServerContext* context, absl::string_view method,
-                                       const std::string& carrier_name, const pb::AnnualReport& report, bool insert,
-                                       pb::AnnualReport* response);
-
   const RpcRuntime* runtime_;
   CarrierRegistry carriers_;
   DocumentLibrary documents_;

@@ -252,6 +252,20 @@ absl::StatusOr<StoredValue> ValueReporting::Transition(const Caller& caller, con
   return Save(stored, revision);
 }
 
+absl::Status ValueReporting::Delete(const Caller& caller, const ValueKey& key, const std::string& etag) {
+  STIP_ASSIGN_OR_RETURN(const MeasureDef* measure, Measure(key.measure));
+  STIP_RETURN_IF_ERROR(policy_.CanReport(caller, *measure, key.org_unit));
+  STIP_ASSIGN_OR_RETURN(StoredValue stored, Existing(key));
+  STIP_RETURN_IF_ERROR(CheckEtag(etag, stored.version, kValueWhat));
+  if (stored.state != ValueState::kDraft) {
+    return absl::FailedPreconditionError(
+        "只能删除草稿状态的数值；已提交或已审核的数值请退回或重新打开后修改 (only a draft can be deleted)");
+  }
+  STIP_RETURN_IF_ERROR(store_->DeleteValue(stored.id));
+  if (notifier_ != nullptr) notifier_->Publish(kCollection);
+  return absl::OkStatus();
+}
+
 absl::StatusOr<StoredValue> ValueReporting::Get(const Caller& caller, const ValueKey& key) {
   STIP_RETURN_IF_ERROR(policy_.CheckRead(caller, key.org_unit));
   return Existing(key);

@@ -67,6 +67,8 @@ class ValueReporting {
   absl::StatusOr<StoredValue> Transition(const Caller& caller, const ValueKey& key, ValueAction action,
                                          const std::string& comment, const std::string& etag);
   absl::StatusOr<StoredValue> Get(const Caller& caller, const ValueKey& key);
+  // Deletes a draft (草稿) reported by mistake; anything submitted stays (FAILED_PRECONDITION).
+  absl::Status Delete(const Caller& caller, const ValueKey& key, const std::string& etag);
   // The page of values and the query text its page tokens are bound to.
   absl::StatusOr<std::vector<StoredValue>> List(const Caller& caller, ValueFilter filter, int offset, int limit);
   absl::StatusOr<std::vector<ValueRevisionRecord>> Revisions(const Caller& caller, const ValueKey& key, int offset,

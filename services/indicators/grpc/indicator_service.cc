@@ -14,7 +14,7 @@ using grpc::ServerUnaryReactor;
 ServerUnaryReactor* IndicatorServiceImpl::ListOrgUnits(CallbackServerContext* context,
                                                        const pb::ListOrgUnitsRequest* request,
                                                        pb::ListOrgUnitsResponse* response) {
-  return runtime_->Unary(context, "ListOrgUnits", [&](const Caller&) -> absl::Status {
+  return runtime_->Unary(context, "ListOrgUnits", *request, [&](const Caller&) -> absl::Status {
     std::string query = absl::StrCat(request->kind());
     STIP_ASSIGN_OR_RETURN(PageRequest page, ParsePage(request->page_size(), request->page_token(), query));
     std::vector<const OrgUnitDef*> units;
@@ -31,7 +31,7 @@ ServerUnaryReactor* IndicatorServiceImpl::ListOrgUnits(CallbackServerContext* co
 
 ServerUnaryReactor* IndicatorServiceImpl::ListPlans(CallbackServerContext* context, const pb::ListPlansRequest* request,
                                                     pb::ListPlansResponse* response) {
-  return runtime_->Unary(context, "ListPlans", [&](const Caller&) -> absl::Status {
+  return runtime_->Unary(context, "ListPlans", *request, [&](const Caller&) -> absl::Status {
     STIP_ASSIGN_OR_RETURN(PageRequest page, ParsePage(request->page_size(), request->page_token(), ""));
     const auto& plans = catalog_->plans();
     response->set_next_page_token(
@@ -42,7 +42,7 @@ ServerUnaryReactor* IndicatorServiceImpl::ListPlans(CallbackServerContext* conte
 
 ServerUnaryReactor* IndicatorServiceImpl::GetPlan(CallbackServerContext* context, const pb::GetPlanRequest* request,
                                                   pb::Plan* response) {
-  return runtime_->Unary(context, "GetPlan", [&](const Caller&) -> absl::Status {
+  return runtime_->Unary(context, "GetPlan", *request, [&](const Caller&) -> absl::Status {
     const PlanDef* plan = catalog_->FindPlan(request->name());
     if (plan == nullptr) return NotFound("计划 plan", request->name());
     ToProto(*plan, response);
@@ -53,7 +53,7 @@ ServerUnaryReactor* IndicatorServiceImpl::GetPlan(CallbackServerContext* context
 ServerUnaryReactor* IndicatorServiceImpl::ListIndicators(CallbackServerContext* context,
                                                          const pb::ListIndicatorsRequest* request,
                                                          pb::ListIndicatorsResponse* response) {
-  return runtime_->Unary(context, "ListIndicators", [&](const Caller&) -> absl::Status {
+  return runtime_->Unary(context, "ListIndicators", *request, [&](const Caller&) -> absl::Status {
     const PlanDef* plan = catalog_->FindPlan(request->parent());
     if (plan == nullptr) return NotFound("计划 plan", request->parent());
     STIP_ASSIGN_OR_RETURN(PageRequest page, ParsePage(request->page_size(), request->page_token(), request->parent()));
@@ -67,7 +67,7 @@ ServerUnaryReactor* IndicatorServiceImpl::ListIndicators(CallbackServerContext* 
 ServerUnaryReactor* IndicatorServiceImpl::GetIndicator(CallbackServerContext* context,
                                                        const pb::GetIndicatorRequest* request,
                                                        pb::Indicator* response) {
-  return runtime_->Unary(context, "GetIndicator", [&](const Caller&) -> absl::Status {
+  return runtime_->Unary(context, "GetIndicator", *request, [&](const Caller&) -> absl::Status {
     const MeasureDef* measure = catalog_->FindMeasure(request->name());
     if (measure == nullptr || measure->is_milestone) return NotFound("指标 indicator", request->name());
     ToProto(*measure, response);
@@ -78,7 +78,7 @@ ServerUnaryReactor* IndicatorServiceImpl::GetIndicator(CallbackServerContext* co
 ServerUnaryReactor* IndicatorServiceImpl::ListKeyTasks(CallbackServerContext* context,
                                                        const pb::ListKeyTasksRequest* request,
                                                        pb::ListKeyTasksResponse* response) {
-  return runtime_->Unary(context, "ListKeyTasks", [&](const Caller&) -> absl::Status {
+  return runtime_->Unary(context, "ListKeyTasks", *request, [&](const Caller&) -> absl::Status {
     const PlanDef* plan = catalog_->FindPlan(request->parent());
     if (plan == nullptr) return NotFound("计划 plan", request->parent());
     STIP_ASSIGN_OR_RETURN(PageRequest page, ParsePage(request->page_size(), request->page_token(), request->parent()));
@@ -92,7 +92,7 @@ ServerUnaryReactor* IndicatorServiceImpl::ListKeyTasks(CallbackServerContext* co
 ServerUnaryReactor* IndicatorServiceImpl::ReportValue(CallbackServerContext* context,
                                                       const pb::ReportValueRequest* request,
                                                       pb::ReportedValue* response) {
-  return runtime_->Unary(context, "ReportValue", [&](const Caller& caller) -> absl::Status {
+  return runtime_->Create(context, "ReportValue", *request, response, [&](const Caller& caller) -> absl::Status {
     STIP_ASSIGN_OR_RETURN(StoredValue saved, values_.Report(caller, FromProto(*request)));
     ToProto(saved, response);
     return absl::OkStatus();
@@ -102,7 +102,7 @@ ServerUnaryReactor* IndicatorServiceImpl::ReportValue(CallbackServerContext* con
 ServerUnaryReactor* IndicatorServiceImpl::UpdateValue(CallbackServerContext* context,
                                                       const pb::UpdateValueRequest* request,
                                                       pb::ReportedValue* response) {
-  return runtime_->Unary(context, "UpdateValue", [&](const Caller& caller) -> absl::Status {
+  return runtime_->Unary(context, "UpdateValue", *request, [&](const Caller& caller) -> absl::Status {
     STIP_ASSIGN_OR_RETURN(ValueKey key, ParseValueName(request->value().name(), "value.name"));
     STIP_ASSIGN_OR_RETURN(StoredValue saved, values_.Edit(caller, key, FromProto(*request)));
     ToProto(saved, response);
@@ -112,7 +112,7 @@ ServerUnaryReactor* IndicatorServiceImpl::UpdateValue(CallbackServerContext* con
 
 ServerUnaryReactor* IndicatorServiceImpl::GetValue(CallbackServerContext* context, const pb::GetValueRequest* request,
                                                    pb::ReportedValue* response) {
-  return runtime_->Unary(context, "GetValue", [&](const Caller& caller) -> absl::Status {
+  return runtime_->Unary(context, "GetValue", *request, [&](const Caller& caller) -> absl::Status {
     STIP_ASSIGN_OR_RETURN(ValueKey key, ParseValueName(request->name(), "name"));
     STIP_ASSIGN_OR_RETURN(StoredValue value, values_.Get(caller, key));
     ToProto(value, response);
@@ -120,10 +120,19 @@ ServerUnaryReactor* IndicatorServiceImpl::GetValue(CallbackServerContext* contex
   });
 }
 
+ServerUnaryReactor* IndicatorServiceImpl::DeleteValue(CallbackServerContext* context,
+                                                      const pb::DeleteValueRequest* request,
+                                                      google::protobuf::Empty* /*response*/) {
+  return runtime_->Unary(context, "DeleteValue", *request, [&](const Caller& caller) -> absl::Status {
+    STIP_ASSIGN_OR_RETURN(ValueKey key, ParseValueName(request->name(), "name"));
+    return values_.Delete(caller, key, request->etag());
+  });
+}
+
 ServerUnaryReactor* IndicatorServiceImpl::ListValues(CallbackServerContext* context,
                                                      const pb::ListValuesRequest* request,
                                                      pb::ListValuesResponse* response) {
-  return runtime_->Unary(context, "ListValues", [&](const Caller& caller) -> absl::Status {
+  return runtime_->Unary(context, "ListValues", *request, [&](const Caller& caller) -> absl::Status {
     ValueFilter filter{request->parent(), request->year(), OrgUnitCode(request->org_unit()), {}};
     STIP_ASSIGN_OR_RETURN(filter.states, StatesFromProto(request->states()));
     std::string states;
@@ -141,7 +150,7 @@ ServerUnaryReactor* IndicatorServiceImpl::ListValues(CallbackServerContext* cont
 ServerUnaryReactor* IndicatorServiceImpl::Transition(CallbackServerContext* context, absl::string_view method,
                                                      ValueAction action, const pb::TransitionValueRequest* request,
                                                      pb::ReportedValue* response) {
-  return runtime_->Unary(context, method, [&](const Caller& caller) -> absl::Status {
+  return runtime_->Unary(context, method, *request, [&](const Caller& caller) -> absl::Status {
     STIP_ASSIGN_OR_RETURN(ValueKey key, ParseValueName(request->name(), "name"));
     STIP_ASSIGN_OR_RETURN(StoredValue saved,
                           values_.Transition(caller, key, action, request->comment(), request->etag()));
@@ -177,7 +186,7 @@ ServerUnaryReactor* IndicatorServiceImpl::ReopenValue(CallbackServerContext* con
 ServerUnaryReactor* IndicatorServiceImpl::ListValueRevisions(CallbackServerContext* context,
                                                              const pb::ListValueRevisionsRequest* request,
                                                              pb::ListValueRevisionsResponse* response) {
-  return runtime_->Unary(context, "ListValueRevisions", [&](const Caller& caller) -> absl::Status {
+  return runtime_->Unary(context, "ListValueRevisions", *request, [&](const Caller& caller) -> absl::Status {
     STIP_ASSIGN_OR_RETURN(ValueKey key, ParseValueName(request->parent(), "parent"));
     STIP_ASSIGN_OR_RETURN(PageRequest page, ParsePage(request->page_size(), request->page_token(), request->parent()));
     STIP_ASSIGN_OR_RETURN(std::vector<ValueRevisionRecord> revisions,
@@ -191,7 +200,7 @@ ServerUnaryReactor* IndicatorServiceImpl::ListValueRevisions(CallbackServerConte
 ServerUnaryReactor* IndicatorServiceImpl::AggregateIndicator(CallbackServerContext* context,
                                                              const pb::AggregateIndicatorRequest* request,
                                                              pb::Aggregate* response) {
-  return runtime_->Unary(context, "AggregateIndicator", [&](const Caller&) -> absl::Status {
+  return runtime_->Unary(context, "AggregateIndicator", *request, [&](const Caller&) -> absl::Status {
     STIP_ASSIGN_OR_RETURN(AggregateView view,
                           progress_.Aggregate(request->name(), request->year(), request->include_submitted()));
     ToProto(view, response);
@@ -202,7 +211,7 @@ ServerUnaryReactor* IndicatorServiceImpl::AggregateIndicator(CallbackServerConte
 ServerUnaryReactor* IndicatorServiceImpl::GetProgress(CallbackServerContext* context,
                                                       const pb::GetProgressRequest* request,
                                                       pb::PlanProgress* response) {
-  return runtime_->Unary(context, "GetProgress", [&](const Caller&) -> absl::Status {
+  return runtime_->Unary(context, "GetProgress", *request, [&](const Caller&) -> absl::Status {
     STIP_ASSIGN_OR_RETURN(PlanProgressView view,
                           progress_.Progress(request->plan(), request->year(), request->include_submitted()));
     ToProto(view, response);

@@ -41,6 +41,8 @@ class IndicatorServiceImpl final : public pb::IndicatorService::CallbackService 
                                         pb::ReportedValue* response) override;
   grpc::ServerUnaryReactor* GetValue(grpc::CallbackServerContext* context, const pb::GetValueRequest* request,
                                      pb::ReportedValue* response) override;
+  grpc::ServerUnaryReactor* DeleteValue(grpc::CallbackServerContext* context, const pb::DeleteValueRequest* request,
+                                        google::protobuf::Empty* response) override;
   grpc::ServerUnaryReactor* ListValues(grpc::CallbackServerContext* context, const pb::ListValuesRequest* request,
                                        pb::ListValuesResponse* response) override;
   grpc::ServerUnaryReactor* SubmitValue(grpc::CallbackServerContext* context, const pb::TransitionValueRequest* request,

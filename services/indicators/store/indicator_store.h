@@ -67,6 +67,8 @@ class IndicatorStore {
   // Inserts (value.id == 0) or updates the value if its stored version still equals `value.version`
   // (otherwise ABORTED), bumps the version and appends `revision`, all in one transaction.
   virtual absl::StatusOr<StoredValue> SaveValue(const StoredValue& value, const ValueRevisionRecord& revision) = 0;
+  // Removes the value and its revisions (a draft reported by mistake).
+  virtual absl::Status DeleteValue(int64_t value_id) = 0;
   virtual absl::StatusOr<std::vector<ValueRevisionRecord>> ListRevisions(int64_t value_id, int offset, int limit) = 0;
 };
 

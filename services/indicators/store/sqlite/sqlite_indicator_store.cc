@@ -181,6 +181,20 @@ absl::StatusOr<std::vector<StoredValue>> SqliteIndicatorStore::ListValues(const 
   return values;
 }
 
+absl::Status SqliteIndicatorStore::DeleteValue(int64_t value_id) {
+  std::lock_guard<std::mutex> lock(db_->mutex());
+  return db_->InTransaction([&]() -> absl::Status {
+    for (const char* sql :
+         {"DELETE FROM value_revisions WHERE value_id = ?", "DELETE FROM reported_values WHERE id = ?"}) {
+      absl::StatusOr<SqliteStatement> statement = db_->Prepare(sql);
+      if (!statement.ok()) return statement.status();
+      statement->Bind(1, value_id);
+      if (absl::Status status = statement->Run(); !status.ok()) return status;
+    }
+    return absl::OkStatus();
+  });
+}
+
 absl::StatusOr<StoredValue> SqliteIndicatorStore::SaveValue(const StoredValue& input,
                                                             const ValueRevisionRecord& revision) {
   StoredValue value = input;

@@ -19,6 +19,7 @@ class SqliteIndicatorStore : public IndicatorStore {
                                                        absl::string_view org_unit) override;
   absl::StatusOr<std::vector<StoredValue>> ListValues(const ValueQuery& query) override;
   absl::StatusOr<StoredValue> SaveValue(const StoredValue& value, const ValueRevisionRecord& revision) override;
+  absl::Status DeleteValue(int64_t value_id) override;
   absl::StatusOr<std::vector<ValueRevisionRecord>> ListRevisions(int64_t value_id, int offset, int limit) override;
 
  private:
