@@ -239,6 +239,45 @@ TEST_F(RestContractTest, DownloadsAreFilesWithTheirNames) {
   EXPECT_EQ(missing_kind.status, 400) << missing_kind.body;
 }
 
+// AIP-155: a Create retried with the same requestId (a client that timed out) writes once and gets the first
+// answer; the same id with another request is refused.
+TEST_F(RestContractTest, CreateRetriedWithItsRequestIdWritesOnce) {
+  ASSERT_EQ(Call(http::verb::post, "/v1/enterprises",
+                 absl::StrCat(R"({"uscc":")", kUscc, R"(","displayName":"天津东丽智造科技有限公司",)",
+                              R"("registrationDate":"2017-04-18","orgUnit":"huaming","industry":"智能制造"})"))
+                .status,
+            200);
+  std::string records =
+      absl::StrCat("/v1/enterprises/", kUscc, "/records?requestId=3f1c9a62-5b7e-4d2a-9c11-0a7f6e2b8d41");
+  const std::string award =
+      R"({"kind":"AWARD","level":"provincial","year":2020,"rank":2,"title":"天津市科学技术进步奖"})";
+  Response first = Call(http::verb::post, records, award);
+  ASSERT_EQ(first.status, 200) << first.body;
+  Response retry = Call(http::verb::post, records, award);
+  ASSERT_EQ(retry.status, 200) << retry.body;
+  EXPECT_EQ(retry.Json()["name"], first.Json()["name"]);
+  EXPECT_EQ(Get(absl::StrCat("/v1/enterprises/", kUscc, "/records"))["records"].size(), 1u);
+  Response other = Call(http::verb::post, records,
+                        R"({"kind":"AWARD","level":"municipal","year":2021,"rank":1,"title":"东丽区科技奖"})");
+  EXPECT_EQ(other.status, 400) << other.body;
+  EXPECT_EQ(other.Json()["details"][0]["fieldViolations"][0]["field"], "request_id") << other.body;
+  EXPECT_EQ(Get(absl::StrCat("/v1/enterprises/", kUscc, "/records"))["records"].size(), 1u);
+}
+
+TEST_F(RestContractTest, OnlyADraftValueCanBeDeleted) {
+  std::string values = "/v1/plans/dongli-2020-2022/indicators/rd-intensity/values";
+  Response draft = Call(http::verb::post, values, R"({"year":2021,"orgUnit":"dongli","value":2.5})");
+  ASSERT_EQ(draft.status, 200) << draft.body;
+  std::string name = absl::StrCat("/v1/", draft.Json()["name"].get<std::string>());
+  EXPECT_EQ(Call(http::verb::delete_, name).status, 200);
+  EXPECT_EQ(Call(http::verb::get, name).status, 404);
+  Response submitted = Call(http::verb::post, values, R"({"year":2021,"orgUnit":"dongli","value":2.6,"submit":true})");
+  ASSERT_EQ(submitted.status, 200) << submitted.body;
+  Response refused = Call(http::verb::delete_, name);
+  EXPECT_EQ(refused.status, 400) << refused.body;  // FAILED_PRECONDITION: it stays on the record
+  EXPECT_EQ(Get(name)["value"], 2.6);
+}
+
 // google.api.field_behavior = REQUIRED is enforced, not only documented: every unary method of every service,
 // called over gRPC with an empty request, answers INVALID_ARGUMENT (never OK, never INTERNAL).
 TEST_F(RestContractTest, RequiredFieldsAreEnforced) {
