@@ -4,6 +4,7 @@
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "services/cultivation/domain/spreadsheet_cells.h"
 #include "services/cultivation/domain/uscc.h"
 
 namespace stip::cultivation {
@@ -75,6 +76,13 @@ void CsvReader::Feed(absl::string_view bytes) {
 
 bool CsvReader::Next(std::vector<std::string>* row) {
   if (!bom_checked_ && !finished_) return false;
+  if (delimiter_ == 0) {
+    size_t end = buffer_.find('\n', position_);
+    if (end == std::string::npos && !finished_) return false;
+    absl::string_view header = absl::string_view(buffer_).substr(position_, end - position_);
+    delimiter_ =
+        header.find('\t') != absl::string_view::npos && header.find(',') == absl::string_view::npos ? '\t' : ',';
+  }
   row->clear();
   std::string field;
   bool quoted = false;
@@ -104,7 +112,7 @@ bool CsvReader::Next(std::vector<std::string>* row) {
       ++i;
       continue;
     }
-    if (c == ',') {
+    if (c == delimiter_) {
       row->push_back(std::move(field));
       field.clear();
       field_was_quoted = false;
@@ -167,12 +175,18 @@ CsvImport::CsvImport(CsvKindCode kind, CultivationStore* store, const std::map<s
       check_(std::move(check)) {}
 
 absl::Status CsvImport::Feed(absl::string_view bytes) {
-  reader_.Feed(bytes);
+  absl::StatusOr<std::string> text = decoder_.Feed(bytes);
+  if (!text.ok()) return text.status();
+  reader_.Feed(*text);
   return Drain();
 }
 
 absl::Status CsvImport::Finish() {
+  absl::StatusOr<std::string> text = decoder_.Finish();
+  if (!text.ok()) return text.status();
+  reader_.Feed(*text);
   reader_.Finish();
+  summary_.encoding = decoder_.encoding_name();
   if (absl::Status status = Drain(); !status.ok()) return status;
   if (!have_header_) return absl::InvalidArgumentError("CSV 文件为空：第一行应为表头（见模板）");
   return Flush();
@@ -194,6 +208,7 @@ absl::Status CsvImport::Drain() {
       continue;
     }
     ++summary_.rows;
+    for (std::string& cell : row) NormalizeSpreadsheetCell(&cell);
     Row(row);
     if (batch_rows_.size() >= kBatchRows) {
       if (absl::Status status = Flush(); !status.ok()) return status;

@@ -14,12 +14,13 @@
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
+#include "services/cultivation/domain/text_decoder.h"
 #include "services/cultivation/store/cultivation_store.h"
 
 namespace stip::cultivation {
 
-// RFC 4180 rows from a byte stream: quoted fields may hold commas, quotes ("") and newlines; CRLF or LF;
-// a UTF-8 BOM at the start is skipped.
+// RFC 4180 rows from a UTF-8 byte stream: quoted fields may hold commas, quotes ("") and newlines; CRLF or LF;
+// a UTF-8 BOM at the start is skipped; a header line with tabs and no commas makes the file tab-separated.
 class CsvReader {
  public:
   void Feed(absl::string_view bytes);
@@ -33,6 +34,7 @@ class CsvReader {
   size_t position_ = 0;
   bool finished_ = false;
   bool bom_checked_ = false;
+  char delimiter_ = 0;  // decided from the header line: a tab for Excel's "Unicode 文本", else a comma
 };
 
 std::string CsvEscape(absl::string_view field);
@@ -57,6 +59,7 @@ struct ImportSummary {
   int64_t rejected = 0;
   std::vector<RowRejectionInfo> rejections;  // at most kMaxListedRejections
   bool truncated = false;
+  std::string encoding;  // the file's: UTF-8, GB18030 or UTF-16
 };
 
 inline constexpr size_t kMaxListedRejections = 10000;
@@ -90,6 +93,7 @@ class CsvImport {
   std::string scope_org_unit_;
   bool dry_run_;
   FilingCheck check_;
+  TextDecoder decoder_;
   CsvReader reader_;
   bool have_header_ = false;
   std::map<std::string, size_t> columns_;       // key → index

@@ -474,6 +474,7 @@ void ToProto(const ImportSummary& s, pb::ImportCsvResponse* out) {
   out->set_unchanged(s.unchanged);
   out->set_rejected(s.rejected);
   out->set_rejections_truncated(s.truncated);
+  out->set_encoding(s.encoding);
   for (const RowRejectionInfo& r : s.rejections) {
     pb::RowRejection* rejection = out->add_rejections();
     rejection->set_row(r.row);

@@ -1,5 +1,7 @@
 // The real stip-cultivation binary on a loopback port with a temporary data directory, driven over gRPC
 // with real HS256 tokens, on a generated data set of Dongli enterprises. No mocks.
+#include <iconv.h>
+
 #include <csignal>
 #include <memory>
 #include <set>
@@ -197,6 +199,55 @@ TEST_F(CultivationTest, ImportIsIdempotentAndReportsRejectedRows) {
   // Export streams the same rows back.
   std::string exported = Export(pb::ENTERPRISES);
   EXPECT_EQ(std::count(exported.begin(), exported.end(), '\n'), kEnterprises + 1);
+}
+
+// `utf8` as Excel on Chinese Windows writes it (glibc iconv): "CSV (逗号分隔)" is GBK, "Unicode 文本" UTF-16LE
+// with a BOM and tabs.
+std::string Encode(const std::string& utf8, const char* encoding) {
+  iconv_t handle = iconv_open(encoding, "UTF-8");
+  std::string in = utf8, out(utf8.size() * 4 + 16, '\0');
+  char* in_ptr = in.data();
+  char* out_ptr = out.data();
+  size_t in_left = in.size(), out_left = out.size();
+  iconv(handle, &in_ptr, &in_left, &out_ptr, &out_left);
+  iconv_close(handle);
+  out.resize(out.size() - out_left);
+  return out;
+}
+
+TEST_F(CultivationTest, ExcelCsvInGbkAndUnicodeTextImport) {
+  const std::string enterprises =
+      "统一社会信用代码,企业名称,注册日期,所属街道园区,行业,技术领域,状态\r\n"
+      "91120110MA00001013,天津东丽智造科技有限公司,2017/4/18,huaming,智能制造,先进制造与自动化,存续\r\n"
+      "91120110MA00001026,天津华明新材料有限公司,2019年9月2日,huaming,新材料,新材料,存续\r\n";
+  pb::ImportCsvResponse gbk = Import(pb::ENTERPRISES, Encode(enterprises, "GBK"), admin_);
+  EXPECT_EQ(gbk.encoding(), "GB18030");
+  EXPECT_EQ(gbk.created(), 2) << (gbk.rejections_size() > 0 ? gbk.rejections(0).reason() : "");
+  EXPECT_EQ(gbk.rejected(), 0);
+  pb::GetEnterpriseRequest get;
+  get.set_name("enterprises/91120110MA00001026");
+  pb::Enterprise got;
+  ASSERT_TRUE(stub_->GetEnterprise(Context(admin_).get(), get, &got).ok());
+  EXPECT_EQ(got.display_name(), "天津华明新材料有限公司");
+  EXPECT_EQ(got.registration_date(), "2019-09-02");
+
+  const std::string filings =
+      "统一社会信用代码\t年度\t销售收入(元)\t研发费用(元)\t职工总数\r\n"
+      "91120110MA00001013\t2021\t\"8,600,000\"\t950,000\t45\r\n";
+  pb::ImportCsvResponse utf16 = Import(pb::FILINGS, "\xFF\xFE" + Encode(filings, "UTF-16LE"), admin_);
+  EXPECT_EQ(utf16.encoding(), "UTF-16");
+  EXPECT_EQ(utf16.created(), 1) << (utf16.rejections_size() > 0 ? utf16.rejections(0).reason() : "");
+  pb::GetFilingRequest filing_request;
+  filing_request.set_name("enterprises/91120110MA00001013/filings/2021");
+  pb::Filing filing;
+  ASSERT_TRUE(stub_->GetFiling(Context(admin_).get(), filing_request, &filing).ok());
+  EXPECT_EQ(filing.sales_revenue(), 8600000);
+  EXPECT_EQ(filing.rd_expense(), 950000);
+
+  grpc::Status status;
+  Import(pb::ENTERPRISES, std::string("PK\x03\x04\x14\x00\x06\x00\x08\x00\x00\x00!\x00", 16), admin_, &status);
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_NE(status.error_message().find("另存为"), std::string::npos) << status.error_message();
 }
 
 TEST_F(CultivationTest, WrongCheckDigitIsInvalidArgumentSayingSo) {

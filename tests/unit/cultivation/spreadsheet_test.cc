@@ -1,0 +1,106 @@
+// What Excel on Chinese Windows saves: the text decoder (UTF-8 with or without BOM, GB18030, UTF-16 with BOM,
+// bytes split anywhere), the spreadsheet cells (dates, thousands), and a whole import of such files.
+#include <iconv.h>
+
+#include <string>
+
+#include "gtest/gtest.h"
+#include "services/cultivation/domain/csv.h"
+#include "services/cultivation/domain/spreadsheet_cells.h"
+#include "services/cultivation/domain/text_decoder.h"
+
+namespace stip::cultivation {
+namespace {
+
+// `utf8` in `encoding` (glibc iconv), as Excel would write it.
+std::string Encode(const std::string& utf8, const char* encoding) {
+  iconv_t handle = iconv_open(encoding, "UTF-8");
+  std::string in = utf8, out(utf8.size() * 4 + 16, '\0');
+  char* in_ptr = in.data();
+  char* out_ptr = out.data();
+  size_t in_left = in.size(), out_left = out.size();
+  iconv(handle, &in_ptr, &in_left, &out_ptr, &out_left);
+  iconv_close(handle);
+  out.resize(out.size() - out_left);
+  return out;
+}
+
+// Decodes `bytes` fed in pieces of `piece` bytes.
+std::string DecodeInPieces(const std::string& bytes, size_t piece, std::string* encoding = nullptr) {
+  TextDecoder decoder;
+  std::string out;
+  for (size_t i = 0; i < bytes.size(); i += piece) {
+    absl::StatusOr<std::string> text = decoder.Feed(bytes.substr(i, piece));
+    EXPECT_TRUE(text.ok()) << text.status();
+    if (text.ok()) out += *text;
+  }
+  absl::StatusOr<std::string> rest = decoder.Finish();
+  EXPECT_TRUE(rest.ok()) << rest.status();
+  if (rest.ok()) out += *rest;
+  if (encoding != nullptr) *encoding = decoder.encoding_name();
+  return out;
+}
+
+const std::string kText =
+    "统一社会信用代码,企业名称,注册日期\n91120110MA00001013,天津东丽智造科技有限公司,2017/4/18\n"
+    "91120110MA00001026,\"天津华明新材料有限公司，二期\",2019年9月2日\n";
+
+TEST(TextDecoder, ReadsWhatExcelSavesSplitAnywhere) {
+  for (size_t piece : {1u, 2u, 3u, 7u, 64u, 4096u}) {
+    std::string encoding;
+    EXPECT_EQ(DecodeInPieces(kText, piece, &encoding), kText) << piece;
+    EXPECT_EQ(encoding, "UTF-8");
+    EXPECT_EQ(DecodeInPieces("\xEF\xBB\xBF" + kText, piece, &encoding), kText) << piece;
+    EXPECT_EQ(DecodeInPieces(Encode(kText, "GB18030"), piece, &encoding), kText) << piece;
+    EXPECT_EQ(encoding, "GB18030");
+    EXPECT_EQ(DecodeInPieces(Encode(kText, "GBK"), piece, &encoding), kText) << piece;
+    EXPECT_EQ(DecodeInPieces("\xFF\xFE" + Encode(kText, "UTF-16LE"), piece, &encoding), kText) << piece;
+    EXPECT_EQ(encoding, "UTF-16");
+    EXPECT_EQ(DecodeInPieces("\xFE\xFF" + Encode(kText, "UTF-16BE"), piece, &encoding), kText) << piece;
+  }
+  EXPECT_EQ(DecodeInPieces("uscc,year\n1,2\n", 3), "uscc,year\n1,2\n");  // ASCII only
+}
+
+TEST(TextDecoder, AWorkbookIsRefusedWithAdvice) {
+  TextDecoder decoder;
+  absl::StatusOr<std::string> text = decoder.Feed(std::string("PK\x03\x04\x14\x00\x06\x00", 8));
+  ASSERT_FALSE(text.ok());
+  EXPECT_EQ(text.status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_NE(text.status().message().find("另存为"), std::string::npos) << text.status();
+  EXPECT_NE(text.status().message().find(".xlsx"), std::string::npos) << text.status();
+}
+
+TEST(SpreadsheetCells, ExcelDatesAndThousands) {
+  auto normal = [](std::string cell) {
+    NormalizeSpreadsheetCell(&cell);
+    return cell;
+  };
+  EXPECT_EQ(normal("2019/5/1"), "2019-05-01");
+  EXPECT_EQ(normal("2019-5-1"), "2019-05-01");
+  EXPECT_EQ(normal("2019.05.01"), "2019-05-01");
+  EXPECT_EQ(normal("2019年5月1日"), "2019-05-01");
+  EXPECT_EQ(normal("2019/5/1 0:00"), "2019-05-01");
+  EXPECT_EQ(normal("2019-05-01"), "2019-05-01");
+  EXPECT_EQ(normal("2019/13/1"), "2019/13/1");  // not a date: left for the column's own check
+  EXPECT_EQ(normal("2019/5/1 9:30"), "2019/5/1 9:30");
+  EXPECT_EQ(normal("8,600,000"), "8600000");
+  EXPECT_EQ(normal("-1,234.50"), "-1234.50");
+  EXPECT_EQ(normal("12,34"), "12,34");  // not thousands
+  EXPECT_EQ(normal("1,2345"), "1,2345");
+  EXPECT_EQ(normal("天津，东丽"), "天津，东丽");
+  EXPECT_EQ(normal("320万"), "320万");  // 万 is the filing column's own rule
+}
+
+TEST(CsvReader, ExcelUnicodeTextIsTabSeparated) {
+  CsvReader reader;
+  reader.Feed("统一社会信用代码\t企业名称\n91120110MA00001013\t天津东丽智造科技有限公司, 二期\n");
+  reader.Finish();
+  std::vector<std::string> row;
+  ASSERT_TRUE(reader.Next(&row));
+  EXPECT_EQ(row, (std::vector<std::string>{"统一社会信用代码", "企业名称"}));
+  ASSERT_TRUE(reader.Next(&row));
+  EXPECT_EQ(row, (std::vector<std::string>{"91120110MA00001013", "天津东丽智造科技有限公司, 二期"}));
+}
+
+}  // namespace
+}  // namespace stip::cultivation
