@@ -6,6 +6,7 @@
 #include "absl/strings/str_join.h"
 #include "services/cultivation/domain/spreadsheet_cells.h"
 #include "services/cultivation/domain/uscc.h"
+#include "services/cultivation/domain/xlsx_sheet.h"
 
 namespace stip::cultivation {
 namespace {
@@ -175,6 +176,44 @@ CsvImport::CsvImport(CsvKindCode kind, CultivationStore* store, const std::map<s
       check_(std::move(check)) {}
 
 absl::Status CsvImport::Feed(absl::string_view bytes) {
+  if (!sniffed_) {  // a workbook is read whole at the end: a ZIP's directory is at its end
+    workbook_.append(bytes.data(), bytes.size());
+    if (workbook_.size() < 4) return absl::OkStatus();
+    sniffed_ = true;
+    xlsx_ = LooksLikeXlsx(workbook_);
+    if (xlsx_) return absl::OkStatus();
+    std::string text = std::move(workbook_);
+    workbook_.clear();
+    return FeedText(text);
+  }
+  if (xlsx_) {
+    if (workbook_.size() + bytes.size() > kMaxWorkbookBytes) {
+      return absl::InvalidArgumentError(absl::StrCat("工作簿超过 ", kMaxWorkbookBytes >> 20,
+                                                     " MB：请分成几个文件导入，或另存为 CSV 后导入（CSV 不限大小）"));
+    }
+    workbook_.append(bytes.data(), bytes.size());
+    return absl::OkStatus();
+  }
+  return FeedText(bytes);
+}
+
+absl::Status CsvImport::FinishWorkbook() {
+  absl::Status drained = absl::OkStatus();
+  int pending = 0;
+  absl::Status read = ReadXlsxRows(workbook_, sheet_, [&](std::vector<std::string> row) {
+    reader_.Feed(CsvLine(row));
+    if (++pending >= 500) {
+      pending = 0;
+      drained = Drain();
+    }
+    return drained.ok();
+  });
+  workbook_.clear();
+  if (!read.ok()) return read;
+  return drained;
+}
+
+absl::Status CsvImport::FeedText(absl::string_view bytes) {
   absl::StatusOr<std::string> text = decoder_.Feed(bytes);
   if (!text.ok()) return text.status();
   reader_.Feed(*text);
@@ -182,11 +221,22 @@ absl::Status CsvImport::Feed(absl::string_view bytes) {
 }
 
 absl::Status CsvImport::Finish() {
-  absl::StatusOr<std::string> text = decoder_.Finish();
-  if (!text.ok()) return text.status();
-  reader_.Feed(*text);
+  if (!sniffed_ && !workbook_.empty()) {  // fewer than 4 bytes in all: text
+    std::string rest = std::move(workbook_);
+    workbook_.clear();
+    sniffed_ = true;
+    if (absl::Status fed = FeedText(rest); !fed.ok()) return fed;
+  }
+  if (xlsx_) {
+    if (absl::Status read = FinishWorkbook(); !read.ok()) return read;
+    summary_.encoding = "xlsx";
+  } else {
+    absl::StatusOr<std::string> text = decoder_.Finish();
+    if (!text.ok()) return text.status();
+    reader_.Feed(*text);
+    summary_.encoding = decoder_.encoding_name();
+  }
   reader_.Finish();
-  summary_.encoding = decoder_.encoding_name();
   if (absl::Status status = Drain(); !status.ok()) return status;
   if (!have_header_) return absl::InvalidArgumentError("CSV 文件为空：第一行应为表头（见模板）");
   return Flush();

@@ -1,6 +1,6 @@
-// CSV import and export of enterprises and filings (Chinese headers). The reader is incremental: bytes go
-// in as they arrive, complete rows come out, so a 100,000-row file never sits in memory. Rows are written
-// in batches, each batch one transaction; every row is accepted or rejected with row, column and reason.
+// CSV (or .xlsx) import and export of enterprises, filings and records (Chinese headers). The reader is incremental:
+// bytes go in as they arrive, complete rows come out, so a 100,000-row file never sits in memory. Rows are written in
+// batches, each batch one transaction; every row is accepted or rejected with row, column and reason.
 #ifndef STIP_SERVICES_CULTIVATION_CSV_H_
 #define STIP_SERVICES_CULTIVATION_CSV_H_
 
@@ -76,8 +76,13 @@ class CsvImport {
   absl::Status Feed(absl::string_view bytes);
   absl::Status Finish();
   const ImportSummary& summary() const { return summary_; }
+  // For an .xlsx: the worksheet to read ("" = the first).
+  void set_sheet(std::string sheet) { sheet_ = std::move(sheet); }
 
  private:
+  static constexpr size_t kMaxWorkbookBytes = size_t{64} << 20;
+  absl::Status FeedText(absl::string_view bytes);
+  absl::Status FinishWorkbook();
   absl::Status Drain();
   absl::Status Header(const std::vector<std::string>& row);
   void Row(const std::vector<std::string>& row);
@@ -93,6 +98,10 @@ class CsvImport {
   std::string scope_org_unit_;
   bool dry_run_;
   FilingCheck check_;
+  bool sniffed_ = false;  // the first bytes were looked at: text, or an .xlsx (PK…)
+  bool xlsx_ = false;
+  std::string workbook_;  // an .xlsx as it arrives (or the first bytes, before sniffing)
+  std::string sheet_;
   TextDecoder decoder_;
   CsvReader reader_;
   bool have_header_ = false;

@@ -51,6 +51,7 @@ class ImportReactor : public grpc::ServerReadReactor<pb::ImportCsvRequest> {
       import_ = std::make_unique<CsvImport>(kind, store_, &registry_->org_units(),
                                             caller.role == Role::kPark ? caller.org_unit : std::string(),
                                             request_.dry_run(), registry_->FilingChecker());
+      import_->set_sheet(request_.sheet());
     }
     return import_->Feed(request_.data());
   }

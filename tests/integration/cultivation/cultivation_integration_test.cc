@@ -3,6 +3,8 @@
 #include <iconv.h>
 
 #include <csignal>
+#include <fstream>
+#include <iterator>
 #include <memory>
 #include <set>
 #include <string>
@@ -18,6 +20,7 @@
 #include "tests/support/matchers.h"
 #include "tests/support/service_fixture.h"
 #include "tests/support/tokens.h"
+#include "xlsxwriter.h"
 
 namespace stip {
 namespace {
@@ -245,9 +248,85 @@ TEST_F(CultivationTest, ExcelCsvInGbkAndUnicodeTextImport) {
   EXPECT_EQ(filing.rd_expense(), 950000);
 
   grpc::Status status;
-  Import(pb::ENTERPRISES, std::string("PK\x03\x04\x14\x00\x06\x00\x08\x00\x00\x00!\x00", 16), admin_, &status);
+  Import(pb::ENTERPRISES, std::string("\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1", 8), admin_, &status);  // an old .xls
   EXPECT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
   EXPECT_NE(status.error_message().find("另存为"), std::string::npos) << status.error_message();
+}
+
+// A workbook written by libxlsxwriter (a real spreadsheet writer): shared strings, a date cell in a date format,
+// a number, and the filings on a second sheet chosen by name.
+std::string WriteWorkbook(const std::string& dir) {
+  std::string path = dir + "/企业.xlsx";
+  lxw_workbook* workbook = workbook_new(path.c_str());
+  lxw_format* date = workbook_add_format(workbook);
+  format_set_num_format(date, "yyyy\"年\"m\"月\"d\"日\"");
+  lxw_worksheet* sheet = workbook_add_worksheet(workbook, "企业名录");
+  const char* headers[] = {"统一社会信用代码", "企业名称", "注册日期", "所属街道园区", "行业", "技术领域", "状态"};
+  for (int c = 0; c < 7; ++c) worksheet_write_string(sheet, 0, c, headers[c], nullptr);
+  worksheet_write_string(sheet, 1, 0, "91120110MA00001013", nullptr);
+  worksheet_write_string(sheet, 1, 1, "天津东丽智造科技有限公司", nullptr);
+  lxw_datetime registered = {2017, 4, 18, 0, 0, 0};
+  worksheet_write_datetime(sheet, 1, 2, &registered, date);
+  worksheet_write_string(sheet, 1, 3, "huaming", nullptr);
+  worksheet_write_string(sheet, 1, 4, "智能制造", nullptr);
+  worksheet_write_string(sheet, 1, 5, "先进制造与自动化", nullptr);
+  worksheet_write_string(sheet, 1, 6, "存续", nullptr);
+  lxw_worksheet* filings = workbook_add_worksheet(workbook, "年度填报");
+  const char* filing_headers[] = {"统一社会信用代码", "年度", "销售收入(元)", "研发费用(元)", "职工总数"};
+  for (int c = 0; c < 5; ++c) worksheet_write_string(filings, 0, c, filing_headers[c], nullptr);
+  worksheet_write_string(filings, 1, 0, "91120110MA00001013", nullptr);
+  worksheet_write_number(filings, 1, 1, 2021, nullptr);
+  worksheet_write_number(filings, 1, 2, 8600000, nullptr);
+  worksheet_write_number(filings, 1, 3, 950000, nullptr);
+  worksheet_write_number(filings, 1, 4, 45, nullptr);
+  EXPECT_EQ(workbook_close(workbook), LXW_NO_ERROR);
+  std::ifstream in(path, std::ios::binary);
+  return std::string((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+}
+
+TEST_F(CultivationTest, ExcelWorkbookImportsFromItsSheets) {
+  std::string workbook = WriteWorkbook(dir());
+  pb::ImportCsvResponse enterprises = Import(pb::ENTERPRISES, workbook, admin_);
+  EXPECT_EQ(enterprises.encoding(), "xlsx");
+  EXPECT_EQ(enterprises.created(), 1) << (enterprises.rejections_size() > 0 ? enterprises.rejections(0).reason() : "");
+  pb::GetEnterpriseRequest get;
+  get.set_name("enterprises/91120110MA00001013");
+  pb::Enterprise got;
+  ASSERT_TRUE(stub_->GetEnterprise(Context(admin_).get(), get, &got).ok());
+  EXPECT_EQ(got.registration_date(), "2017-04-18");  // a date serial in a 年月日 format
+  EXPECT_EQ(got.industry(), "智能制造");
+
+  pb::ImportCsvResponse filings;
+  {
+    auto context = Context(admin_);
+    auto writer = stub_->ImportCsv(context.get(), &filings);
+    pb::ImportCsvRequest request;
+    request.set_kind(pb::FILINGS);
+    request.set_sheet("年度填报");
+    request.set_data(workbook);
+    ASSERT_TRUE(writer->Write(request));
+    writer->WritesDone();
+    ASSERT_TRUE(writer->Finish().ok());
+  }
+  EXPECT_EQ(filings.created(), 1) << (filings.rejections_size() > 0 ? filings.rejections(0).reason() : "");
+  pb::GetFilingRequest filing_request;
+  filing_request.set_name("enterprises/91120110MA00001013/filings/2021");
+  pb::Filing filing;
+  ASSERT_TRUE(stub_->GetFiling(Context(admin_).get(), filing_request, &filing).ok());
+  EXPECT_EQ(filing.sales_revenue(), 8600000);
+
+  pb::ImportCsvResponse ignored;
+  auto context = Context(admin_);
+  auto writer = stub_->ImportCsv(context.get(), &ignored);
+  pb::ImportCsvRequest request;
+  request.set_kind(pb::FILINGS);
+  request.set_sheet("Sheet9");
+  request.set_data(workbook);
+  writer->Write(request);
+  writer->WritesDone();
+  grpc::Status missing = writer->Finish();
+  EXPECT_EQ(missing.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_NE(missing.error_message().find("企业名录"), std::string::npos) << missing.error_message();
 }
 
 TEST_F(CultivationTest, WrongCheckDigitIsInvalidArgumentSayingSo) {
