@@ -238,6 +238,7 @@ absl::Status ReadXlsxRows(absl::string_view bytes, const std::string& sheet,
   std::vector<std::string> cells;
   std::string type, value, reference;
   int style = 0;
+  size_t width = 0;
   bool in_value = false, stopped = false;
   XmlHandlers handlers;
   handlers.start = [&](const std::string& name, const Attributes& a) {
@@ -269,7 +270,12 @@ absl::Status ReadXlsxRows(absl::string_view bytes, const std::string& sheet,
       if (column >= static_cast<int>(cells.size())) cells.resize(column + 1);
       if (column >= 0) cells[column] = std::move(text);
     }
-    if (name == "row" && !stopped) stopped = !row(cells);
+    if (name == "row" && !stopped) {
+      // A workbook omits empty trailing cells; every row is as wide as the first (the header).
+      if (width == 0) width = cells.size();
+      if (cells.size() < width) cells.resize(width);
+      stopped = !row(cells);
+    }
   };
   return ParseXml(*xml, &handlers);
 }

@@ -15,7 +15,8 @@
 namespace stip::cultivation {
 
 // Calls `row` for every row of the sheet named `sheet` ("" = the first one), in order; cells missing in a row
-// are "". Errors (not a workbook, no such sheet) are INVALID_ARGUMENT in Chinese; a false from `row` stops.
+// are "", and a row is at least as wide as the first (the header). Errors (not a workbook, no such sheet) are
+// INVALID_ARGUMENT in Chinese; a false from `row` stops.
 absl::Status ReadXlsxRows(absl::string_view workbook, const std::string& sheet,
                           const std::function<bool(std::vector<std::string>)>& row);
 

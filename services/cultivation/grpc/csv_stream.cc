@@ -1,12 +1,17 @@
 #include "services/cultivation/grpc/csv_stream.h"
 
+#include <unistd.h>
+
 #include <cstdio>
+#include <cstdlib>
+#include <functional>
 #include <memory>
 
 #include "absl/strings/str_cat.h"
 #include "common/status.h"
 #include "common/status_macros.h"
 #include "services/cultivation/domain/cultivation_access.h"
+#include "services/cultivation/domain/xlsx_table.h"
 #include "services/cultivation/grpc/cultivation_convert.h"
 
 namespace stip::cultivation {
@@ -87,6 +92,7 @@ struct ExportAsk {
   std::string org_unit;
   int year = 0;
   bool template_only = false;
+  bool xlsx = false;
 };
 
 // The file a browser saves: 企业名录-huaming-2021.csv, with an ASCII fallback for old clients.
@@ -99,23 +105,52 @@ type::v1::DownloadFile FileNameFor(CsvKindCode kind, const ExportAsk& ask) {
   if (!ask.org_unit.empty()) suffix += "-" + ask.org_unit, ascii_suffix += "-" + ask.org_unit;
   if (ask.year != 0) suffix += "-" + std::to_string(ask.year), ascii_suffix += "-" + std::to_string(ask.year);
   type::v1::DownloadFile file;
-  file.set_filename(absl::StrCat(kZh[index], suffix, ".csv"));
-  file.set_ascii_filename(absl::StrCat(kAscii[index], ascii_suffix, ".csv"));
+  const char* extension = ask.xlsx ? ".xlsx" : ".csv";
+  file.set_filename(absl::StrCat(kZh[index], suffix, extension));
+  file.set_ascii_filename(absl::StrCat(kAscii[index], ascii_suffix, extension));
   return file;
 }
 
 // Fills one streamed message with the next bytes: CsvChunk for ExportCsv, HttpBody for DownloadCsv (whose
 // first message carries the content type and the file name).
-void FillChunk(pb::CsvChunk* chunk, std::string data, const type::v1::DownloadFile&, bool) {
+void FillChunk(pb::CsvChunk* chunk, std::string data, const type::v1::DownloadFile&, bool, bool) {
   chunk->set_data(std::move(data));
 }
-void FillChunk(google::api::HttpBody* body, std::string data, const type::v1::DownloadFile& file, bool first) {
+void FillChunk(google::api::HttpBody* body, std::string data, const type::v1::DownloadFile& file, bool first,
+               bool xlsx) {
   body->Clear();
   if (first) {
-    body->set_content_type("text/csv; charset=utf-8");
+    body->set_content_type(xlsx ? kXlsxContentType : "text/csv; charset=utf-8");
     body->add_extensions()->PackFrom(file);
   }
   body->set_data(std::move(data));
+}
+
+// The export's CSV lines as an .xlsx in a temporary file, opened for reading (and already unlinked).
+absl::StatusOr<std::FILE*> WriteXlsxExport(
+    const std::function<absl::Status(const std::function<void(std::string)>&)>& write) {
+  char path[] = "/tmp/stip-export-XXXXXX";
+  int fd = mkstemp(path);
+  if (fd < 0) return absl::InternalError("cannot create a temporary file for the export");
+  close(fd);
+  absl::StatusOr<std::unique_ptr<XlsxTable>> table = XlsxTable::Create(path, "stip");
+  absl::Status status = table.status();
+  if (status.ok()) {
+    CsvReader reader;
+    std::vector<std::string> row;
+    status = write([&](std::string line) {
+      reader.Feed(line);
+      while (reader.Next(&row)) (*table)->AddRow(row);
+    });
+    reader.Finish();
+    while (status.ok() && reader.Next(&row)) (*table)->AddRow(row);
+    if (status.ok()) status = (*table)->Close();
+  }
+  std::FILE* file = status.ok() ? std::fopen(path, "rb") : nullptr;
+  unlink(path);
+  if (!status.ok()) return status;
+  if (file == nullptr) return absl::InternalError("cannot read the .xlsx export back");
+  return file;
 }
 
 // Writes the CSV (with a BOM, so Excel reads UTF-8) to a temporary file first, then streams it in 64 KiB
@@ -152,15 +187,21 @@ class ExportReactor : public grpc::ServerWriteReactor<Chunk> {
     STIP_ASSIGN_OR_RETURN(CsvKindCode kind, FromProto(ask.kind, "kind"));
     STIP_ASSIGN_OR_RETURN(std::string org_unit, CultivationAccess::ScopedOrgUnit(*call_.caller(), ask.org_unit));
     download_ = FileNameFor(kind, ask);
-    file_ = std::tmpfile();
-    if (file_ == nullptr) return absl::InternalError("cannot create a temporary file for the export");
-    std::fputs("\xEF\xBB\xBF", file_);
-    if (ask.template_only) {
-      std::string header = CsvTemplate(kind);
-      std::fwrite(header.data(), 1, header.size(), file_);
+    xlsx_ = ask.xlsx;
+    auto write = [&](const std::function<void(std::string)>& sink) -> absl::Status {
+      if (ask.template_only) {
+        sink(CsvTemplate(kind));
+        return absl::OkStatus();
+      }
+      return ExportCsv(kind, store_, registry_->org_units(), org_unit, ask.year, sink);
+    };
+    if (xlsx_) {
+      STIP_ASSIGN_OR_RETURN(file_, WriteXlsxExport(write));
     } else {
-      STIP_RETURN_IF_ERROR(ExportCsv(kind, store_, registry_->org_units(), org_unit, ask.year,
-                                     [&](std::string line) { std::fwrite(line.data(), 1, line.size(), file_); }));
+      file_ = std::tmpfile();
+      if (file_ == nullptr) return absl::InternalError("cannot create a temporary file for the export");
+      std::fputs("\xEF\xBB\xBF", file_);
+      STIP_RETURN_IF_ERROR(write([&](std::string line) { std::fwrite(line.data(), 1, line.size(), file_); }));
     }
     std::rewind(file_);
     return absl::OkStatus();
@@ -174,7 +215,7 @@ class ExportReactor : public grpc::ServerWriteReactor<Chunk> {
       return;
     }
     buffer.resize(read);
-    FillChunk(&chunk_, std::move(buffer), download_, messages_++ == 0);
+    FillChunk(&chunk_, std::move(buffer), download_, messages_++ == 0, xlsx_);
     this->StartWrite(&chunk_);
   }
 
@@ -185,6 +226,7 @@ class ExportReactor : public grpc::ServerWriteReactor<Chunk> {
   CultivationStore* store_;
   std::FILE* file_ = nullptr;
   type::v1::DownloadFile download_;
+  bool xlsx_ = false;
   int messages_ = 0;
   Chunk chunk_;
 };
@@ -212,7 +254,8 @@ grpc::ServerWriteReactor<google::api::HttpBody>* NewDownloadReactor(const RpcRun
                                                                     const EnterpriseRegistry* registry,
                                                                     CultivationStore* store,
                                                                     const pb::DownloadCsvRequest* request) {
-  ExportAsk ask{request->kind(), request->org_unit(), request->year(), request->template_()};
+  ExportAsk ask{request->kind(), request->org_unit(), request->year(), request->template_(),
+                request->format() == pb::XLSX};
   return new ExportReactor<google::api::HttpBody>(runtime, context, "DownloadCsv", registry, store, ask);
 }
 

@@ -1,0 +1,41 @@
+// A one-sheet .xlsx of text rows, for exports a park officer opens in Excel or WPS: the header row bold and
+// frozen, whole numbers as numbers (codes such as the 统一社会信用代码 stay text), column widths to fit. Written by
+// libxlsxwriter in constant-memory mode, so a 100,000-row export needs no more memory than a small one.
+#ifndef STIP_SERVICES_CULTIVATION_DOMAIN_XLSX_TABLE_H_
+#define STIP_SERVICES_CULTIVATION_DOMAIN_XLSX_TABLE_H_
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "absl/status/statusor.h"
+
+struct lxw_workbook;
+struct lxw_worksheet;
+struct lxw_format;
+
+namespace stip::cultivation {
+
+class XlsxTable {
+ public:
+  static absl::StatusOr<std::unique_ptr<XlsxTable>> Create(const std::string& path, const std::string& sheet);
+  ~XlsxTable();
+  XlsxTable(const XlsxTable&) = delete;
+  XlsxTable& operator=(const XlsxTable&) = delete;
+
+  void AddRow(const std::vector<std::string>& cells);  // the first row is the header
+  absl::Status Close();
+
+ private:
+  XlsxTable() = default;
+  lxw_workbook* workbook_ = nullptr;
+  lxw_worksheet* sheet_ = nullptr;
+  lxw_format* header_ = nullptr;
+  int row_ = 0;
+};
+
+inline constexpr char kXlsxContentType[] = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+
+}  // namespace stip::cultivation
+
+#endif  // STIP_SERVICES_CULTIVATION_DOMAIN_XLSX_TABLE_H_
