@@ -61,6 +61,14 @@ std::vector<Column> ColumnsOf(CsvKindCode kind) {
   return kind == CsvKindCode::kEnterprises ? EnterpriseColumns() : FilingColumns();
 }
 
+// The template's header of a column key (a changed column the file did not have keeps its stored value).
+std::string HeaderOf(CsvKindCode kind, const std::string& key) {
+  for (const Column& column : ColumnsOf(kind)) {
+    if (key == column.key) return column.header;
+  }
+  return key;
+}
+
 }  // namespace
 
 void CsvReader::Feed(absl::string_view bytes) {
@@ -400,24 +408,26 @@ void CsvImport::RecordRow(const std::vector<std::string>& row, const std::string
 
 absl::StatusOr<std::vector<RowWrite>> CsvImport::Write() {
   switch (kind_) {
-    case CsvKindCode::kEnterprises: return store_->ImportEnterprises(enterprise_batch_, scope_org_unit_);
-    case CsvKindCode::kFilings: return store_->ImportFilings(filing_batch_, scope_org_unit_);
-    case CsvKindCode::kRecords: return store_->ImportRecords(record_batch_, scope_org_unit_);
+    case CsvKindCode::kEnterprises: return store_->ImportEnterprises(enterprise_batch_, scope_org_unit_, dry_run_);
+    case CsvKindCode::kFilings: return store_->ImportFilings(filing_batch_, scope_org_unit_, dry_run_);
+    case CsvKindCode::kRecords: return store_->ImportRecords(record_batch_, scope_org_unit_, dry_run_);
   }
   return absl::InternalError("unknown CSV kind");
 }
 
 absl::Status CsvImport::Flush() {
   if (batch_rows_.empty()) return absl::OkStatus();
-  std::vector<RowWrite> results;
-  if (dry_run_) {
-    results.assign(batch_rows_.size(), RowWrite{WriteOutcome::kUnchanged, "", ""});
-  } else {
-    absl::StatusOr<std::vector<RowWrite>> written = Write();
-    if (!written.ok()) return written.status();
-    results = std::move(*written);
-  }
+  absl::StatusOr<std::vector<RowWrite>> written = Write();  // a dry run decides the same way, then rolls back
+  if (!written.ok()) return written.status();
+  std::vector<RowWrite>& results = *written;
   for (size_t i = 0; i < results.size(); ++i) {
+    if (dry_run_ && results[i].outcome != WriteOutcome::kRejected && summary_.preview.size() < kMaxListedRejections) {
+      RowPreviewInfo preview{batch_rows_[i], results[i].outcome, {}};
+      for (const std::string& key : results[i].changed) {
+        preview.changed.push_back(headers_.count(key) > 0 ? headers_.at(key) : HeaderOf(kind_, key));
+      }
+      summary_.preview.push_back(std::move(preview));
+    }
     switch (results[i].outcome) {
       case WriteOutcome::kCreated: ++summary_.created; break;
       case WriteOutcome::kUpdated: ++summary_.updated; break;

@@ -51,6 +51,13 @@ struct RowRejectionInfo {
   std::string reason;
 };
 
+// What a dry run says one row would do.
+struct RowPreviewInfo {
+  int64_t row = 0;
+  WriteOutcome outcome = WriteOutcome::kUnchanged;  // kRejected rows are in `rejections`
+  std::vector<std::string> changed;                 // on update: the headers of the columns that change
+};
+
 struct ImportSummary {
   int64_t rows = 0;
   int64_t created = 0;
@@ -59,7 +66,8 @@ struct ImportSummary {
   int64_t rejected = 0;
   std::vector<RowRejectionInfo> rejections;  // at most kMaxListedRejections
   bool truncated = false;
-  std::string encoding;  // the file's: UTF-8, GB18030 or UTF-16
+  std::string encoding;                 // the file's: UTF-8, GB18030 or UTF-16
+  std::vector<RowPreviewInfo> preview;  // dry run: per row (at most kMaxListedRejections)
 };
 
 inline constexpr size_t kMaxListedRejections = 10000;

@@ -467,7 +467,19 @@ void ToProto(const TierCounts& counts, int year, const std::string& org_unit, pb
   out->set_provisional(counts.provisional);
 }
 
+constexpr auto kRowOutcomes =
+    MakeEnumTable<WriteOutcome, pb::RowOutcome>({{WriteOutcome::kCreated, pb::ROW_CREATE},
+                                                 {WriteOutcome::kUpdated, pb::ROW_UPDATE},
+                                                 {WriteOutcome::kUnchanged, pb::ROW_UNCHANGED}});
+static_assert(kRowOutcomes.Bijective() && kRowOutcomes.size() + 1 == pb::RowOutcome_ARRAYSIZE);
+
 void ToProto(const ImportSummary& s, pb::ImportCsvResponse* out) {
+  for (const RowPreviewInfo& p : s.preview) {
+    pb::RowPreview* preview = out->add_preview();
+    preview->set_row(p.row);
+    preview->set_outcome(kRowOutcomes.ToWire(p.outcome, pb::ROW_OUTCOME_UNSPECIFIED));
+    for (const std::string& column : p.changed) preview->add_changed_columns(column);
+  }
   out->set_rows(s.rows);
   out->set_created(s.created);
   out->set_updated(s.updated);

@@ -33,6 +33,8 @@ struct EnterpriseRecord {
   int64_t create_micros = 0;
   int64_t update_micros = 0;
   bool SameData(const EnterpriseRecord& other) const;
+  // The CSV column keys (csv.h) whose values differ from `other`'s.
+  std::vector<std::string> ChangedColumns(const EnterpriseRecord& other) const;
 };
 
 struct FilingRecord {
@@ -41,6 +43,7 @@ struct FilingRecord {
   FilingData data;
   int64_t version = 0;
   int64_t update_micros = 0;
+  std::vector<std::string> ChangedColumns(const FilingRecord& other) const;  // filing field keys
 };
 
 struct PipelineRecord {
@@ -119,6 +122,7 @@ struct RowWrite {
   WriteOutcome outcome = WriteOutcome::kRejected;
   std::string column;  // on rejection
   std::string reason;
+  std::vector<std::string> changed;  // on update: the CSV column keys whose values change
 };
 
 // One enterprise with what evaluation needs (screening, alerts, the bench).
@@ -178,14 +182,16 @@ class CultivationStore {
   virtual absl::Status PutTierEvaluation(const TierEvaluationRecord& record) = 0;
   virtual absl::StatusOr<std::vector<TierEvaluationRecord>> ListTierEvaluations(const std::string& uscc) = 0;
 
-  // ---- CSV import: one transaction per batch; rows outside `scope_org_unit` (when set) are rejected.
+  // ---- CSV import: one transaction per batch; rows outside `scope_org_unit` (when set) are rejected. A dry run
+  // decides every row exactly as the import would (created, updated with its changed columns, unchanged,
+  // rejected) and rolls the transaction back.
   virtual absl::StatusOr<std::vector<RowWrite>> ImportEnterprises(const std::vector<EnterpriseRecord>& rows,
-                                                                  const std::string& scope_org_unit) = 0;
+                                                                  const std::string& scope_org_unit, bool dry_run) = 0;
   virtual absl::StatusOr<std::vector<RowWrite>> ImportFilings(const std::vector<FilingRecord>& rows,
-                                                              const std::string& scope_org_unit) = 0;
+                                                              const std::string& scope_org_unit, bool dry_run) = 0;
   // A record identical to one the enterprise has is unchanged (importing a file twice adds nothing).
   virtual absl::StatusOr<std::vector<RowWrite>> ImportRecords(const std::vector<DatedRecord>& rows,
-                                                              const std::string& scope_org_unit) = 0;
+                                                              const std::string& scope_org_unit, bool dry_run) = 0;
   // Streams every enterprise (or filing) in key order to `sink`.
   virtual absl::Status ForEachEnterprise(const std::string& org_unit,
                                          const std::function<void(const EnterpriseRecord&)>& sink) = 0;

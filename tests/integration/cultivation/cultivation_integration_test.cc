@@ -372,6 +372,56 @@ TEST_F(CultivationTest, ExportsDownloadAsCsvAndXlsxAndReadBack) {
   EXPECT_EQ(again.unchanged(), 1) << again.ShortDebugString();
 }
 
+// A dry run previews each row exactly as the import would decide it, and writes nothing.
+TEST_F(CultivationTest, DryRunPreviewsCreateUpdateUnchangedAndRejectedRows) {
+  const std::string header = "统一社会信用代码,企业名称,注册日期,所属街道园区,行业,技术领域,状态\n";
+  Import(pb::ENTERPRISES,
+         header +
+             "91120110MA00001013,天津东丽智造科技有限公司,2017-04-18,huaming,智能制造,先进制造与自动化,存续\n"
+             "91120110MA00001026,天津华明新材料有限公司,2019-09-02,huaming,新材料,新材料,存续\n",
+         admin_);
+  auto dry_run = [&](const std::string& csv) {
+    pb::ImportCsvResponse response;
+    auto context = Context(admin_);
+    auto writer = stub_->ImportCsv(context.get(), &response);
+    pb::ImportCsvRequest request;
+    request.set_kind(pb::ENTERPRISES);
+    request.set_dry_run(true);
+    request.set_data(csv);
+    writer->Write(request);
+    writer->WritesDone();
+    EXPECT_TRUE(writer->Finish().ok());
+    return response;
+  };
+  pb::ImportCsvResponse preview =
+      dry_run(header +
+              "91120110MA00001013,天津东丽智造科技股份有限公司,2017-04-18,huaming,智能制造,电子信息,存续\n"
+              "91120110MA00001026,天津华明新材料有限公司,2019-09-02,huaming,新材料,新材料,存续\n"
+              "91120110MA0000104C,天津东丽新企业有限公司,2021-03-09,huaming,新材料,,存续\n"
+              "91120110MA00001030,天津校验位有误科技有限公司,2020-01-06,huaming,电子信息,电子信息,存续\n");
+  EXPECT_EQ(preview.updated(), 1);
+  EXPECT_EQ(preview.unchanged(), 1);
+  EXPECT_EQ(preview.created(), 1);
+  EXPECT_EQ(preview.rejected(), 1);
+  ASSERT_EQ(preview.preview_size(), 3);
+  EXPECT_EQ(preview.preview(0).row(), 1);
+  EXPECT_EQ(preview.preview(0).outcome(), pb::ROW_UPDATE);
+  EXPECT_THAT(std::vector<std::string>(preview.preview(0).changed_columns().begin(),
+                                       preview.preview(0).changed_columns().end()),
+              ::testing::ElementsAre("企业名称", "技术领域"));
+  EXPECT_EQ(preview.preview(1).outcome(), pb::ROW_UNCHANGED);
+  EXPECT_EQ(preview.preview(2).outcome(), pb::ROW_CREATE);
+  EXPECT_EQ(preview.rejections(0).row(), 4);
+  // Nothing was written: the same file for real still creates and updates.
+  pb::GetEnterpriseRequest get;
+  get.set_name("enterprises/91120110MA0000104C");
+  pb::Enterprise got;
+  EXPECT_EQ(stub_->GetEnterprise(Context(admin_).get(), get, &got).error_code(), grpc::StatusCode::NOT_FOUND);
+  get.set_name("enterprises/91120110MA00001013");
+  ASSERT_TRUE(stub_->GetEnterprise(Context(admin_).get(), get, &got).ok());
+  EXPECT_EQ(got.display_name(), "天津东丽智造科技有限公司");
+}
+
 TEST_F(CultivationTest, WrongCheckDigitIsInvalidArgumentSayingSo) {
   grpc::Status status;
   std::string wrong = kUscc.substr(0, 17) + (kUscc[17] == '0' ? "1" : "0");

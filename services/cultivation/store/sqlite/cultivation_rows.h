@@ -28,6 +28,14 @@ absl::Status InsertEnterprise(SqliteDb& db, const EnterpriseRecord& r);
 absl::Status UpdateEnterpriseRow(SqliteDb& db, const EnterpriseRecord& r);
 absl::Status WriteFilingRow(SqliteDb& db, const FilingRecord& r, bool insert);
 
+// A dry-run import decides its rows inside the transaction, then ends it with this status so nothing is kept.
+inline absl::Status DryRunRollback() {
+  return absl::CancelledError("stip: dry-run import rolled back");
+}
+inline bool IsDryRunRollback(const absl::Status& status) {
+  return absl::IsCancelled(status) && status.message() == "stip: dry-run import rolled back";
+}
+
 }  // namespace stip::cultivation
 
 #endif  // STIP_SERVICES_CULTIVATION_STORE_SQLITE_CULTIVATION_ROWS_H_

@@ -7,6 +7,7 @@
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "common/status_macros.h"
+#include "services/cultivation/store/sqlite/cultivation_rows.h"
 #include "services/cultivation/store/sqlite/sqlite_cultivation_store.h"
 
 namespace stip::cultivation {
@@ -101,7 +102,8 @@ absl::StatusOr<std::optional<RowWrite>> SqliteCultivationStore::ImportRefusalLoc
 }
 
 absl::StatusOr<std::vector<RowWrite>> SqliteCultivationStore::ImportRecords(const std::vector<DatedRecord>& rows,
-                                                                            const std::string& scope_org_unit) {
+                                                                            const std::string& scope_org_unit,
+                                                                            bool dry_run) {
   std::lock_guard lock(db_->mutex());
   std::vector<RowWrite> results(rows.size());
   absl::Status status = db_->InTransaction([&]() -> absl::Status {
@@ -129,9 +131,9 @@ absl::StatusOr<std::vector<RowWrite>> SqliteCultivationStore::ImportRecords(cons
       STIP_RETURN_IF_ERROR(insert.Run());
       result.outcome = WriteOutcome::kCreated;
     }
-    return absl::OkStatus();
+    return dry_run ? DryRunRollback() : absl::OkStatus();
   });
-  if (!status.ok()) return status;
+  if (!status.ok() && !IsDryRunRollback(status)) return status;
   return results;
 }
 

@@ -232,7 +232,7 @@ absl::StatusOr<std::pair<FilingRecord, WriteOutcome>> SqliteCultivationStore::Pu
 }
 
 absl::StatusOr<std::vector<RowWrite>> SqliteCultivationStore::ImportEnterprises(
-    const std::vector<EnterpriseRecord>& rows, const std::string& scope_org_unit) {
+    const std::vector<EnterpriseRecord>& rows, const std::string& scope_org_unit, bool dry_run) {
   std::lock_guard lock(db_->mutex());
   std::vector<RowWrite> results(rows.size());
   absl::Status status = db_->InTransaction([&]() -> absl::Status {
@@ -272,6 +272,7 @@ absl::StatusOr<std::vector<RowWrite>> SqliteCultivationStore::ImportEnterprises(
           STIP_RETURN_IF_ERROR(InsertStatusChange(*db_, record.uscc, record.status, effective, "csv-import", now));
         }
         result.outcome = WriteOutcome::kUpdated;
+        result.changed = record.ChangedColumns(*existing);
       } else {
         record.version = 1;
         record.create_micros = now;
@@ -279,14 +280,15 @@ absl::StatusOr<std::vector<RowWrite>> SqliteCultivationStore::ImportEnterprises(
         result.outcome = WriteOutcome::kCreated;
       }
     }
-    return absl::OkStatus();
+    return dry_run ? DryRunRollback() : absl::OkStatus();
   });
-  if (!status.ok()) return status;
+  if (!status.ok() && !IsDryRunRollback(status)) return status;
   return results;
 }
 
 absl::StatusOr<std::vector<RowWrite>> SqliteCultivationStore::ImportFilings(const std::vector<FilingRecord>& rows,
-                                                                            const std::string& scope_org_unit) {
+                                                                            const std::string& scope_org_unit,
+                                                                            bool dry_run) {
   std::lock_guard lock(db_->mutex());
   std::vector<RowWrite> results(rows.size());
   absl::Status status = db_->InTransaction([&]() -> absl::Status {
@@ -308,10 +310,11 @@ absl::StatusOr<std::vector<RowWrite>> SqliteCultivationStore::ImportFilings(cons
       record.update_micros = now;
       STIP_RETURN_IF_ERROR(WriteFilingRow(*db_, record, !existing));
       result.outcome = existing ? WriteOutcome::kUpdated : WriteOutcome::kCreated;
+      if (existing) result.changed = record.ChangedColumns(*existing);
     }
-    return absl::OkStatus();
+    return dry_run ? DryRunRollback() : absl::OkStatus();
   });
-  if (!status.ok()) return status;
+  if (!status.ok() && !IsDryRunRollback(status)) return status;
   return results;
 }
 

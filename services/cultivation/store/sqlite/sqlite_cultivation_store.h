@@ -32,7 +32,7 @@ class SqliteCultivationStore : public CultivationStore {
   absl::Status PutTierEvaluation(const TierEvaluationRecord& record) override;
   absl::StatusOr<std::vector<TierEvaluationRecord>> ListTierEvaluations(const std::string& uscc) override;
   absl::StatusOr<std::vector<RowWrite>> ImportRecords(const std::vector<DatedRecord>& rows,
-                                                      const std::string& scope_org_unit) override;
+                                                      const std::string& scope_org_unit, bool dry_run) override;
   absl::Status ForEachRecord(const std::string& org_unit, const std::function<void(const DatedRecord&)>& sink) override;
 
   absl::StatusOr<std::optional<FilingRecord>> GetFiling(const std::string& uscc, int year) override;
@@ -42,9 +42,9 @@ class SqliteCultivationStore : public CultivationStore {
                                                                   std::optional<int64_t> expected_version) override;
 
   absl::StatusOr<std::vector<RowWrite>> ImportEnterprises(const std::vector<EnterpriseRecord>& rows,
-                                                          const std::string& scope_org_unit) override;
+                                                          const std::string& scope_org_unit, bool dry_run) override;
   absl::StatusOr<std::vector<RowWrite>> ImportFilings(const std::vector<FilingRecord>& rows,
-                                                      const std::string& scope_org_unit) override;
+                                                      const std::string& scope_org_unit, bool dry_run) override;
   absl::Status ForEachEnterprise(const std::string& org_unit,
                                  const std::function<void(const EnterpriseRecord&)>& sink) override;
   absl::Status ForEachFiling(const std::string& org_unit, int year,
