@@ -73,7 +73,8 @@ absl::Status NotDeployed(const std::string& backend) {
 
 bool Forwarder::CallOptions(const std::shared_ptr<HttpCall>& call, Backends::Metadata* metadata, absl::Time* deadline,
                             const Done& fail) const {
-  absl::Duration timeout = options_.backend_timeout;
+  bool upload = call->route->method->client_streaming();
+  absl::Duration timeout = upload ? options_.upload_timeout : options_.backend_timeout;
   std::string grpc_timeout = Header(call->request, "Grpc-Timeout");
   if (!grpc_timeout.empty()) {
     absl::StatusOr<absl::Duration> parsed = ParseGrpcTimeout(grpc_timeout);
@@ -81,7 +82,7 @@ bool Forwarder::CallOptions(const std::shared_ptr<HttpCall>& call, Backends::Met
       Fail(fail, parsed.status());
       return false;
     }
-    timeout = std::min(*parsed, options_.max_backend_timeout);
+    timeout = std::min(*parsed, upload ? options_.upload_timeout : options_.max_backend_timeout);
     if (timeout <= absl::ZeroDuration()) {  // already expired, as a zero context timeout in grpc-gateway
       Fail(fail, absl::DeadlineExceededError("请求已超时 (deadline exceeded before the call)"));
       return false;
@@ -146,6 +147,39 @@ void Forwarder::FinishWrite(const std::shared_ptr<HttpCall>& call, int http_stat
   responder_->Respond(call, http_status, std::move(body), "BYPASS");
 }
 
+namespace {
+
+// A client-streaming message over 1 MiB whose type has exactly one bytes field (an upload's chunk: ImportCsv's
+// `data`) goes as several messages: the first with every other field and the first MiB, then one per MiB. A
+// service's gRPC limit (4 MiB) then never refuses a file the gateway accepted (--http_max_upload_bytes).
+void AppendChunked(std::unique_ptr<google::protobuf::Message> request, std::vector<std::string>* requests) {
+  constexpr size_t kChunk = size_t{1} << 20;
+  const google::protobuf::Descriptor* type = request->GetDescriptor();
+  const google::protobuf::FieldDescriptor* bytes = nullptr;
+  int count = 0;
+  for (int i = 0; i < type->field_count(); ++i) {
+    const google::protobuf::FieldDescriptor* field = type->field(i);
+    if (field->type() == google::protobuf::FieldDescriptor::TYPE_BYTES && !field->is_repeated()) {
+      bytes = field;
+      ++count;
+    }
+  }
+  const google::protobuf::Reflection* reflection = request->GetReflection();
+  if (count != 1 || request->ByteSizeLong() <= kChunk) {
+    requests->push_back(request->SerializeAsString());
+    return;
+  }
+  std::string data = reflection->GetString(*request, bytes);
+  std::unique_ptr<google::protobuf::Message> piece(request->New());
+  for (size_t offset = 0; offset < data.size() || offset == 0; offset += kChunk) {
+    google::protobuf::Message* out = offset == 0 ? request.get() : piece.get();
+    reflection->SetString(out, bytes, data.substr(offset, kChunk));
+    requests->push_back(out->SerializeAsString());
+  }
+}
+
+}  // namespace
+
 bool Forwarder::BuildStreamRequests(const std::shared_ptr<HttpCall>& call, std::vector<std::string>* requests,
                                     const Done& fail) const {
   const Route& route = *call->route;
@@ -157,7 +191,11 @@ bool Forwarder::BuildStreamRequests(const std::shared_ptr<HttpCall>& call, std::
       Fail(fail, route.method->client_streaming() ? InMessage(built, index) : built);
       return false;
     }
-    requests->push_back(request->SerializeAsString());
+    if (route.method->client_streaming()) {
+      AppendChunked(std::move(request), requests);
+    } else {
+      requests->push_back(request->SerializeAsString());
+    }
     return true;
   };
   if (!route.method->client_streaming()) return build(call->bindings, call->params, call->request.body(), 0);

@@ -23,6 +23,8 @@ namespace stip::gateway {
 struct ForwardOptions {
   absl::Duration backend_timeout = absl::Seconds(10);  // when the request has no Grpc-Timeout
   absl::Duration max_backend_timeout = absl::Seconds(60);
+  // A client-streaming call (a file import) runs as long as the file takes: 100,000 rows are ~10 s of writes.
+  absl::Duration upload_timeout = absl::Minutes(5);
   bool emit_unpopulated = false;  // JSON: print fields that hold their default value
 };
 

@@ -103,6 +103,15 @@ void Gateway::Handle(HttpRequest request, const std::string& peer, Reply reply, 
   if (Route(call)) Dispatch(call);
 }
 
+bool Gateway::IsUpload(boost::beast::http::verb method, std::string_view target) const {
+  namespace http = boost::beast::http;
+  if (method != http::verb::post && method != http::verb::put) return false;  // GETs are not routed twice
+  std::string_view path = target.substr(0, target.find('?'));
+  RouteMatch match =
+      routes_->Match(std::string(boost::beast::http::to_string(method)), absl::string_view(path.data(), path.size()));
+  return match.outcome == RouteMatch::Outcome::kFound && match.route->method->client_streaming();
+}
+
 bool Gateway::Preflight(const std::shared_ptr<HttpCall>& call) {
   if (call->request.method() != boost::beast::http::verb::options || call->cors_origin.empty() ||
       Header(call->request, "Access-Control-Request-Method").empty()) {

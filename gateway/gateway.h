@@ -50,6 +50,8 @@ class Gateway : public HttpHandler {
           Generations* generations, TokenCache* tokens, GatewayMetrics* metrics, boost::asio::io_context* work);
 
   void Handle(HttpRequest request, const std::string& peer, Reply reply, StreamReply stream) override;
+  // A client-streaming route (a file import): its body may be as large as --http_max_upload_bytes.
+  bool IsUpload(boost::beast::http::verb method, std::string_view target) const override;
   void SetDraining(bool draining) { builtins_.SetDraining(draining); }
 
   // The collections of `backend` (for Generations): every backend and every collection in the read map.

@@ -1,5 +1,6 @@
 #include "gateway/http_server.h"
 
+#include <algorithm>
 #include <deque>
 
 #include "absl/strings/numbers.h"
@@ -46,8 +47,25 @@ class HttpServer::Session : public std::enable_shared_from_this<HttpServer::Sess
   void Read() {
     parser_.emplace();
     parser_->header_limit(static_cast<uint32_t>(server_->options_.header_limit));
-    parser_->body_limit(server_->options_.body_limit);
+    // Beast checks Content-Length against the limit while parsing the header: the largest one until the route
+    // is known (ReadBody sets the route's own before a byte of body is read).
+    parser_->body_limit(std::max(server_->options_.body_limit, server_->options_.upload_limit));
     stream_.expires_after(absl::ToChronoNanoseconds(server_->options_.read_timeout));
+    limit_ = server_->options_.body_limit;
+    http::async_read_header(stream_, buffer_, *parser_, [self = shared_from_this()](beast::error_code error, size_t) {
+      if (error) return self->OnRead(error);
+      self->ReadBody();
+    });
+  }
+
+  // The body's limit depends on the route (an import may be a large file): decided between header and body.
+  void ReadBody() {
+    const auto& header = parser_->get();
+    std::string_view target(header.target().data(), header.target().size());
+    if (server_->handler_->IsUpload(header.method(), target)) limit_ = server_->options_.upload_limit;
+    // Beast compared Content-Length with the larger limit; a chunked body meets this one as it arrives.
+    if (parser_->content_length() && *parser_->content_length() > limit_) return OnRead(http::error::body_limit);
+    parser_->body_limit(limit_);
     http::async_read(stream_, buffer_, *parser_,
                      [self = shared_from_this()](beast::error_code error, size_t) { self->OnRead(error); });
   }
@@ -63,7 +81,10 @@ class HttpServer::Session : public std::enable_shared_from_this<HttpServer::Sess
       std::string message = absl::StrCat("请求格式错误 (bad request): ", error.message());
       if (error == http::error::body_limit) {
         status = 413;
-        message = "请求体过大 (request body too large)";
+        message =
+            absl::StrCat("请求体过大：本接口最多接受 ", limit_ >> 20, " MB (request body too large, limit ", limit_,
+                         " bytes)。导入文件请拆分后分批导入（每行按统一社会信用代码/年度为键，可按任意顺序重复导入），"
+                         "或由园区系统通过 gRPC 直接调用 ImportCsv（不限大小）");
       } else if (error == http::error::header_limit) {
         status = 431;
         message = "请求头过大 (request headers too large)";
@@ -232,6 +253,7 @@ class HttpServer::Session : public std::enable_shared_from_this<HttpServer::Sess
   std::string peer_;
   beast::flat_buffer buffer_;
   std::optional<http::request_parser<http::string_body>> parser_;
+  size_t limit_ = 0;  // the body limit of the request being read
   std::shared_ptr<HttpResponse> response_;
   std::shared_ptr<http::response<http::empty_body>> head_;
   std::optional<http::response_serializer<http::empty_body>> head_serializer_;

@@ -42,6 +42,9 @@ class HttpHandler {
   // Called on an I/O thread; must not block. `peer` is the client's address. The handler answers exactly
   // once: either `reply` with a whole response, or `stream` and then the pieces.
   virtual void Handle(HttpRequest request, const std::string& peer, Reply reply, StreamReply stream) = 0;
+  // Whether the request whose headers these are may carry an upload body (up to Options::upload_limit rather
+  // than body_limit): asked once the headers are read, before the body.
+  virtual bool IsUpload(boost::beast::http::verb /*method*/, std::string_view /*target*/) const { return false; }
 };
 
 class HttpServer {
@@ -51,6 +54,7 @@ class HttpServer {
     int threads = 2;
     size_t header_limit = size_t{16} * 1024;
     size_t body_limit = size_t{1024} * 1024;
+    size_t upload_limit = size_t{64} << 20;           // for requests the handler calls uploads (file imports)
     absl::Duration read_timeout = absl::Seconds(30);  // idle keep-alive + receiving one request
     absl::Duration write_timeout = absl::Seconds(30);
     int max_connections = 10000;

@@ -49,6 +49,10 @@ ABSL_FLAG(int, backend_timeout_ms, stip::EnvInt("STIP_GATEWAY_BACKEND_TIMEOUT_MS
           "deadline of a backend call when the request has no Grpc-Timeout header");
 ABSL_FLAG(int, http_threads, stip::EnvInt("STIP_GATEWAY_HTTP_THREADS", 0), "HTTP I/O threads; 0 = one per core");
 ABSL_FLAG(int, http_max_body_bytes, stip::EnvInt("STIP_GATEWAY_MAX_BODY_BYTES", 1 << 20), "largest request body");
+ABSL_FLAG(int, upload_timeout_ms, stip::EnvInt("STIP_GATEWAY_UPLOAD_TIMEOUT_MS", 300000),
+          "deadline of a client-streaming call (a file import), and the most a Grpc-Timeout may ask of one");
+ABSL_FLAG(int, http_max_upload_bytes, stip::EnvInt("STIP_GATEWAY_MAX_UPLOAD_BYTES", 64 << 20),
+          "largest body of an upload (a client-streaming route such as the CSV/xlsx import)");
 ABSL_FLAG(int, http_max_header_bytes, stip::EnvInt("STIP_GATEWAY_MAX_HEADER_BYTES", 16 << 10),
           "largest request header");
 ABSL_FLAG(int, http_read_timeout_ms, stip::EnvInt("STIP_GATEWAY_READ_TIMEOUT_MS", 30000),
@@ -102,6 +106,7 @@ HttpServer::Options HttpOptionsFromFlags() {
   int threads = absl::GetFlag(FLAGS_http_threads);
   options.threads = threads > 0 ? threads : std::max(1u, std::thread::hardware_concurrency());
   options.body_limit = static_cast<size_t>(absl::GetFlag(FLAGS_http_max_body_bytes));
+  options.upload_limit = static_cast<size_t>(absl::GetFlag(FLAGS_http_max_upload_bytes));
   options.header_limit = static_cast<size_t>(absl::GetFlag(FLAGS_http_max_header_bytes));
   options.read_timeout = absl::Milliseconds(absl::GetFlag(FLAGS_http_read_timeout_ms));
   return options;
@@ -114,6 +119,7 @@ GatewayOptions GatewayOptionsFromFlags(std::map<std::string, std::vector<std::st
   options.cache.reads = std::move(reads);
   options.cache.single_flight = absl::GetFlag(FLAGS_single_flight);
   options.forward.backend_timeout = absl::Milliseconds(absl::GetFlag(FLAGS_backend_timeout_ms));
+  options.forward.upload_timeout = absl::Milliseconds(absl::GetFlag(FLAGS_upload_timeout_ms));
   options.forward.emit_unpopulated = absl::GetFlag(FLAGS_json_emit_unpopulated);
   options.access_log = absl::GetFlag(FLAGS_access_log);
   return options;

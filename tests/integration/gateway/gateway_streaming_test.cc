@@ -21,6 +21,7 @@
 #include "google/rpc/status.pb.h"
 #include "grpcpp/grpcpp.h"
 #include "gtest/gtest.h"
+#include "tests/integration/cultivation/dataset.h"
 #include "tests/integration/gateway/test_uscc.h"
 #include "tests/support/http_client.h"
 #include "tests/support/process.h"
@@ -34,6 +35,8 @@ namespace pb = ::stip::cultivation::v1;
 using testing::HttpFetch;
 using Response = testing::HttpResponseData;
 using tcp = boost::asio::ip::tcp;
+
+namespace ds = ::stip::cultivation::dataset;
 
 constexpr char kImport[] = "/v1/enterprises:importCsv";
 constexpr char kEnterpriseHeader[] = "统一社会信用代码,企业名称,注册日期,所属街道园区,行业,技术领域,状态\n";
@@ -170,6 +173,37 @@ TEST_F(GatewayStreamingTest, ImportCsvThroughRestReportsEveryRowAndIsIdempotent)
   EXPECT_EQ(again.Json()["unchanged"], "4");
   EXPECT_FALSE(again.Json().contains("created"));
   EXPECT_EQ(again.Json()["rejected"], "2");
+}
+
+// An import is an upload: 100,000 enterprises (about 13 MB of JSON) in one request, end to end. Another route
+// keeps the small body limit, and its 413 says what the limit is and what to do.
+TEST_F(GatewayStreamingTest, HundredThousandRowsImportInOneRequest) {
+  std::string csv;
+  ds::Options options;
+  options.enterprises = 100000;
+  options.first_year = options.last_year = 2021;
+  ds::Generate(
+      options, [&](std::string line) { csv += line; }, [](const std::string&) {});
+  std::string body = ImportMessage("ENTERPRISES", csv);
+  ASSERT_GT(body.size(), size_t{10} << 20);
+  Response imported = Post(kImport, admin_, body);
+  ASSERT_EQ(imported.status, 200) << imported.body.substr(0, 500) << gateway_->Log();
+  EXPECT_EQ(imported.Json()["rows"], "100000");
+  EXPECT_EQ(imported.Json()["created"], "100000") << imported.body.substr(0, 500);
+
+  // Only the headers of a 2 MB body: the answer comes before any of it is sent.
+  boost::asio::io_context io;
+  tcp::socket socket(io);
+  socket.connect(tcp::endpoint(boost::asio::ip::make_address("127.0.0.1"), static_cast<unsigned short>(port_)));
+  boost::asio::write(socket, boost::asio::buffer(absl::StrCat(
+                                 "POST /v1/enterprises HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n",
+                                 "Authorization: Bearer ", admin_, "\r\nContent-Length: 2097152\r\n\r\n")));
+  std::string answer;
+  char buffer[4096];
+  boost::system::error_code error;
+  while (!error) answer.append(buffer, socket.read_some(boost::asio::buffer(buffer), error));
+  EXPECT_TRUE(absl::StartsWith(answer, "HTTP/1.1 413")) << answer;
+  EXPECT_TRUE(absl::StrContains(answer, "最多接受 1 MB")) << answer;
 }
 
 TEST_F(GatewayStreamingTest, ExportCsvAsNewlineDelimitedJson) {
