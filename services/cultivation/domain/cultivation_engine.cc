@@ -250,6 +250,9 @@ absl::StatusOr<TierCounts> CultivationEngine::TierStatistics(int year, const std
   TierCounts counts;
   std::string year_end = FormatDate(YearEnd(year));
   counts.as_of = year_end;
+  absl::StatusOr<std::vector<EnterpriseRecord>> any =
+      store_->ListEnterprises(org_unit, EnterpriseStatus::kActive, 0, 0, &counts.enterprises);
+  if (!any.ok()) return any.status();
   absl::StatusOr<std::vector<CultivationStore::StageAt>> stages = store_->StagesAt(year_end, org_unit);
   if (!stages.ok()) return stages.status();
   absl::StatusOr<std::map<std::string, std::vector<StatusChange>>> histories = store_->StatusHistories(org_unit);

@@ -100,6 +100,7 @@ struct TierCounts {
   int lingjun_only = 0;
   int lingjun = 0;  // distinct enterprises in 领军 or 领军培育
   int listed_tech = 0;
+  int enterprises = 0;  // active enterprises entered for the unit: 0 means nothing to count yet
   bool provisional = false;
   std::vector<std::string> notes;
 };

@@ -462,6 +462,7 @@ void ToProto(const TierCounts& counts, int year, const std::string& org_unit, pb
   out->set_lingjun_only(counts.lingjun_only);
   out->set_lingjun_peiyu(counts.lingjun_peiyu);
   out->set_listed_tech(counts.listed_tech);
+  out->set_enterprises(counts.enterprises);
   out->set_tech_sme(counts.tech_sme);
   for (const std::string& note : counts.notes) out->add_notes(note);
   out->set_provisional(counts.provisional);

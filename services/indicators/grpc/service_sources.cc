@@ -72,6 +72,8 @@ class ServiceSources : public ExternalSources {
     cultivation::v1::TierStatistics stats;
     grpc::Status status = cultivation_->GetTierStatistics(Context().get(), request, &stats);
     if (!status.ok()) return FromGrpc(status, "cultivation GetTierStatistics");
+    // No enterprise entered yet is "nothing reported", not a count of zero (which would read as 存在风险).
+    if (stats.enterprises() == 0) return absl::NotFoundError("the cultivation service has no enterprises yet");
     std::string call =
         absl::StrCat("cultivation service GetTierStatistics(", year, "), as of ", stats.as_of_date(), ": ");
     std::string provisional = stats.provisional() ? " (瞪羚/领军 editions provisional)" : "";

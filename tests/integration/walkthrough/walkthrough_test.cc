@@ -132,11 +132,12 @@ TEST_F(WalkthroughTest, ParkOfficerEnterprisesAndTiers) {
   const std::string kjj = Token(Role::kBureau, "kjj");
   const std::string other = Token(Role::kPark, "linkong");
 
-  // The district's numbers before: no 雏鹰 yet (cached on the second read).
+  // The district's numbers before: no enterprise entered yet, so 雏鹰 is "not reported", not 0 at risk (cached on
+  // the second read).
   Response progress_before = Get(kjj, kProgress);
   ASSERT_EQ(progress_before.status, 200) << progress_before.body;
   EXPECT_EQ(IndicatorOf(progress_before, 4).value("actual", 0.0), 0.0);
-  EXPECT_EQ(IndicatorOf(progress_before, 4)["source"], "CULTIVATION");
+  EXPECT_EQ(IndicatorOf(progress_before, 4)["status"], "NOT_REPORTED") << IndicatorOf(progress_before, 4).dump();
   EXPECT_EQ(Get(kjj, kProgress).Header("X-Cache"), "HIT");
 
   // 1. The CSV template.
