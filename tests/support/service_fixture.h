@@ -62,6 +62,26 @@ class ServiceFixture : public ::testing::Test {
     return gateway_process_.get();
   }
 
+  // The whole suite on loopback ports: redis-server, cultivation, evaluation, indicators (reading the other two)
+  // and the gateway in front of all three with `gateway_flags`. The processes are services_["cultivation"] …
+  // and gateway_process_; `port` gets the gateway's HTTP port. Returns false (after failing the test) when one
+  // does not start.
+  bool StartSuite(std::vector<std::string> gateway_flags, int* port) {
+    if (StartRedis() == nullptr) return false;
+    std::vector<std::string> redis = {"--redis_addr=" + redis_->address()};
+    ServiceProcess* cultivation = StartService("cultivation", redis);
+    ServiceProcess* evaluation = StartService("evaluation", redis);
+    if (cultivation == nullptr || evaluation == nullptr) return false;
+    ServiceProcess* indicators =
+        StartService("indicators", {"--redis_addr=" + redis_->address(), "--cultivation_addr=" + cultivation->address(),
+                                    "--evaluation_addr=" + evaluation->address()});
+    if (indicators == nullptr) return false;
+    gateway_flags.insert(gateway_flags.begin(),
+                         {"--indicators_addr=" + indicators->address(), "--cultivation_addr=" + cultivation->address(),
+                          "--evaluation_addr=" + evaluation->address()});
+    return StartGateway(gateway_flags, port) != nullptr;
+  }
+
   RedisProcess* StartRedis() {
     auto started = RedisProcess::Start(dir_);
     EXPECT_TRUE(started.ok()) << started.status();

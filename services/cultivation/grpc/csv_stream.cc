@@ -245,7 +245,7 @@ grpc::ServerWriteReactor<pb::CsvChunk>* NewExportReactor(const RpcRuntime* runti
                                                          grpc::CallbackServerContext* context,
                                                          const EnterpriseRegistry* registry, CultivationStore* store,
                                                          const pb::ExportCsvRequest* request) {
-  ExportAsk ask{request->kind(), request->org_unit(), request->year(), false};
+  ExportAsk ask{request->kind(), request->org_unit(), request->year(), false, false};
   return new ExportReactor<pb::CsvChunk>(runtime, context, "ExportCsv", registry, store, ask);
 }
 

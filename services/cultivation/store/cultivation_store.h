@@ -123,6 +123,10 @@ struct RowWrite {
   std::string column;  // on rejection
   std::string reason;
   std::vector<std::string> changed;  // on update: the CSV column keys whose values change
+
+  static RowWrite Rejected(std::string column, std::string reason) {
+    return RowWrite{WriteOutcome::kRejected, std::move(column), std::move(reason), {}};
+  }
 };
 
 // One enterprise with what evaluation needs (screening, alerts, the bench).

@@ -53,20 +53,11 @@ class RestContractTest : public testing::ServiceFixture {
 
   void SetUp() override {
     ServiceFixture::SetUp();
-    ASSERT_NE(StartRedis(), nullptr);
-    std::vector<std::string> redis = {"--redis_addr=" + redis_->address()};
-    cultivation_ = StartService("cultivation", redis);
-    evaluation_ = StartService("evaluation", redis);
-    ASSERT_TRUE(cultivation_ != nullptr && evaluation_ != nullptr);
-    indicators_ = StartService("indicators",
-                               {"--redis_addr=" + redis_->address(), "--cultivation_addr=" + cultivation_->address(),
-                                "--evaluation_addr=" + evaluation_->address()});
-    ASSERT_NE(indicators_, nullptr);
-    gateway_ =
-        StartGateway({"--indicators_addr=" + indicators_->address(), "--cultivation_addr=" + cultivation_->address(),
-                      "--evaluation_addr=" + evaluation_->address(), std::string("--cors_origins=") + kOrigin},
-                     &port_);
-    ASSERT_NE(gateway_, nullptr);
+    ASSERT_TRUE(StartSuite({std::string("--cors_origins=") + kOrigin}, &port_));
+    cultivation_ = services_["cultivation"].get();
+    evaluation_ = services_["evaluation"].get();
+    indicators_ = services_["indicators"].get();
+    gateway_ = gateway_process_.get();
     admin_ = Token(Role::kAdmin, "", "contract-admin");
   }
 

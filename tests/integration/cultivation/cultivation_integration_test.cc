@@ -1,7 +1,5 @@
 // The real stip-cultivation binary on a loopback port with a temporary data directory, driven over gRPC
 // with real HS256 tokens, on a generated data set of Dongli enterprises. No mocks.
-#include <iconv.h>
-
 #include <csignal>
 #include <fstream>
 #include <iterator>
@@ -19,6 +17,7 @@
 #include "services/cultivation/domain/xlsx_sheet.h"
 #include "stip/cultivation/v1/cultivation.grpc.pb.h"
 #include "tests/integration/cultivation/dataset.h"
+#include "tests/support/encode.h"
 #include "tests/support/matchers.h"
 #include "tests/support/service_fixture.h"
 #include "tests/support/tokens.h"
@@ -54,12 +53,19 @@ class CultivationTest : public testing::ServiceFixture {
   // Streams `csv` in 64 KiB messages.
   pb::ImportCsvResponse Import(pb::CsvKind kind, const std::string& csv, const std::string& token,
                                grpc::Status* status_out = nullptr) {
+    pb::ImportCsvRequest first;
+    first.set_kind(kind);
+    return Import(first, csv, token, status_out);
+  }
+  // The same, with the first message's other fields (sheet, dry_run) from `first`.
+  pb::ImportCsvResponse Import(const pb::ImportCsvRequest& first, const std::string& csv, const std::string& token,
+                               grpc::Status* status_out = nullptr) {
     pb::ImportCsvResponse response;
     auto context = Context(token);
     auto writer = stub_->ImportCsv(context.get(), &response);
     for (size_t offset = 0; offset < csv.size() || offset == 0; offset += 65536) {
       pb::ImportCsvRequest request;
-      if (offset == 0) request.set_kind(kind);
+      if (offset == 0) request = first;
       request.set_data(csv.substr(offset, 65536));
       if (!writer->Write(request)) break;
       if (csv.empty()) break;
@@ -206,26 +212,12 @@ TEST_F(CultivationTest, ImportIsIdempotentAndReportsRejectedRows) {
   EXPECT_EQ(std::count(exported.begin(), exported.end(), '\n'), kEnterprises + 1);
 }
 
-// `utf8` as Excel on Chinese Windows writes it (glibc iconv): "CSV (逗号分隔)" is GBK, "Unicode 文本" UTF-16LE
-// with a BOM and tabs.
-std::string Encode(const std::string& utf8, const char* encoding) {
-  iconv_t handle = iconv_open(encoding, "UTF-8");
-  std::string in = utf8, out(utf8.size() * 4 + 16, '\0');
-  char* in_ptr = in.data();
-  char* out_ptr = out.data();
-  size_t in_left = in.size(), out_left = out.size();
-  iconv(handle, &in_ptr, &in_left, &out_ptr, &out_left);
-  iconv_close(handle);
-  out.resize(out.size() - out_left);
-  return out;
-}
-
 TEST_F(CultivationTest, ExcelCsvInGbkAndUnicodeTextImport) {
   const std::string enterprises =
       "统一社会信用代码,企业名称,注册日期,所属街道园区,行业,技术领域,状态\r\n"
       "91120110MA00001013,天津东丽智造科技有限公司,2017/4/18,huaming,智能制造,先进制造与自动化,存续\r\n"
       "91120110MA00001026,天津华明新材料有限公司,2019年9月2日,huaming,新材料,新材料,存续\r\n";
-  pb::ImportCsvResponse gbk = Import(pb::ENTERPRISES, Encode(enterprises, "GBK"), admin_);
+  pb::ImportCsvResponse gbk = Import(pb::ENTERPRISES, stip::testing::EncodeAs(enterprises, "GBK"), admin_);
   EXPECT_EQ(gbk.encoding(), "GB18030");
   EXPECT_EQ(gbk.created(), 2) << (gbk.rejections_size() > 0 ? gbk.rejections(0).reason() : "");
   EXPECT_EQ(gbk.rejected(), 0);
@@ -239,7 +231,7 @@ TEST_F(CultivationTest, ExcelCsvInGbkAndUnicodeTextImport) {
   const std::string filings =
       "统一社会信用代码\t年度\t销售收入(元)\t研发费用(元)\t职工总数\r\n"
       "91120110MA00001013\t2021\t\"8,600,000\"\t950,000\t45\r\n";
-  pb::ImportCsvResponse utf16 = Import(pb::FILINGS, "\xFF\xFE" + Encode(filings, "UTF-16LE"), admin_);
+  pb::ImportCsvResponse utf16 = Import(pb::FILINGS, "\xFF\xFE" + stip::testing::EncodeAs(filings, "UTF-16LE"), admin_);
   EXPECT_EQ(utf16.encoding(), "UTF-16");
   EXPECT_EQ(utf16.created(), 1) << (utf16.rejections_size() > 0 ? utf16.rejections(0).reason() : "");
   pb::GetFilingRequest filing_request;
@@ -298,18 +290,10 @@ TEST_F(CultivationTest, ExcelWorkbookImportsFromItsSheets) {
   EXPECT_EQ(got.registration_date(), "2017-04-18");  // a date serial in a 年月日 format
   EXPECT_EQ(got.industry(), "智能制造");
 
-  pb::ImportCsvResponse filings;
-  {
-    auto context = Context(admin_);
-    auto writer = stub_->ImportCsv(context.get(), &filings);
-    pb::ImportCsvRequest request;
-    request.set_kind(pb::FILINGS);
-    request.set_sheet("年度填报");
-    request.set_data(workbook);
-    ASSERT_TRUE(writer->Write(request));
-    writer->WritesDone();
-    ASSERT_TRUE(writer->Finish().ok());
-  }
+  pb::ImportCsvRequest first;
+  first.set_kind(pb::FILINGS);
+  first.set_sheet("年度填报");
+  pb::ImportCsvResponse filings = Import(first, workbook, admin_);
   EXPECT_EQ(filings.created(), 1) << (filings.rejections_size() > 0 ? filings.rejections(0).reason() : "");
   pb::GetFilingRequest filing_request;
   filing_request.set_name("enterprises/91120110MA00001013/filings/2021");
@@ -317,16 +301,9 @@ TEST_F(CultivationTest, ExcelWorkbookImportsFromItsSheets) {
   ASSERT_TRUE(stub_->GetFiling(Context(admin_).get(), filing_request, &filing).ok());
   EXPECT_EQ(filing.sales_revenue(), 8600000);
 
-  pb::ImportCsvResponse ignored;
-  auto context = Context(admin_);
-  auto writer = stub_->ImportCsv(context.get(), &ignored);
-  pb::ImportCsvRequest request;
-  request.set_kind(pb::FILINGS);
-  request.set_sheet("Sheet9");
-  request.set_data(workbook);
-  writer->Write(request);
-  writer->WritesDone();
-  grpc::Status missing = writer->Finish();
+  first.set_sheet("Sheet9");
+  grpc::Status missing;
+  Import(first, workbook, admin_, &missing);
   EXPECT_EQ(missing.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
   EXPECT_NE(missing.error_message().find("企业名录"), std::string::npos) << missing.error_message();
 }
@@ -380,19 +357,10 @@ TEST_F(CultivationTest, DryRunPreviewsCreateUpdateUnchangedAndRejectedRows) {
              "91120110MA00001013,天津东丽智造科技有限公司,2017-04-18,huaming,智能制造,先进制造与自动化,存续\n"
              "91120110MA00001026,天津华明新材料有限公司,2019-09-02,huaming,新材料,新材料,存续\n",
          admin_);
-  auto dry_run = [&](const std::string& csv) {
-    pb::ImportCsvResponse response;
-    auto context = Context(admin_);
-    auto writer = stub_->ImportCsv(context.get(), &response);
-    pb::ImportCsvRequest request;
-    request.set_kind(pb::ENTERPRISES);
-    request.set_dry_run(true);
-    request.set_data(csv);
-    writer->Write(request);
-    writer->WritesDone();
-    EXPECT_TRUE(writer->Finish().ok());
-    return response;
-  };
+  pb::ImportCsvRequest dry_run_request;
+  dry_run_request.set_kind(pb::ENTERPRISES);
+  dry_run_request.set_dry_run(true);
+  auto dry_run = [&](const std::string& csv) { return Import(dry_run_request, csv, admin_); };
   pb::ImportCsvResponse preview =
       dry_run(header +
               "91120110MA00001013,天津东丽智造科技股份有限公司,2017-04-18,huaming,智能制造,电子信息,存续\n"

@@ -1,29 +1,15 @@
 // What Excel on Chinese Windows saves: the text decoder (UTF-8 with or without BOM, GB18030, UTF-16 with BOM,
 // bytes split anywhere), the spreadsheet cells (dates, thousands), and a whole import of such files.
-#include <iconv.h>
-
 #include <string>
 
 #include "gtest/gtest.h"
 #include "services/cultivation/domain/csv.h"
 #include "services/cultivation/domain/spreadsheet_cells.h"
 #include "services/cultivation/domain/text_decoder.h"
+#include "tests/support/encode.h"
 
 namespace stip::cultivation {
 namespace {
-
-// `utf8` in `encoding` (glibc iconv), as Excel would write it.
-std::string Encode(const std::string& utf8, const char* encoding) {
-  iconv_t handle = iconv_open(encoding, "UTF-8");
-  std::string in = utf8, out(utf8.size() * 4 + 16, '\0');
-  char* in_ptr = in.data();
-  char* out_ptr = out.data();
-  size_t in_left = in.size(), out_left = out.size();
-  iconv(handle, &in_ptr, &in_left, &out_ptr, &out_left);
-  iconv_close(handle);
-  out.resize(out.size() - out_left);
-  return out;
-}
 
 // Decodes `bytes` fed in pieces of `piece` bytes.
 std::string DecodeInPieces(const std::string& bytes, size_t piece, std::string* encoding = nullptr) {
@@ -51,12 +37,14 @@ TEST(TextDecoder, ReadsWhatExcelSavesSplitAnywhere) {
     EXPECT_EQ(DecodeInPieces(kText, piece, &encoding), kText) << piece;
     EXPECT_EQ(encoding, "UTF-8");
     EXPECT_EQ(DecodeInPieces("\xEF\xBB\xBF" + kText, piece, &encoding), kText) << piece;
-    EXPECT_EQ(DecodeInPieces(Encode(kText, "GB18030"), piece, &encoding), kText) << piece;
+    EXPECT_EQ(DecodeInPieces(stip::testing::EncodeAs(kText, "GB18030"), piece, &encoding), kText) << piece;
     EXPECT_EQ(encoding, "GB18030");
-    EXPECT_EQ(DecodeInPieces(Encode(kText, "GBK"), piece, &encoding), kText) << piece;
-    EXPECT_EQ(DecodeInPieces("\xFF\xFE" + Encode(kText, "UTF-16LE"), piece, &encoding), kText) << piece;
+    EXPECT_EQ(DecodeInPieces(stip::testing::EncodeAs(kText, "GBK"), piece, &encoding), kText) << piece;
+    EXPECT_EQ(DecodeInPieces("\xFF\xFE" + stip::testing::EncodeAs(kText, "UTF-16LE"), piece, &encoding), kText)
+        << piece;
     EXPECT_EQ(encoding, "UTF-16");
-    EXPECT_EQ(DecodeInPieces("\xFE\xFF" + Encode(kText, "UTF-16BE"), piece, &encoding), kText) << piece;
+    EXPECT_EQ(DecodeInPieces("\xFE\xFF" + stip::testing::EncodeAs(kText, "UTF-16BE"), piece, &encoding), kText)
+        << piece;
   }
   EXPECT_EQ(DecodeInPieces("uscc,year\n1,2\n", 3), "uscc,year\n1,2\n");  // ASCII only
 }

@@ -93,10 +93,9 @@ absl::StatusOr<std::optional<RowWrite>> SqliteCultivationStore::ImportRefusalLoc
                                                                                     const std::string& scope_org_unit,
                                                                                     absl::string_view what) {
   STIP_ASSIGN_OR_RETURN(std::optional<EnterpriseRecord> enterprise, GetEnterpriseLocked(uscc));
-  if (!enterprise) return RowWrite{WriteOutcome::kRejected, "统一社会信用代码", "企业尚未登记，请先导入企业名录"};
+  if (!enterprise) return RowWrite::Rejected("统一社会信用代码", "企业尚未登记，请先导入企业名录");
   if (!scope_org_unit.empty() && enterprise->org_unit != scope_org_unit) {
-    return RowWrite{WriteOutcome::kRejected, "统一社会信用代码",
-                    absl::StrCat("只能导入本单位（", scope_org_unit, "）企业的", what)};
+    return RowWrite::Rejected("统一社会信用代码", absl::StrCat("只能导入本单位（", scope_org_unit, "）企业的", what));
   }
   return std::optional<RowWrite>();
 }

@@ -243,7 +243,7 @@ absl::StatusOr<std::vector<RowWrite>> SqliteCultivationStore::ImportEnterprises(
       STIP_ASSIGN_OR_RETURN(std::optional<EnterpriseRecord> existing, GetEnterpriseLocked(record.uscc));
       if (!scope_org_unit.empty() &&
           (record.org_unit != scope_org_unit || (existing && existing->org_unit != scope_org_unit))) {
-        result = {WriteOutcome::kRejected, "所属街道园区", "只能导入本单位（" + scope_org_unit + "）的企业"};
+        result = RowWrite::Rejected("所属街道园区", "只能导入本单位（" + scope_org_unit + "）的企业");
         continue;
       }
       if (existing) {
