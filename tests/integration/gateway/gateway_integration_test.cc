@@ -377,6 +377,19 @@ TEST_F(GatewayTest, KeepAliveLimitsAndSlowClients) {
   EXPECT_EQ(Get(kProgress, admin_).status, 200);
 }
 
+// Without --cors_origins there is no CORS at all: a browser's preflight is not answered, no response names an
+// origin (the browser's same-origin policy then keeps other sites out).
+TEST_F(GatewayTest, NoCorsWhenNoOriginIsConfigured) {
+  Response preflight = Fetch(port_, http::verb::options, kProgress, "", "",
+                             {{"Origin", "https://kjj.example.gov.cn"}, {"Access-Control-Request-Method", "GET"}});
+  EXPECT_NE(preflight.status, 204);
+  EXPECT_EQ(preflight.Header("Access-Control-Allow-Origin"), "");
+  Response get = Fetch(port_, http::verb::get, kProgress, admin_, "", {{"Origin", "https://kjj.example.gov.cn"}});
+  EXPECT_EQ(get.status, 200);
+  EXPECT_EQ(get.Header("Access-Control-Allow-Origin"), "");
+  EXPECT_EQ(get.Header("Access-Control-Expose-Headers"), "");
+}
+
 TEST_F(GatewayTest, WriteThroughTheGatewayIsReadBack) {
   std::string name = ReportDraft(1.25);
   std::string target = absl::StrCat("/v1/", name);
