@@ -208,7 +208,7 @@ absl::Status CsvImport::Feed(absl::string_view bytes) {
 absl::Status CsvImport::FinishWorkbook() {
   absl::Status drained = absl::OkStatus();
   int pending = 0;
-  absl::Status read = ReadXlsxRows(workbook_, sheet_, [&](std::vector<std::string> row) {
+  absl::Status read = ReadXlsxRows(workbook_, sheet_, [&](const std::vector<std::string>& row) {
     reader_.Feed(CsvLine(row));
     if (++pending >= 500) {
       pending = 0;

@@ -3,6 +3,7 @@
 #include <iconv.h>
 
 #include <cerrno>
+#include <cstdint>
 
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
@@ -73,7 +74,7 @@ absl::Status TextDecoder::Decide(bool at_end) {
                      : encoding_ == Encoding::kUtf16Le ? "UTF-16LE"
                                                        : "UTF-16BE";
   iconv_t handle = iconv_open("UTF-8", from);
-  if (handle == reinterpret_cast<iconv_t>(-1)) return absl::InternalError(absl::StrCat("iconv cannot read ", from));
+  if (reinterpret_cast<intptr_t>(handle) == -1) return absl::InternalError(absl::StrCat("iconv cannot read ", from));
   iconv_ = handle;
   return absl::OkStatus();
 }

@@ -226,7 +226,7 @@ bool LooksLikeXlsx(absl::string_view bytes) {
 }
 
 absl::Status ReadXlsxRows(absl::string_view bytes, const std::string& sheet,
-                          const std::function<bool(std::vector<std::string>)>& row) {
+                          const std::function<bool(const std::vector<std::string>&)>& row) {
   Workbook book;
   if (absl::Status opened = book.Open(bytes); !opened.ok()) return opened;
   absl::StatusOr<std::pair<std::string, bool>> part = FindSheet(&book, sheet);

@@ -18,7 +18,7 @@ namespace stip::cultivation {
 // are "", and a row is at least as wide as the first (the header). Errors (not a workbook, no such sheet) are
 // INVALID_ARGUMENT in Chinese; a false from `row` stops.
 absl::Status ReadXlsxRows(absl::string_view workbook, const std::string& sheet,
-                          const std::function<bool(std::vector<std::string>)>& row);
+                          const std::function<bool(const std::vector<std::string>&)>& row);
 
 // Whether `bytes` begin like a ZIP container (an .xlsx).
 bool LooksLikeXlsx(absl::string_view bytes);

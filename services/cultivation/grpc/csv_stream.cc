@@ -138,7 +138,7 @@ absl::StatusOr<std::FILE*> WriteXlsxExport(
   if (status.ok()) {
     CsvReader reader;
     std::vector<std::string> row;
-    status = write([&](std::string line) {
+    status = write([&](const std::string& line) {
       reader.Feed(line);
       while (reader.Next(&row)) (*table)->AddRow(row);
     });

@@ -335,8 +335,8 @@ TEST_F(CultivationTest, ExportsDownloadAsCsvAndXlsxAndReadBack) {
   std::string xlsx = download(pb::XLSX, &type);
   EXPECT_EQ(type, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet");
   std::vector<std::vector<std::string>> rows;
-  ASSERT_TRUE(cultivation::ReadXlsxRows(xlsx, "", [&](std::vector<std::string> row) {
-                rows.push_back(std::move(row));
+  ASSERT_TRUE(cultivation::ReadXlsxRows(xlsx, "", [&](const std::vector<std::string>& row) {
+                rows.push_back(row);
                 return true;
               }).ok());
   ASSERT_EQ(rows.size(), 2u);
