@@ -6,6 +6,7 @@
 #include "stip/cultivation/v1/cultivation.grpc.pb.h"
 
 #include <atomic>
+#include <cstdlib>
 #include <filesystem>
 #include <memory>
 #include <string>
@@ -178,18 +179,22 @@ TEST_F(GatewayStreamingTest, ImportCsvThroughRestReportsEveryRowAndIsIdempotent)
 // An import is an upload: 100,000 enterprises (about 13 MB of JSON) in one request, end to end. Another route
 // keeps the small body limit, and its 413 says what the limit is and what to do.
 TEST_F(GatewayStreamingTest, HundredThousandRowsImportInOneRequest) {
+  // Under the sanitizers (scripts/stip sanitize sets their options) 20,000 rows, still a 2.7 MB message that is
+  // forwarded in pieces, keep CI's time bound; the full 100,000 run in the regular build.
+  bool sanitized = std::getenv("ASAN_OPTIONS") != nullptr || std::getenv("TSAN_OPTIONS") != nullptr;
+  int rows = sanitized ? 20000 : 100000;
   std::string csv;
   ds::Options options;
-  options.enterprises = 100000;
+  options.enterprises = rows;
   options.first_year = options.last_year = 2021;
   ds::Generate(
       options, [&](std::string line) { csv += line; }, [](const std::string&) {});
   std::string body = ImportMessage("ENTERPRISES", csv);
-  ASSERT_GT(body.size(), size_t{10} << 20);
+  ASSERT_GT(body.size(), size_t{2} << 20);
   Response imported = Post(kImport, admin_, body);
   ASSERT_EQ(imported.status, 200) << imported.body.substr(0, 500) << gateway_->Log();
-  EXPECT_EQ(imported.Json()["rows"], "100000");
-  EXPECT_EQ(imported.Json()["created"], "100000") << imported.body.substr(0, 500);
+  EXPECT_EQ(imported.Json()["rows"], std::to_string(rows));
+  EXPECT_EQ(imported.Json()["created"], std::to_string(rows)) << imported.body.substr(0, 500);
 
   // Only the headers of a 2 MB body: the answer comes before any of it is sent.
   boost::asio::io_context io;
