@@ -280,8 +280,10 @@ absl::Status CsvImport::Header(const std::vector<std::string>& row) {
   for (size_t i = 0; i < row.size(); ++i) {
     std::string header(absl::StripAsciiWhitespace(row[i]));
     const Column* match = nullptr;
+    bool wan_yuan = false;
     for (const Column& column : columns) {
       if (header == column.header || header == column.key) match = &column;
+      if (IsWanYuanHeader(header, column.header)) match = &column, wan_yuan = true;
     }
     if (match == nullptr) {
       return absl::InvalidArgumentError(
@@ -290,6 +292,7 @@ absl::Status CsvImport::Header(const std::vector<std::string>& row) {
     if (columns_.count(match->key) > 0) return absl::InvalidArgumentError(absl::StrCat("表头“", header, "”重复"));
     columns_[match->key] = i;
     headers_[match->key] = header;
+    if (wan_yuan) wan_yuan_columns_.insert(match->key);
   }
   for (const Column& column : columns) {
     if (column.required && columns_.count(column.key) == 0) {
@@ -376,7 +379,10 @@ void CsvImport::Row(const std::vector<std::string>& row) {
   for (const FilingField& field : FilingFields()) {
     const std::string* cell = Cell(row, field.key);
     if (cell == nullptr) continue;
-    absl::StatusOr<std::optional<FieldValue>> value = ParseFieldText(field, *cell);
+    absl::StatusOr<std::string> yuan = *cell;
+    if (wan_yuan_columns_.count(field.key) > 0) yuan = WanYuanToYuan(*cell);
+    if (!yuan.ok()) return Reject(row_number_, header(field.key), std::string(yuan.status().message()));
+    absl::StatusOr<std::optional<FieldValue>> value = ParseFieldText(field, *yuan);
     if (!value.ok()) return Reject(row_number_, header(field.key), std::string(value.status().message()));
     if (value->has_value()) record.data[field.key] = **value;
   }

@@ -8,6 +8,7 @@
 #include <functional>
 #include <map>
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -115,6 +116,7 @@ class CsvImport {
   bool have_header_ = false;
   std::map<std::string, size_t> columns_;       // key → index
   std::map<std::string, std::string> headers_;  // key → header as written
+  std::set<std::string> wan_yuan_columns_;      // money columns headed in 万元
   int64_t row_number_ = 0;
   std::vector<EnterpriseRecord> enterprise_batch_;
   std::vector<FilingRecord> filing_batch_;

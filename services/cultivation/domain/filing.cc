@@ -4,6 +4,7 @@
 #include "absl/strings/ascii.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/strip.h"
 #include "nlohmann/json.hpp"
 #include "services/cultivation/domain/vocabulary.h"
 
@@ -93,8 +94,11 @@ absl::StatusOr<std::optional<FieldValue>> ParseFieldText(const FilingField& fiel
     case FieldType::kMoney: {
       int64_t value = 0;
       if (!absl::SimpleAtoi(text, &value)) {
-        return absl::InvalidArgumentError(field.type == FieldType::kMoney ? "金额应为整数元（不带小数、单位或千分位）"
-                                                                          : "应为整数");
+        if (field.type != FieldType::kMoney) return absl::InvalidArgumentError("应为整数");
+        absl::string_view stem = field.header;
+        std::string wan = absl::ConsumeSuffix(&stem, "(元)") ? absl::StrCat(stem, "(万元)") : std::string(stem);
+        return absl::InvalidArgumentError(
+            absl::StrCat("金额应为整数元（不带小数、单位或千分位）；按万元填写时请把表头改为“", wan, "”"));
       }
       if (value < 0) return absl::InvalidArgumentError("不能为负数");
       return std::optional<FieldValue>(value);

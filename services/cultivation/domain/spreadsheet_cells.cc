@@ -1,5 +1,6 @@
 #include "services/cultivation/domain/spreadsheet_cells.h"
 
+#include <algorithm>
 #include <optional>
 #include <vector>
 
@@ -92,6 +93,34 @@ bool NormalizeThousands(std::string* cell) {
 
 bool NormalizeSpreadsheetCell(std::string* cell) {
   return NormalizeDate(cell) || NormalizeThousands(cell);
+}
+
+bool IsWanYuanHeader(absl::string_view header, absl::string_view yuan_header) {
+  absl::string_view stem = yuan_header;
+  if (!absl::ConsumeSuffix(&stem, "(元)")) return false;
+  return header == absl::StrCat(stem, "(万元)") || header == absl::StrCat(stem, "（万元）");
+}
+
+absl::StatusOr<std::string> WanYuanToYuan(absl::string_view text) {
+  text = absl::StripAsciiWhitespace(text);
+  if (text.empty()) return std::string();
+  std::vector<absl::string_view> parts = absl::StrSplit(text, absl::MaxSplits('.', 1));
+  auto digits = [](absl::string_view part) {
+    return std::all_of(part.begin(), part.end(), [](char c) { return absl::ascii_isdigit(static_cast<unsigned char>(c)); });
+  };
+  absl::string_view whole = parts[0];
+  absl::string_view fraction = parts.size() > 1 ? parts[1] : absl::string_view();
+  if (whole.empty() || !digits(whole) || !digits(fraction) || (parts.size() > 1 && fraction.empty())) {
+    return absl::InvalidArgumentError("以万元填写的金额应为数字，例如 860.5（即 8605000 元）");
+  }
+  if (fraction.size() > 4) {
+    return absl::InvalidArgumentError("以万元填写的金额最多保留4位小数（即精确到元）；请改填整数元或减少小数位");
+  }
+  std::string yuan = absl::StrCat(whole, fraction, std::string(4 - fraction.size(), '0'));
+  size_t first = yuan.find_first_not_of('0');
+  yuan = first == std::string::npos ? "0" : yuan.substr(first);
+  if (yuan.size() > 18) return absl::InvalidArgumentError("金额过大");
+  return yuan;
 }
 
 }  // namespace stip::cultivation

@@ -241,6 +241,22 @@ TEST_F(CultivationTest, ExcelCsvInGbkAndUnicodeTextImport) {
   EXPECT_EQ(filing.sales_revenue(), 8600000);
   EXPECT_EQ(filing.rd_expense(), 950000);
 
+  // Money columns headed in 万元, as on the statistics forms: exact 元, and a fraction of a 元 refused.
+  const std::string in_wan =
+      "统一社会信用代码,年度,销售收入（万元）,研发费用(万元),职工总数\r\n"
+      "91120110MA00001013,2020,\"1,234.5678\",86.05,40\r\n"
+      "91120110MA00001026,2020,12.00001,1,10\r\n";
+  pb::ImportCsvResponse wan = Import(pb::FILINGS, in_wan, admin_);
+  EXPECT_EQ(wan.created(), 1);
+  ASSERT_EQ(wan.rejections_size(), 1);
+  EXPECT_EQ(wan.rejections(0).row(), 2);
+  EXPECT_EQ(wan.rejections(0).column(), "销售收入（万元）");
+  EXPECT_NE(wan.rejections(0).reason().find("4位小数"), std::string::npos) << wan.rejections(0).reason();
+  filing_request.set_name("enterprises/91120110MA00001013/filings/2020");
+  ASSERT_TRUE(stub_->GetFiling(Context(admin_).get(), filing_request, &filing).ok());
+  EXPECT_EQ(filing.sales_revenue(), 12345678);
+  EXPECT_EQ(filing.rd_expense(), 860500);
+
   grpc::Status status;
   Import(pb::ENTERPRISES, std::string("\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1", 8), admin_, &status);  // an old .xls
   EXPECT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT);

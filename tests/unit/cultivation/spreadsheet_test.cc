@@ -79,6 +79,29 @@ TEST(SpreadsheetCells, ExcelDatesAndThousands) {
   EXPECT_EQ(normal("320万"), "320万");  // 万 is the filing column's own rule
 }
 
+TEST(SpreadsheetCells, WanYuanColumnsAreExactYuan) {
+  EXPECT_TRUE(IsWanYuanHeader("销售收入(万元)", "销售收入(元)"));
+  EXPECT_TRUE(IsWanYuanHeader("销售收入（万元）", "销售收入(元)"));
+  EXPECT_FALSE(IsWanYuanHeader("销售收入(万元)", "职工总数"));  // not a money column
+  EXPECT_FALSE(IsWanYuanHeader("销售收入(元)", "销售收入(元)"));
+  EXPECT_EQ(*WanYuanToYuan("860.5"), "8605000");
+  EXPECT_EQ(*WanYuanToYuan("860"), "8600000");
+  EXPECT_EQ(*WanYuanToYuan("0.0001"), "1");  // one 元
+  EXPECT_EQ(*WanYuanToYuan("0"), "0");
+  EXPECT_EQ(*WanYuanToYuan("1234.5678"), "12345678");
+  EXPECT_EQ(*WanYuanToYuan(" 12 "), "120000");
+  EXPECT_EQ(*WanYuanToYuan(""), "");  // not recorded
+  // 0.1 + 0.2 would not be 0.3 in floating point; here it is 3000 元 exactly.
+  EXPECT_EQ(*WanYuanToYuan("0.3"), "3000");
+  for (const char* bad : {"0.00001", "12.", ".5", "-3", "3万", "1e3", "12.3.4"}) {
+    absl::StatusOr<std::string> yuan = WanYuanToYuan(bad);
+    ASSERT_FALSE(yuan.ok()) << bad;
+    EXPECT_EQ(yuan.status().code(), absl::StatusCode::kInvalidArgument);
+    EXPECT_NE(yuan.status().message().find("万元"), std::string::npos) << yuan.status();
+  }
+  EXPECT_NE(WanYuanToYuan("0.00001").status().message().find("4位小数"), std::string::npos);
+}
+
 TEST(CsvReader, ExcelUnicodeTextIsTabSeparated) {
   CsvReader reader;
   reader.Feed("统一社会信用代码\t企业名称\n91120110MA00001013\t天津东丽智造科技有限公司, 二期\n");
