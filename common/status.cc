@@ -45,6 +45,14 @@ FieldViolationList FieldViolationsIn(const absl::Status& status) {
   return result;
 }
 
+absl::Status WithFieldPrefix(const absl::Status& status, absl::string_view prefix) {
+  FieldViolationList violations = FieldViolationsIn(status);
+  if (violations.empty()) return status;
+  FieldViolations prefixed;
+  for (auto& [field, description] : violations) prefixed.Add(absl::StrCat(prefix, ".", field), description);
+  return prefixed.ToStatus(status.message());
+}
+
 absl::Status NotFound(absl::string_view what, absl::string_view name) {
   return absl::NotFoundError(absl::StrCat("未找到", what, " (not found): ", name));
 }

@@ -36,6 +36,10 @@ inline constexpr absl::string_view kFieldViolationsTypeUrl = "type.stip/field_vi
 // The (field, description) pairs a status carries; empty when it has none.
 FieldViolationList FieldViolationsIn(const absl::Status& status);
 
+// The same status with each violation's field under `prefix` ("year" → "alerts.year"): for a request nested in
+// another, so the field path names what the client sent.
+absl::Status WithFieldPrefix(const absl::Status& status, absl::string_view prefix);
+
 // NOT_FOUND with the one wording every service uses: "未找到<what> (not found): <name>".
 absl::Status NotFound(absl::string_view what, absl::string_view name);
 

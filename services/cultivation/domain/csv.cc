@@ -147,27 +147,6 @@ bool CsvReader::Next(std::vector<std::string>* row) {
   return true;
 }
 
-std::string CsvEscape(absl::string_view field) {
-  if (field.find_first_of(",\"\r\n") == absl::string_view::npos) return std::string(field);
-  std::string out = "\"";
-  for (char c : field) {
-    if (c == '"') out.push_back('"');
-    out.push_back(c);
-  }
-  out.push_back('"');
-  return out;
-}
-
-std::string CsvLine(const std::vector<std::string>& fields) {
-  std::string line;
-  for (size_t i = 0; i < fields.size(); ++i) {
-    if (i > 0) line.push_back(',');
-    line += CsvEscape(fields[i]);
-  }
-  line += "\r\n";
-  return line;
-}
-
 std::string CsvTemplate(CsvKindCode kind) {
   std::vector<std::string> headers;
   for (const Column& column : ColumnsOf(kind)) headers.emplace_back(column.header);

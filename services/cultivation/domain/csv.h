@@ -15,6 +15,7 @@
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
+#include "common/tables/table_file.h"
 #include "services/cultivation/domain/text_decoder.h"
 #include "services/cultivation/store/cultivation_store.h"
 
@@ -37,9 +38,6 @@ class CsvReader {
   bool bom_checked_ = false;
   char delimiter_ = 0;  // decided from the header line: a tab for Excel's "Unicode 文本", else a comma
 };
-
-std::string CsvEscape(absl::string_view field);
-std::string CsvLine(const std::vector<std::string>& fields);
 
 enum class CsvKindCode { kEnterprises = 1, kFilings = 2, kRecords = 3 };
 

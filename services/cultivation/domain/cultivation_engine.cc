@@ -98,6 +98,20 @@ std::vector<std::string> ScreeningPools(const ScreenRequest& request) {
   return request.from_programs;
 }
 
+namespace {
+
+ScreenedEnterprise ScreenedRow(const Cohort& c, const rules::Evaluation& evaluation, std::optional<Stage> stage) {
+  ScreenedEnterprise row{c.enterprise.uscc, c.enterprise.name, c.enterprise.org_unit, evaluation.outcome, {}, stage};
+  for (const rules::CriterionResult& r : evaluation.results) {
+    if (r.depth == 0 && r.outcome != rules::Outcome::kPass && r.outcome != rules::Outcome::kNotApplicable) {
+      row.open_criteria.push_back(absl::StrCat(r.id, " ", rules::OutcomeText(r.outcome)));
+    }
+  }
+  return row;
+}
+
+}  // namespace
+
 absl::StatusOr<ScreenResult> CultivationEngine::Screen(const ScreenRequest& request, const std::string& actor) const {
   const std::string& program = request.program;
   int year = request.year;
@@ -135,15 +149,20 @@ absl::StatusOr<ScreenResult> CultivationEngine::Screen(const ScreenRequest& requ
     rules::Evaluation evaluation = rules::Evaluate(rules_edition, metrics, rules::Detail::kOutcomesOnly);
     if (evaluation.outcome == rules::Outcome::kMissingData) ++result.missing_data;
     if (evaluation.outcome == rules::Outcome::kDependsOnExperts) ++result.depends_on_experts;
-    if (!evaluation.eligible) continue;
-    ++result.eligible;
-    bool open = false;
-    for (const PipelineRecord& p : c.pipelines) open = open || (p.program == program && Open(p.stage));
-    if (open) {
-      ++result.already_in_pipeline;
-    } else {
-      candidates.push_back(c.enterprise.uscc);
+    std::optional<Stage> stage;
+    for (const PipelineRecord& p : c.pipelines) {
+      if (p.program == program && Open(p.stage)) stage = p.stage;
     }
+    if (evaluation.eligible) {
+      ++result.eligible;
+      if (stage) {
+        ++result.already_in_pipeline;
+      } else {
+        candidates.push_back(c.enterprise.uscc);
+        stage = Stage::kScreened;
+      }
+    }
+    if (request.with_rows) result.rows.push_back(ScreenedRow(c, evaluation, stage));
   }
   if (request.dry_run) {
     result.screened = static_cast<int>(candidates.size());

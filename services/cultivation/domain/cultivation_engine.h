@@ -48,10 +48,21 @@ struct ScreenRequest {
   // Only enterprises in these tiers (入库/培育/认定) are candidates. Empty: high_tech screens the 四个一批 pools
   // (科技型中小企业 and 雏鹰, the plan's task 3); the other programmes screen everyone. {"*"} = everyone.
   std::vector<std::string> from_programs;
+  bool with_rows = false;  // also list every evaluated enterprise (the screening report)
 };
 
 // The pools a screening draws from, after the defaults above; empty = every enterprise.
 std::vector<std::string> ScreeningPools(const ScreenRequest& request);
+
+// One evaluated enterprise of a screening, for the report an officer downloads.
+struct ScreenedEnterprise {
+  std::string uscc;
+  std::string name;
+  std::string org_unit;
+  rules::Outcome outcome = rules::Outcome::kMissingData;
+  std::vector<std::string> open_criteria;  // top-level criteria not passed: "E5 不符合", "H7 取决于专家评分"
+  std::optional<Stage> stage;              // in this programme's pipeline after the screening (or would be)
+};
 
 struct ScreenResult {
   std::string edition;
@@ -67,6 +78,7 @@ struct ScreenResult {
   int outside_pools = 0;  // not in any of the pools screened from
   std::vector<std::string> pools;
   std::vector<std::string> screened_usccs;
+  std::vector<ScreenedEnterprise> rows;  // with_rows only
 };
 
 enum class AlertKindCode { kAll = 0, kCertificateExpiring = 1, kFilingMissing = 2, kNoLongerEligible = 3 };

@@ -106,7 +106,8 @@ absl::StatusOr<std::string> WanYuanToYuan(absl::string_view text) {
   if (text.empty()) return std::string();
   std::vector<absl::string_view> parts = absl::StrSplit(text, absl::MaxSplits('.', 1));
   auto digits = [](absl::string_view part) {
-    return std::all_of(part.begin(), part.end(), [](char c) { return absl::ascii_isdigit(static_cast<unsigned char>(c)); });
+    return std::all_of(part.begin(), part.end(),
+                       [](char c) { return absl::ascii_isdigit(static_cast<unsigned char>(c)); });
   };
   absl::string_view whole = parts[0];
   absl::string_view fraction = parts.size() > 1 ? parts[1] : absl::string_view();

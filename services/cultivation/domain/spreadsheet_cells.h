@@ -1,6 +1,7 @@
 // The ways Excel writes what the templates ask for, read as the templates mean them: dates as 2019/5/1,
 // 2019-5-1, 2019.5.1, 2019年5月1日 or with a midnight time ("2019/5/1 0:00") become 2019-05-01; numbers with
-// thousands separators (8,600,000) lose the separators; a column headed in 万元 is converted to 元. Anything else is left exactly as written.
+// thousands separators (8,600,000) lose the separators; a column headed in 万元 is converted to 元. Anything else is
+// left exactly as written.
 #ifndef STIP_SERVICES_CULTIVATION_DOMAIN_SPREADSHEET_CELLS_H_
 #define STIP_SERVICES_CULTIVATION_DOMAIN_SPREADSHEET_CELLS_H_
 

@@ -11,7 +11,8 @@
 #include "common/status.h"
 #include "common/status_macros.h"
 #include "services/cultivation/domain/cultivation_access.h"
-#include "services/cultivation/domain/xlsx_table.h"
+#include "common/tables/table_file.h"
+#include "common/tables/xlsx_table.h"
 #include "services/cultivation/grpc/cultivation_convert.h"
 
 namespace stip::cultivation {
@@ -120,7 +121,7 @@ void FillChunk(google::api::HttpBody* body, std::string data, const type::v1::Do
                bool xlsx) {
   body->Clear();
   if (first) {
-    body->set_content_type(xlsx ? kXlsxContentType : "text/csv; charset=utf-8");
+    body->set_content_type(xlsx ? kXlsxContentType : kCsvContentType);
     body->add_extensions()->PackFrom(file);
   }
   body->set_data(std::move(data));

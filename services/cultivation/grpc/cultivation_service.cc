@@ -1,28 +1,19 @@
 #include "services/cultivation/grpc/cultivation_service.h"
 
 #include "absl/strings/str_cat.h"
+#include "common/file_download.h"
 #include "common/paging.h"
 #include "common/status.h"
 #include "common/status_macros.h"
 #include "services/cultivation/domain/cultivation_access.h"
 #include "services/cultivation/grpc/csv_stream.h"
 #include "services/cultivation/grpc/cultivation_convert.h"
+#include "services/cultivation/grpc/report_queries.h"
 
 namespace stip::cultivation {
 
 using grpc::CallbackServerContext;
 using grpc::ServerUnaryReactor;
-
-namespace {
-
-absl::StatusOr<std::optional<absl::CivilDay>> OptionalDate(const std::string& text, absl::string_view field) {
-  if (text.empty()) return std::optional<absl::CivilDay>();
-  std::optional<absl::CivilDay> day = ParseDate(text);
-  if (!day) return InvalidField(std::string(field), "日期格式应为YYYY-MM-DD");
-  return day;
-}
-
-}  // namespace
 
 CultivationServiceImpl::CultivationServiceImpl(CultivationStore* store, rules::EditionRegistry* registry,
                                                std::map<std::string, std::string> org_units, ChangeNotifier* notifier,
@@ -36,7 +27,8 @@ CultivationServiceImpl::CultivationServiceImpl(CultivationStore* store, rules::E
       pipelines_(store, registry, &registry_, &engine_, notifier),
       editions_(registry, store, notifier),
       records_(store, &registry_, notifier),
-      reviews_(store, registry, &registry_, notifier) {}
+      reviews_(store, registry, &registry_, notifier),
+      queries_(&registry_, &engine_, &pipelines_) {}
 
 // ------------------------------------------------------------------------------------------------ enterprises
 ServerUnaryReactor* CultivationServiceImpl::CreateEnterprise(CallbackServerContext* context,
@@ -338,18 +330,7 @@ ServerUnaryReactor* CultivationServiceImpl::ScreenEnterprises(CallbackServerCont
                                                               pb::ScreenEnterprisesResponse* response) {
   return runtime_->Unary(context, "ScreenEnterprises", *request, [&](const Caller& caller) -> absl::Status {
     STIP_RETURN_IF_ERROR(CultivationAccess::CanWrite(caller));
-    STIP_ASSIGN_OR_RETURN(std::string program, ProgramId(request->program(), "program"));
-    STIP_ASSIGN_OR_RETURN(int fiscal_year, FiscalYearOf(request->application_year(), request->year()));
-    ScreenRequest screen{program,
-                         fiscal_year,
-                         request->org_unit(),
-                         request->edition(),
-                         request->effective_date(),
-                         request->dry_run(),
-                         std::nullopt,
-                         {request->from_programs().begin(), request->from_programs().end()}};
-    STIP_ASSIGN_OR_RETURN(screen.as_of, OptionalDate(request->as_of_date(), "as_of_date"));
-    STIP_ASSIGN_OR_RETURN(ScreenResult result, pipelines_.Screen(caller, screen));
+    STIP_ASSIGN_OR_RETURN(ScreenResult result, queries_.Screen(caller, *request, /*report=*/false));
     ToProto(result, response);
     return absl::OkStatus();
   });
@@ -385,19 +366,10 @@ ServerUnaryReactor* CultivationServiceImpl::ListAlerts(CallbackServerContext* co
                                                        const pb::ListAlertsRequest* request,
                                                        pb::ListAlertsResponse* response) {
   return runtime_->Unary(context, "ListAlerts", *request, [&](const Caller& caller) -> absl::Status {
-    STIP_ASSIGN_OR_RETURN(std::string org_unit, CultivationAccess::ScopedOrgUnit(caller, request->org_unit()));
-    STIP_ASSIGN_OR_RETURN(int year, FiscalYearOf(request->application_year(), request->year()));
-    STIP_RETURN_IF_ERROR(registry_.years().Check(year, "year", "2021"));
-    if (request->within_days() < 0) return InvalidField("within_days", "不能为负数");
-    int within = request->within_days() == 0 ? 90 : request->within_days();
-    STIP_ASSIGN_OR_RETURN(std::optional<absl::CivilDay> as_of, OptionalDate(request->as_of_date(), "as_of_date"));
-    absl::CivilDay day = as_of.value_or(Today());
-    STIP_ASSIGN_OR_RETURN(AlertKindCode kind, FromProto(request->kind(), "kind"));
-    std::string query = absl::StrCat(year, "|", within, "|", org_unit, "|", FormatDate(day), "|", request->kind());
-    STIP_ASSIGN_OR_RETURN(PageRequest page, ParsePage(request->page_size(), request->page_token(), query));
-    STIP_ASSIGN_OR_RETURN(std::vector<AlertInfo> alerts, engine_.Alerts(year, within, org_unit, day, kind));
-    response->set_next_page_token(FillPage(static_cast<int>(alerts.size()), page, query,
-                                           [&](int i) { ToProto(alerts[i], response->add_alerts()); }));
+    STIP_ASSIGN_OR_RETURN(AlertQuery query, queries_.Alerts(caller, *request));
+    STIP_ASSIGN_OR_RETURN(PageRequest page, ParsePage(request->page_size(), request->page_token(), query.page_key));
+    response->set_next_page_token(FillPage(static_cast<int>(query.alerts.size()), page, query.page_key,
+                                           [&](int i) { ToProto(query.alerts[i], response->add_alerts()); }));
     return absl::OkStatus();
   });
 }
@@ -406,9 +378,8 @@ ServerUnaryReactor* CultivationServiceImpl::GetPipelineStatistics(CallbackServer
                                                                   const pb::GetPipelineStatisticsRequest* request,
                                                                   pb::PipelineStatistics* response) {
   return runtime_->Unary(context, "GetPipelineStatistics", *request, [&](const Caller& caller) -> absl::Status {
-    STIP_ASSIGN_OR_RETURN(std::string org_unit, CultivationAccess::ScopedOrgUnit(caller, request->org_unit()));
-    STIP_ASSIGN_OR_RETURN(std::vector<StageCount> counts,
-                          engine_.PipelineStatistics(request->year(), org_unit, request->program()));
+    std::string org_unit;
+    STIP_ASSIGN_OR_RETURN(std::vector<StageCount> counts, queries_.Stages(caller, *request, &org_unit));
     for (const StageCount& c : counts) ToProto(c, response->add_counts());
     return absl::OkStatus();
   });
@@ -418,12 +389,17 @@ ServerUnaryReactor* CultivationServiceImpl::GetTierStatistics(CallbackServerCont
                                                               const pb::GetTierStatisticsRequest* request,
                                                               pb::TierStatistics* response) {
   return runtime_->Unary(context, "GetTierStatistics", *request, [&](const Caller& caller) -> absl::Status {
-    STIP_ASSIGN_OR_RETURN(std::string org_unit, CultivationAccess::ScopedOrgUnit(caller, request->org_unit()));
-    STIP_RETURN_IF_ERROR(registry_.years().Check(request->year(), "year", "2021"));
-    STIP_ASSIGN_OR_RETURN(TierCounts counts, engine_.TierStatistics(request->year(), org_unit));
+    std::string org_unit;
+    STIP_ASSIGN_OR_RETURN(TierCounts counts, queries_.Tiers(caller, *request, &org_unit));
     ToProto(counts, request->year(), org_unit, response);
     return absl::OkStatus();
   });
+}
+
+grpc::ServerWriteReactor<google::api::HttpBody>* CultivationServiceImpl::DownloadReport(
+    CallbackServerContext* context, const pb::DownloadReportRequest* request) {
+  return NewFileDownload(runtime_, context, "DownloadReport",
+                         [this, request](const Caller& caller) { return queries_.Download(caller, *request); });
 }
 
 }  // namespace stip::cultivation

@@ -16,6 +16,7 @@
 #include "services/cultivation/domain/record_book.h"
 #include "services/cultivation/domain/rule_edition_catalog.h"
 #include "services/cultivation/domain/tier_review.h"
+#include "services/cultivation/grpc/report_queries.h"
 #include "services/cultivation/store/cultivation_store.h"
 #include "stip/cultivation/v1/cultivation.grpc.pb.h"
 
@@ -67,6 +68,8 @@ class CultivationServiceImpl final : public pb::CultivationService::CallbackServ
                                                     const pb::ExportCsvRequest* request) override;
   grpc::ServerWriteReactor<google::api::HttpBody>* DownloadCsv(grpc::CallbackServerContext* context,
                                                                const pb::DownloadCsvRequest* request) override;
+  grpc::ServerWriteReactor<google::api::HttpBody>* DownloadReport(grpc::CallbackServerContext* context,
+                                                                  const pb::DownloadReportRequest* request) override;
   grpc::ServerUnaryReactor* ListRuleEditions(grpc::CallbackServerContext* context,
                                              const pb::ListRuleEditionsRequest* request,
                                              pb::ListRuleEditionsResponse* response) override;
@@ -114,6 +117,7 @@ class CultivationServiceImpl final : public pb::CultivationService::CallbackServ
   RuleEditionCatalog editions_;
   RecordBook records_;
   TierReview reviews_;
+  ReportQueries queries_;
 };
 
 }  // namespace stip::cultivation

@@ -24,6 +24,7 @@
 #include "grpcpp/support/byte_buffer.h"
 #include "grpcpp/support/slice.h"
 #include "gtest/gtest.h"
+#include "services/cultivation/domain/xlsx_sheet.h"
 #include "stip/cultivation/v1/cultivation.grpc.pb.h"
 #include "stip/evaluation/v1/evaluation.grpc.pb.h"
 #include "stip/indicators/v1/indicators.grpc.pb.h"
@@ -228,6 +229,70 @@ TEST_F(RestContractTest, DownloadsAreFilesWithTheirNames) {
   EXPECT_EQ(csv.Header("Access-Control-Expose-Headers").empty(), true);  // no Origin sent: no CORS headers
   Response missing_kind = Call(http::verb::get, "/v1/enterprises:downloadCsv");
   EXPECT_EQ(missing_kind.status, 400) << missing_kind.body;
+}
+
+// The reports an officer takes into Excel: the same query as the list method, under the report's field, as a file
+// with Chinese headers; a screening download records nothing; a bad nested field is named with its path.
+TEST_F(RestContractTest, ReportsDownloadAsFilesOfTheMethodsAnswers) {
+  ASSERT_EQ(Call(http::verb::post, "/v1/enterprises",
+                 absl::StrCat(R"({"uscc":")", kUscc, R"(","displayName":"天津东丽智造科技有限公司",)",
+                              R"("registrationDate":"2017-04-18","orgUnit":"huaming","industry":"智能制造"})"))
+                .status,
+            200);
+  ASSERT_EQ(Call(http::verb::post, absl::StrCat("/v1/enterprises/", kUscc, "/filings"),
+                 R"({"year":2021,"salesRevenue":8600000,"rdExpense":950000,"totalStaff":45,"sciTechStaff":20})")
+                .status,
+            200);
+  const std::string report = "/v1/enterprises:downloadReport?report=";
+
+  Response tiers =
+      Call(http::verb::get, report + "TIER_STATISTICS&tierStatistics.year=2021&tierStatistics.orgUnit=huaming");
+  ASSERT_EQ(tiers.status, 200) << tiers.body;
+  EXPECT_EQ(tiers.Header("Content-Type"), "text/csv; charset=utf-8");
+  EXPECT_TRUE(absl::StrContains(tiers.Header("Content-Disposition"), "filename=\"tier-statistics-huaming-2021.csv\""))
+      << tiers.Header("Content-Disposition");
+  EXPECT_EQ(tiers.body.substr(0, 3), "\xEF\xBB\xBF");
+  EXPECT_TRUE(absl::StrContains(tiers.body, "统计项,数量,对应计划指标,范围,统计日\r\n")) << tiers.body;
+  EXPECT_TRUE(absl::StrContains(tiers.body, "在册企业（存续）,1,,华明高新区,2021-12-31\r\n")) << tiers.body;
+
+  // Alerts as .xlsx, read back: the enterprise has no 2022 filing, so 年报未填报 for application year 2023.
+  Response alerts = Call(http::verb::get, report + "ALERTS&alerts.applicationYear=2023&format=XLSX");
+  ASSERT_EQ(alerts.status, 200) << alerts.body;
+  EXPECT_EQ(alerts.Header("Content-Type"), "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet");
+  std::vector<std::vector<std::string>> rows;
+  ASSERT_TRUE(cultivation::ReadXlsxRows(alerts.body, "", [&](const std::vector<std::string>& row) {
+                rows.push_back(row);
+                return true;
+              }).ok());
+  ASSERT_GE(rows.size(), 2u);
+  EXPECT_EQ(rows[0][0], "预警类型");
+  EXPECT_EQ(rows[1][0], "年报未填报");
+  EXPECT_EQ(rows[1][1], kUscc);
+  nlohmann::json listed = Get("/v1/alerts?applicationYear=2023");
+  EXPECT_EQ(rows.size() - 1, listed["alerts"].size());  // the file holds what the method answers
+
+  // Screening as a report: one row per evaluated enterprise with its verdict, and nothing recorded.
+  Response screening = Call(http::verb::get, report +
+                                                 "SCREENING&screening.program=programs/chuying&"
+                                                 "screening.applicationYear=2022");
+  ASSERT_EQ(screening.status, 200) << screening.body;
+  EXPECT_TRUE(absl::StrContains(screening.body, "统一社会信用代码,企业名称,所属街道园区,评价结论")) << screening.body;
+  EXPECT_TRUE(absl::StrContains(screening.body, absl::StrCat(kUscc, ",天津东丽智造科技有限公司,华明高新区,")))
+      << screening.body;
+  EXPECT_EQ(Call(http::verb::get, absl::StrCat("/v1/enterprises/", kUscc, "/pipelines/chuying")).status, 404);
+
+  Response stages = Call(http::verb::get, report + "PIPELINE_STATISTICS&pipelineStatistics.year=2021&format=CSV");
+  ASSERT_EQ(stages.status, 200) << stages.body;
+  EXPECT_TRUE(absl::StrContains(stages.body, "培育项目,阶段,年度,所属街道园区,企业数")) << stages.body;
+
+  Response bad = Call(http::verb::get, report + "ALERTS&alerts.applicationYear=2023&alerts.withinDays=-1");
+  EXPECT_EQ(bad.status, 400) << bad.body;
+  EXPECT_EQ(bad.Json()["details"][0]["fieldViolations"][0]["field"], "alerts.within_days") << bad.body;
+  Response none = Call(http::verb::get, "/v1/enterprises:downloadReport");
+  EXPECT_EQ(none.status, 400) << none.body;
+  Response viewer = testing::HttpFetch(port_, http::verb::get, report + "SCREENING&screening.program=programs/chuying",
+                                       Token(Role::kViewer, "", "viewer"));
+  EXPECT_EQ(viewer.status, 403) << viewer.body;  // screening is an officer's act, even as a file
 }
 
 // AIP-155: a Create retried with the same requestId (a client that timed out) writes once and gets the first

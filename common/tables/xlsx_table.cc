@@ -1,4 +1,4 @@
-#include "services/cultivation/domain/xlsx_table.h"
+#include "common/tables/xlsx_table.h"
 
 #include <xlsxwriter.h>
 
@@ -8,7 +8,7 @@
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 
-namespace stip::cultivation {
+namespace stip {
 namespace {
 
 // A whole number Excel may show as a number: no leading zero, at most 15 digits (a double holds it exactly).
@@ -68,4 +68,4 @@ absl::Status XlsxTable::Close() {
   return absl::OkStatus();
 }
 
-}  // namespace stip::cultivation
+}  // namespace stip

@@ -1,8 +1,8 @@
-// A one-sheet .xlsx of text rows, for exports a park officer opens in Excel or WPS: the header row bold and
+// A one-sheet .xlsx of text rows, for exports and reports an officer opens in Excel or WPS: the header row bold and
 // frozen, whole numbers as numbers (codes such as the 统一社会信用代码 stay text), column widths to fit. Written by
 // libxlsxwriter in constant-memory mode, so a 100,000-row export needs no more memory than a small one.
-#ifndef STIP_SERVICES_CULTIVATION_DOMAIN_XLSX_TABLE_H_
-#define STIP_SERVICES_CULTIVATION_DOMAIN_XLSX_TABLE_H_
+#ifndef STIP_COMMON_TABLES_XLSX_TABLE_H_
+#define STIP_COMMON_TABLES_XLSX_TABLE_H_
 
 #include <memory>
 #include <string>
@@ -14,7 +14,7 @@ struct lxw_workbook;
 struct lxw_worksheet;
 struct lxw_format;
 
-namespace stip::cultivation {
+namespace stip {
 
 class XlsxTable {
  public:
@@ -34,8 +34,6 @@ class XlsxTable {
   int row_ = 0;
 };
 
-inline constexpr char kXlsxContentType[] = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+}  // namespace stip
 
-}  // namespace stip::cultivation
-
-#endif  // STIP_SERVICES_CULTIVATION_DOMAIN_XLSX_TABLE_H_
+#endif  // STIP_COMMON_TABLES_XLSX_TABLE_H_
