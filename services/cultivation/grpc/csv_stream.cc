@@ -256,7 +256,7 @@ grpc::ServerWriteReactor<google::api::HttpBody>* NewDownloadReactor(const RpcRun
                                                                     CultivationStore* store,
                                                                     const pb::DownloadCsvRequest* request) {
   ExportAsk ask{request->kind(), request->org_unit(), request->year(), request->template_(),
-                request->format() == pb::XLSX};
+                request->format() == type::v1::XLSX};
   return new ExportReactor<google::api::HttpBody>(runtime, context, "DownloadCsv", registry, store, ask);
 }
 

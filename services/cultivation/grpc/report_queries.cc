@@ -98,7 +98,7 @@ absl::StatusOr<Table> ReportQueries::ReportTable(const Caller& caller, const pb:
 absl::StatusOr<TableBytes> ReportQueries::Download(const Caller& caller,
                                                    const pb::DownloadReportRequest& request) const {
   STIP_ASSIGN_OR_RETURN(Table table, ReportTable(caller, request));
-  return RenderTable(table, request.format() == pb::XLSX ? TableFormat::kXlsx : TableFormat::kCsv);
+  return RenderTable(table, request.format() == type::v1::XLSX ? TableFormat::kXlsx : TableFormat::kCsv);
 }
 
 }  // namespace stip::cultivation

@@ -1,5 +1,8 @@
 #include "services/indicators/grpc/indicator_service.h"
 
+#include "common/file_download.h"
+#include "services/indicators/domain/progress_table.h"
+
 #include "absl/strings/str_cat.h"
 #include "common/paging.h"
 #include "common/status.h"
@@ -217,6 +220,18 @@ ServerUnaryReactor* IndicatorServiceImpl::GetProgress(CallbackServerContext* con
     ToProto(view, response);
     return absl::OkStatus();
   });
+}
+
+grpc::ServerWriteReactor<google::api::HttpBody>* IndicatorServiceImpl::DownloadProgress(
+    CallbackServerContext* context, const pb::DownloadProgressRequest* request) {
+  return NewFileDownload(
+      runtime_, context, "DownloadProgress", [this, request](const Caller&) -> absl::StatusOr<TableBytes> {
+        STIP_RETURN_IF_ERROR(CheckRequiredFields(*request));
+        STIP_ASSIGN_OR_RETURN(PlanProgressView view,
+                              progress_.Progress(request->plan(), request->year(), request->include_submitted()));
+        bool xlsx = request->format() == type::v1::XLSX;
+        return RenderTable(ProgressTable(view, *catalog_), xlsx ? TableFormat::kXlsx : TableFormat::kCsv);
+      });
 }
 
 }  // namespace stip::indicators

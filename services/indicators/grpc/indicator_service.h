@@ -62,6 +62,8 @@ class IndicatorServiceImpl final : public pb::IndicatorService::CallbackService 
                                                pb::Aggregate* response) override;
   grpc::ServerUnaryReactor* GetProgress(grpc::CallbackServerContext* context, const pb::GetProgressRequest* request,
                                         pb::PlanProgress* response) override;
+  grpc::ServerWriteReactor<google::api::HttpBody>* DownloadProgress(
+      grpc::CallbackServerContext* context, const pb::DownloadProgressRequest* request) override;
 
  private:
   grpc::ServerUnaryReactor* Transition(grpc::CallbackServerContext* context, absl::string_view method,

@@ -295,6 +295,41 @@ TEST_F(RestContractTest, ReportsDownloadAsFilesOfTheMethodsAnswers) {
   EXPECT_EQ(viewer.status, 403) << viewer.body;  // screening is an officer's act, even as a file
 }
 
+// The plan's progress table as the bureau files it: one row per indicator, then the milestones, with the figures the
+// progress method answers.
+TEST_F(RestContractTest, ProgressDownloadsAsTheTableOfTheProgress) {
+  ASSERT_EQ(Call(http::verb::post, "/v1/plans/dongli-2020-2022/indicators/rd-intensity/values",
+                 R"({"year":2021,"orgUnit":"dongli","value":2.85,"submit":true})")
+                .status,
+            200);
+  nlohmann::json progress = Get("/v1/plans/dongli-2020-2022/progress?year=2021&includeSubmitted=true");
+  Response xlsx =
+      Call(http::verb::get, "/v1/plans/dongli-2020-2022/progress:download?year=2021&includeSubmitted=true&format=XLSX");
+  ASSERT_EQ(xlsx.status, 200) << xlsx.body;
+  EXPECT_TRUE(absl::StrContains(xlsx.Header("Content-Disposition"), "progress-dongli-2020-2022-2021.xlsx"));
+  std::vector<std::vector<std::string>> rows;
+  ASSERT_TRUE(cultivation::ReadXlsxRows(xlsx.body, "", [&](const std::vector<std::string>& row) {
+                rows.push_back(row);
+                return true;
+              }).ok());
+  ASSERT_EQ(rows.size(), 1 + progress["indicators"].size() + progress["milestones"].size());
+  EXPECT_EQ(rows[0][1], "指标");
+  EXPECT_EQ(rows[0][10], "2022年预测");
+  EXPECT_EQ(rows[1][1], progress["indicators"][0]["displayName"]);
+  EXPECT_EQ(rows[1][3], progress["indicators"][0]["targetText"]);  // the target as the plan writes it
+  EXPECT_EQ(rows[1][4], "2.85");                                   // no binary tail
+  EXPECT_EQ(rows[1][5], "95.0%");                                  // 2.85 of 3
+  EXPECT_EQ(rows[1][7], "正常推进");
+  EXPECT_EQ(rows[1][11], "单位填报");
+  EXPECT_EQ(rows[2][7], "暂无数据");  // nothing reported: said so, not "at risk"
+  EXPECT_TRUE(absl::StartsWith(rows.back()[0], "重点任务")) << rows.back()[0];
+  Response csv = Call(http::verb::get, "/v1/plans/dongli-2020-2022/progress:download?year=2021");
+  ASSERT_EQ(csv.status, 200) << csv.body;
+  EXPECT_TRUE(absl::StartsWith(csv.body, "\xEF\xBB\xBF序号,指标,单位,年度目标,实际值,完成率")) << csv.body;
+  EXPECT_EQ(Call(http::verb::get, "/v1/plans/dongli-2020-2022/progress:download").status, 400);  // year required
+  EXPECT_EQ(Call(http::verb::get, "/v1/plans/nowhere/progress:download?year=2021").status, 404);
+}
+
 // AIP-155: a Create retried with the same requestId (a client that timed out) writes once and gets the first
 // answer; the same id with another request is refused.
 TEST_F(RestContractTest, CreateRetriedWithItsRequestIdWritesOnce) {

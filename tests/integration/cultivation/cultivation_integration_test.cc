@@ -327,7 +327,7 @@ TEST_F(CultivationTest, ExcelWorkbookImportsFromItsSheets) {
 // DownloadCsv as CSV (BOM, CRLF) and as .xlsx, both read back: what was imported comes out.
 TEST_F(CultivationTest, ExportsDownloadAsCsvAndXlsxAndReadBack) {
   Import(pb::ENTERPRISES, WriteWorkbook(dir()), admin_);
-  auto download = [&](pb::ExportFormat format, std::string* content_type) {
+  auto download = [&](type::v1::ExportFormat format, std::string* content_type) {
     pb::DownloadCsvRequest request;
     request.set_kind(pb::ENTERPRISES);
     request.set_format(format);
@@ -343,12 +343,12 @@ TEST_F(CultivationTest, ExportsDownloadAsCsvAndXlsxAndReadBack) {
     return bytes;
   };
   std::string type;
-  std::string csv = download(pb::CSV, &type);
+  std::string csv = download(type::v1::CSV, &type);
   EXPECT_EQ(type, "text/csv; charset=utf-8");
   ASSERT_TRUE(absl::StartsWith(csv, "\xEF\xBB\xBF统一社会信用代码,")) << csv;
   EXPECT_NE(csv.find("\r\n91120110MA00001013,天津东丽智造科技有限公司,2017-04-18,huaming"), std::string::npos) << csv;
 
-  std::string xlsx = download(pb::XLSX, &type);
+  std::string xlsx = download(type::v1::XLSX, &type);
   EXPECT_EQ(type, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet");
   std::vector<std::vector<std::string>> rows;
   ASSERT_TRUE(cultivation::ReadXlsxRows(xlsx, "", [&](const std::vector<std::string>& row) {
