@@ -90,6 +90,10 @@ def enterprises_and_filings():
                 records.append(f"{code},科技奖励,,省部级,{random.choice([2019, 2020, 2021])},2,,,,,,,天津市科学技术进步奖")
             if random.random() < 0.2:
                 records.append(f"{code},证书,软件产品证书,,,,,,2021-03-01,2026-02-28,,,")
+            if random.random() < 0.18:  # 高企: certificates of the 2019 and 2020 batches, three years each
+                issued = random.choice(["2019-11-28", "2020-12-01"])
+                expires = f"{int(issued[:4]) + 3}{issued[4:]}"
+                records.append(f"{code},证书,国家高新技术企业证书,,,,,,{issued},{expires},,,")
             chosen.append(code)
         officer = ("park", unit)
         import_csv("ENTERPRISES", "统一社会信用代码,企业名称,注册日期,所属街道园区,行业,技术领域,状态,独立法人,"
@@ -115,6 +119,14 @@ def pipelines():
             call("POST", f"/v1/{name}/pipelines/chuying:transition", {"toStage": stage, "effectiveDate": day}, kjj)
     print(f"demo: 雏鹰 screening put {len(names)} eligible enterprises into 遴选; then 入库, 培育 and 认定 in turn",
           file=sys.stderr)
+    # 瞪羚 and 领军: the district's picks (G3/G4 of 瞪羚 are unpublished, so no screening can pass them): 遴选 by the
+    # bureau's decision, then 入库, which records the tier evaluation the annual 复评 builds on.
+    for program, picks in (("dengling", names[:6]), ("lingjun", names[6:9])):
+        for name in picks:
+            for stage, day in (("SCREENED", "2021-06-01"), ("POOLED", "2021-07-01")):
+                call("POST", f"/v1/{name}/pipelines/{program}:transition",
+                     {"toStage": stage, "effectiveDate": day, "reason": "演示：区科技局遴选"}, kjj)
+    print("demo: 6 瞪羚 and 3 领军 picks 入库 in 2021", file=sys.stderr)
 
 
 def carriers():
@@ -122,19 +134,30 @@ def carriers():
     for carrier in listed:
         cid = carrier["id"]
         for year in (2020, 2021):
-            area = random.randint(8000, 30000)
+            area, incubatees = random.randint(8000, 30000), random.randint(20, 90)
             report = {"year": year, "totalAreaM2": area, "incubationAreaM2": int(area * 0.8),
-                      "incubateeAreaM2": int(area * 0.6), "incubatees": random.randint(20, 90),
-                      "newIncubatees": random.randint(5, 25), "graduated": random.randint(2, 10),
+                      "incubateeAreaM2": int(area * 0.6), "incubatees": incubatees,
+                      "newIncubatees": random.randint(5, min(25, incubatees)), "graduated": random.randint(2, 10),
                       "cumulativeGraduates": random.randint(10, 60), "financedIncubatees": random.randint(2, 12),
                       "fundSizeYuan": random.randint(2, 20) * 1_000_000, "fundUseCases": random.randint(1, 8),
                       "totalStaff": random.randint(16, 30), "professionalStaff": random.randint(5, 15),
                       "mentors": random.randint(5, 30), "events": random.randint(10, 60),
-                      "incubateesWithPatentApplications": random.randint(5, 30),
-                      "incubateesWithValidIp": random.randint(5, 25), "jobsCreated": random.randint(100, 900),
+                      "incubateesWithPatentApplications": random.randint(5, min(30, incubatees)),
+                      "incubateesWithValidIp": random.randint(5, min(25, incubatees)), "jobsCreated": random.randint(100, 900),
                       "statisticsReported": True, "statisticsYears": 3, "summary": f"{year}年度工作总结"}
             call("POST", f"/v1/carriers/{cid}/reports", report, ("park", cid), ok=(200, 409))
-    print(f"demo: annual reports 2020–2021 for {len(listed)} carriers", file=sys.stderr)
+    kjj = ("bureau", "kjj")
+    items = [("Y1", "场地租赁合同、平面图"), ("Y2", "人员名册、社保记录"), ("Y3", "创业导师聘书"),
+             ("Y4", "孵化基金协议"), ("Y5", "公共技术服务平台协议"), ("Y6", "火炬统计报表")]
+    for carrier in listed:  # 六有 of 2021, scored by the district within each item's points
+        scores = [{"itemId": item, "score": random.randint(9, 15), "evidence": evidence} for item, evidence in items]
+        call("POST", f"/v1/carriers/{carrier['id']}/assessments", {"year": 2021, "items": scores}, kjj)
+    # 中国民航大学科技园's 市级 recognition of 2021 (the plan's task 6), granted by the district.
+    park = call("GET", "/v1/carriers/cauc-park", who=kjj)
+    call("PATCH", "/v1/carriers/cauc-park?update_mask=levels",
+         {"levels": [{"level": "MUNICIPAL", "year": 2021, "document": "津科区〔2021〕第一批"}], "etag": park["etag"]}, kjj)
+    print(f"demo: annual reports 2020–2021 and 2021 六有 assessments for {len(listed)} carriers; "
+          "中国民航大学科技园 recognised 市级 in 2021", file=sys.stderr)
 
 
 def indicator_values():
