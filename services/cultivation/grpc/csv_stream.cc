@@ -10,9 +10,9 @@
 #include "absl/strings/str_cat.h"
 #include "common/status.h"
 #include "common/status_macros.h"
-#include "services/cultivation/domain/cultivation_access.h"
 #include "common/tables/table_file.h"
 #include "common/tables/xlsx_table.h"
+#include "services/cultivation/domain/cultivation_access.h"
 #include "services/cultivation/grpc/cultivation_convert.h"
 
 namespace stip::cultivation {
