@@ -1,10 +1,6 @@
 #include "common/tables/table_file.h"
 
-#include <unistd.h>
-
 #include <cstdio>
-#include <cstdlib>
-#include <memory>
 
 #include "common/tables/xlsx_table.h"
 
@@ -12,27 +8,16 @@ namespace stip {
 namespace {
 
 absl::StatusOr<std::string> XlsxBytes(const Table& table) {
-  char path[] = "/tmp/stip-table-XXXXXX";
-  int fd = mkstemp(path);
-  if (fd < 0) return absl::InternalError("cannot create a temporary file for the .xlsx");
-  close(fd);
-  absl::StatusOr<std::unique_ptr<XlsxTable>> sheet = XlsxTable::Create(path, "stip");
-  absl::Status status = sheet.status();
-  if (status.ok()) {
-    (*sheet)->AddRow(table.header);
-    for (const std::vector<std::string>& row : table.rows) (*sheet)->AddRow(row);
-    status = (*sheet)->Close();
-  }
+  absl::StatusOr<std::FILE*> file = XlsxTempFile([&](XlsxTable& sheet) {
+    sheet.AddRow(table.header);
+    for (const std::vector<std::string>& row : table.rows) sheet.AddRow(row);
+    return absl::OkStatus();
+  });
+  if (!file.ok()) return file.status();
   std::string bytes;
-  if (std::FILE* file = status.ok() ? std::fopen(path, "rb") : nullptr; file != nullptr) {
-    char buffer[65536];
-    for (size_t n; (n = std::fread(buffer, 1, sizeof buffer, file)) > 0;) bytes.append(buffer, n);
-    std::fclose(file);
-  } else if (status.ok()) {
-    status = absl::InternalError("cannot read the .xlsx back");
-  }
-  unlink(path);
-  if (!status.ok()) return status;
+  char buffer[65536];
+  for (size_t n; (n = std::fread(buffer, 1, sizeof buffer, *file)) > 0;) bytes.append(buffer, n);
+  std::fclose(*file);
   return bytes;
 }
 

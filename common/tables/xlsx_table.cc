@@ -1,5 +1,6 @@
 #include "common/tables/xlsx_table.h"
 
+#include <unistd.h>
 #include <xlsxwriter.h>
 
 #include <algorithm>
@@ -66,6 +67,22 @@ absl::Status XlsxTable::Close() {
   workbook_ = nullptr;
   if (error != LXW_NO_ERROR) return absl::InternalError(absl::StrCat("xlsx: ", lxw_strerror(error)));
   return absl::OkStatus();
+}
+
+absl::StatusOr<std::FILE*> XlsxTempFile(const std::function<absl::Status(XlsxTable&)>& fill) {
+  char path[] = "/tmp/stip-xlsx-XXXXXX";
+  int fd = mkstemp(path);
+  if (fd < 0) return absl::InternalError("cannot create a temporary file for the .xlsx");
+  close(fd);
+  absl::StatusOr<std::unique_ptr<XlsxTable>> table = XlsxTable::Create(path, "stip");
+  absl::Status status = table.status();
+  if (status.ok()) status = fill(**table);
+  if (status.ok()) status = (*table)->Close();
+  std::FILE* file = status.ok() ? std::fopen(path, "rb") : nullptr;
+  unlink(path);
+  if (!status.ok()) return status;
+  if (file == nullptr) return absl::InternalError("cannot read the .xlsx back");
+  return file;
 }
 
 }  // namespace stip

@@ -4,6 +4,8 @@
 #ifndef STIP_COMMON_TABLES_XLSX_TABLE_H_
 #define STIP_COMMON_TABLES_XLSX_TABLE_H_
 
+#include <cstdio>
+#include <functional>
 #include <memory>
 #include <string>
 #include <vector>
@@ -33,6 +35,10 @@ class XlsxTable {
   lxw_format* header_ = nullptr;
   int row_ = 0;
 };
+
+// A one-sheet workbook that `fill` writes, in an unnamed temporary file (already unlinked) opened for reading from
+// its start: how an export of any size leaves libxlsxwriter, which writes only to paths.
+absl::StatusOr<std::FILE*> XlsxTempFile(const std::function<absl::Status(XlsxTable&)>& fill);
 
 }  // namespace stip
 

@@ -101,7 +101,13 @@ std::vector<std::string> ScreeningPools(const ScreenRequest& request) {
 namespace {
 
 ScreenedEnterprise ScreenedRow(const Cohort& c, const rules::Evaluation& evaluation, std::optional<Stage> stage) {
-  ScreenedEnterprise row{c.enterprise.uscc, c.enterprise.name, c.enterprise.org_unit, evaluation.outcome, {}, stage};
+  ScreenedEnterprise row{c.enterprise.uscc,
+                         c.enterprise.name,
+                         c.enterprise.org_unit,
+                         evaluation.outcome,
+                         {},
+                         stage,
+                         evaluation.eligible && !stage};
   for (const rules::CriterionResult& r : evaluation.results) {
     if (r.depth == 0 && r.outcome != rules::Outcome::kPass && r.outcome != rules::Outcome::kNotApplicable) {
       row.open_criteria.push_back(absl::StrCat(r.id, " ", rules::OutcomeText(r.outcome)));
@@ -128,6 +134,8 @@ absl::StatusOr<ScreenResult> CultivationEngine::Screen(const ScreenRequest& requ
   absl::StatusOr<std::vector<Cohort>> cohort = store_->LoadCohort(year, request.org_unit, /*require_filing=*/true);
   if (!cohort.ok()) return cohort.status();
   ScreenResult result;
+  result.program = program;
+  result.org_unit = request.org_unit;
   result.edition = rules::EditionKey(rules_edition.program, rules_edition.edition);
   result.provisional = rules_edition.AnyProvisional();
   result.pools = pools;
@@ -159,7 +167,6 @@ absl::StatusOr<ScreenResult> CultivationEngine::Screen(const ScreenRequest& requ
         ++result.already_in_pipeline;
       } else {
         candidates.push_back(c.enterprise.uscc);
-        stage = Stage::kScreened;
       }
     }
     if (request.with_rows) result.rows.push_back(ScreenedRow(c, evaluation, stage));

@@ -61,10 +61,13 @@ struct ScreenedEnterprise {
   std::string org_unit;
   rules::Outcome outcome = rules::Outcome::kMissingData;
   std::vector<std::string> open_criteria;  // top-level criteria not passed: "E5 不符合", "H7 取决于专家评分"
-  std::optional<Stage> stage;              // in this programme's pipeline after the screening (or would be)
+  std::optional<Stage> stage;              // already in this programme's pipeline at that stage
+  bool screened = false;                   // eligible and not yet in the pipeline: this screening puts it into 遴选
 };
 
 struct ScreenResult {
+  std::string program;
+  std::string org_unit;  // the scope screened (the caller's unit for a park)
   std::string edition;
   bool provisional = false;
   int evaluated = 0;

@@ -32,18 +32,18 @@ std::string AlertKindName(AlertKindCode kind) {
 
 }  // namespace
 
-Table ScreeningTable(const ScreenResult& result, const std::string& program, const std::string& org_unit,
-                     const OrgUnitNames& names) {
+Table ScreeningTable(const ScreenResult& result, const OrgUnitNames& names) {
   Table table;
-  Name(&table, absl::StrCat("遴选结果-", ProgramTitle(program)), "screening-" + program, org_unit,
+  Name(&table, absl::StrCat("遴选结果-", ProgramTitle(result.program)), "screening-" + result.program, result.org_unit,
        result.application_year);
   table.header = {"统一社会信用代码", "企业名称", "所属街道园区", "评价结论", "未满足或待定的条件",
                   "培育阶段",         "规则版本", "申报年度",     "暂行规则"};
   for (const ScreenedEnterprise& row : result.rows) {
+    // A download is a dry run: an enterprise it would put into 遴选 is said to be eligible for it, not in it.
+    std::string stage = row.stage ? StageNameFor(result.program, *row.stage) : (row.screened ? "可遴选（未记录）" : "");
     table.rows.push_back({row.uscc, row.name, UnitName(names, row.org_unit),
-                          std::string(rules::OutcomeText(row.outcome)), absl::StrJoin(row.open_criteria, "；"),
-                          row.stage ? StageNameFor(program, *row.stage) : "", result.edition,
-                          absl::StrCat(result.application_year), result.provisional ? "是" : "否"});
+                          std::string(rules::OutcomeText(row.outcome)), absl::StrJoin(row.open_criteria, "；"), stage,
+                          result.edition, absl::StrCat(result.application_year), result.provisional ? "是" : "否"});
   }
   return table;
 }

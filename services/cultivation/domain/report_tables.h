@@ -16,8 +16,7 @@ namespace stip::cultivation {
 // Org-unit code → name (华明高新区); a code not in the map is shown as it is.
 using OrgUnitNames = std::map<std::string, std::string>;
 
-Table ScreeningTable(const ScreenResult& result, const std::string& program, const std::string& org_unit,
-                     const OrgUnitNames& names);
+Table ScreeningTable(const ScreenResult& result, const OrgUnitNames& names);
 Table AlertsTable(const std::vector<AlertInfo>& alerts, int year, const std::string& org_unit,
                   const OrgUnitNames& names);
 Table TierStatisticsTable(const TierCounts& counts, int year, const std::string& org_unit, const OrgUnitNames& names);

@@ -1,7 +1,5 @@
 #include "services/cultivation/grpc/csv_stream.h"
 
-#include <unistd.h>
-
 #include <cstdio>
 #include <cstdlib>
 #include <functional>
@@ -130,28 +128,17 @@ void FillChunk(google::api::HttpBody* body, std::string data, const type::v1::Do
 // The export's CSV lines as an .xlsx in a temporary file, opened for reading (and already unlinked).
 absl::StatusOr<std::FILE*> WriteXlsxExport(
     const std::function<absl::Status(const std::function<void(std::string)>&)>& write) {
-  char path[] = "/tmp/stip-export-XXXXXX";
-  int fd = mkstemp(path);
-  if (fd < 0) return absl::InternalError("cannot create a temporary file for the export");
-  close(fd);
-  absl::StatusOr<std::unique_ptr<XlsxTable>> table = XlsxTable::Create(path, "stip");
-  absl::Status status = table.status();
-  if (status.ok()) {
+  return XlsxTempFile([&](XlsxTable& table) {
     CsvReader reader;
     std::vector<std::string> row;
-    status = write([&](const std::string& line) {
+    absl::Status status = write([&](const std::string& line) {
       reader.Feed(line);
-      while (reader.Next(&row)) (*table)->AddRow(row);
+      while (reader.Next(&row)) table.AddRow(row);
     });
     reader.Finish();
-    while (status.ok() && reader.Next(&row)) (*table)->AddRow(row);
-    if (status.ok()) status = (*table)->Close();
-  }
-  std::FILE* file = status.ok() ? std::fopen(path, "rb") : nullptr;
-  unlink(path);
-  if (!status.ok()) return status;
-  if (file == nullptr) return absl::InternalError("cannot read the .xlsx export back");
-  return file;
+    while (status.ok() && reader.Next(&row)) table.AddRow(row);
+    return status;
+  });
 }
 
 // Writes the CSV (with a BOM, so Excel reads UTF-8) to a temporary file first, then streams it in 64 KiB

@@ -70,8 +70,7 @@ absl::StatusOr<Table> ReportQueries::ReportTable(const Caller& caller, const pb:
     case pb::SCREENING: {
       absl::StatusOr<ScreenResult> result = Screen(caller, request.screening(), /*report=*/true);
       if (!result.ok()) return WithFieldPrefix(result.status(), "screening");
-      STIP_ASSIGN_OR_RETURN(std::string program, ProgramId(request.screening().program(), "screening.program"));
-      return ScreeningTable(*result, program, request.screening().org_unit(), names);
+      return ScreeningTable(*result, names);
     }
     case pb::ALERTS: {
       absl::StatusOr<AlertQuery> query = Alerts(caller, request.alerts());

@@ -16,6 +16,7 @@
 
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_split.h"
 #include "common/auth.h"
 #include "google/api/field_behavior.pb.h"
 #include "grpcpp/create_channel.h"
@@ -279,6 +280,12 @@ TEST_F(RestContractTest, ReportsDownloadAsFilesOfTheMethodsAnswers) {
   EXPECT_TRUE(absl::StrContains(screening.body, "统一社会信用代码,企业名称,所属街道园区,评价结论")) << screening.body;
   EXPECT_TRUE(absl::StrContains(screening.body, absl::StrCat(kUscc, ",天津东丽智造科技有限公司,华明高新区,")))
       << screening.body;
+  size_t at = screening.body.find(kUscc);
+  ASSERT_NE(at, std::string::npos);
+  std::vector<std::string> cells = absl::StrSplit(screening.body.substr(at, screening.body.find("\r\n", at) - at), ',');
+  ASSERT_EQ(cells.size(), 9u) << screening.body;
+  // An eligible enterprise is one the screening would put into 遴选; the file says so and records nothing.
+  EXPECT_EQ(cells[5], cells[3] == "符合" ? "可遴选（未记录）" : "") << screening.body;
   EXPECT_EQ(Call(http::verb::get, absl::StrCat("/v1/enterprises/", kUscc, "/pipelines/chuying")).status, 404);
 
   Response stages = Call(http::verb::get, report + "PIPELINE_STATISTICS&pipelineStatistics.year=2021&format=CSV");
